@@ -1,0 +1,288 @@
+"""The billtracker command line: one thin command per job, errors as one line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from . import db as dbmod
+from .errors import BilltrackerError
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    envvar="BILLTRACKER_DB",
+    help="Working database (default: $BILLTRACKER_DB or data/billtracker.db).",
+)
+published_option = click.option(
+    "--published",
+    "published_path",
+    type=click.Path(dir_okay=False),
+    default=str(dbmod.DEFAULT_PUBLISHED),
+    show_default=True,
+    help="The database Datasette serves.",
+)
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+
+
+class Group(click.Group):
+    """A click group that prints expected failures as one line, not a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except BilltrackerError as e:
+            raise click.ClickException(str(e)) from None
+
+
+def _progress(quiet: bool):
+    return None if quiet else (lambda line: click.echo(line, err=True))
+
+
+@click.group(cls=Group)
+@click.version_option(__version__, prog_name="billtracker")
+def cli():
+    """Track state and local bills that limit immigration enforcement's access to
+    data, and score them against the model-policy checklist.
+
+    \b
+    Start with:
+        billtracker import ../shared/corpus/texts
+        billtracker crawl california --replay ../shared/corpus
+        billtracker score
+        billtracker publish && billtracker serve
+    """
+
+
+@cli.command(name="import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@quiet_option
+def import_(paths, db_path, quiet):
+    """Load bill texts from files (.txt .html .pdf .docx) or folders with index.json.
+
+    \b
+    Example:
+        billtracker import ../shared/corpus/texts
+        billtracker import my-draft.docx
+    """
+    from .importer import import_paths
+
+    database = dbmod.open_db(db_path)
+    result = import_paths(database, paths, progress=_progress(quiet))
+    click.echo(
+        f"{result.versions_added} versions added ({result.bills_added} new bills), "
+        f"{result.versions_unchanged} unchanged"
+    )
+
+
+@cli.command()
+@click.argument("spider")
+@click.option(
+    "--replay",
+    type=click.Path(file_okay=False),
+    help="Root of a recorded corpus laid out like ../shared/corpus: crawl offline.",
+)
+@click.option("--base-url", help="Fetch from this address instead of the official source.")
+@db_option
+@quiet_option
+def crawl(spider, replay, base_url, db_path, quiet):
+    """Run a spider live, or offline against recorded responses.
+
+    \b
+    Example:
+        billtracker crawl california --replay ../shared/corpus
+    """
+    from .crawl import run_spider
+
+    args = {"base_url": base_url} if base_url else {}
+    result = run_spider(
+        spider, db_path=dbmod.working_db_path(db_path), replay=replay, quiet=quiet, **args
+    )
+    click.echo(_crawl_summary(spider, result))
+    if result.get("status") != "ok":
+        sys.exit(1)
+
+
+def _crawl_summary(spider: str, result: dict) -> str:
+    keys = ("status", "items", "versions_added", "errors")
+    return f"{spider}: " + ", ".join(f"{k} {result.get(k)}" for k in keys if k in result)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "table", "markdown"]),
+    default=None,
+    help="Output format for scored files (default: table; json when piped).",
+)
+@click.option("--explain", is_flag=True, help="Show which phrasing matched and which cue decided.")
+@click.option("--checklist", "checklist_path", type=click.Path(dir_okay=False), help="Checklist YAML.")
+@db_option
+@quiet_option
+def score(paths, fmt, explain, checklist_path, db_path, quiet):
+    """Score files against the checklist, or every unscored version in the database.
+
+    With PATHS, each file is scored standalone and printed; nothing is written.
+    Without, every version lacking a score for the current checklist version is
+    scored and stored.
+
+    \b
+    Example:
+        billtracker score bill.txt --format json
+        billtracker score
+    """
+    from .config import load_checklist
+    from .formats import scorecards_markdown, scorecards_table
+    from .scoring import score_database, score_files
+
+    checklist = load_checklist(checklist_path)
+    if paths:
+        results = score_files(paths, checklist, explain=explain)
+        fmt = fmt or ("table" if sys.stdout.isatty() else "json")
+        if fmt == "json":
+            click.echo(json.dumps(results, indent=2, ensure_ascii=False))
+        elif fmt == "markdown":
+            click.echo(scorecards_markdown(results, checklist))
+        else:
+            click.echo(scorecards_table(results, checklist))
+        return
+    database = dbmod.open_db(db_path)
+    n = score_database(database, checklist, progress=_progress(quiet))
+    click.echo(f"scored {n} versions (checklist {checklist.version})")
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text")
+@click.option("--color/--no-color", default=None, help="Colour the text redline (default: on a terminal).")
+@db_option
+def diff(a, b, fmt, color, db_path):
+    """Compare two versions or drafts: redline, item changes, score change.
+
+    A and B are files, version ids (ca/2017-2018/SB54@chaptered) or bill ids
+    (their latest version).
+
+    \b
+    Example:
+        billtracker diff wa/2025-2026/SB5906@original wa/2025-2026/SB5906@engrossed-substitute
+        billtracker diff old.txt new.docx --format html > diff.html
+    """
+    from compare.diff import diff_texts
+
+    from .config import load_checklist
+    from .diff import render_html, render_text, resolve
+
+    database = dbmod.open_db(db_path) if _needs_db(a, b) else None
+    a_label, a_text = resolve(database, a)
+    b_label, b_text = resolve(database, b)
+    result = diff_texts(a_text, b_text, load_checklist(), a_label=a_label, b_label=b_label)
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    elif fmt == "html":
+        click.echo(render_html(result))
+    else:
+        click.echo(render_text(result, color=sys.stdout.isatty() if color is None else color))
+
+
+def _needs_db(*refs: str) -> bool:
+    return any(not Path(r).exists() for r in refs)
+
+
+@cli.command()
+@click.argument("ref")
+@click.option("--limit", default=10, show_default=True)
+@db_option
+def similar(ref, limit, db_path):
+    """The most similar versions anywhere in the database to a bill or version.
+
+    \b
+    Example:
+        billtracker similar ny/2023-2024/S987
+    """
+    from .similar import similar_for
+
+    database = dbmod.open_db(db_path)
+    for row in similar_for(database, ref, limit=limit):
+        click.echo(f"{row['similarity']:.2f}  {row['other_version_id']}")
+
+
+@cli.command()
+@click.option("--replay", type=click.Path(file_okay=False), help="Crawl recorded responses from this corpus root.")
+@click.option("--spiders", default="california", show_default=True, help="Comma-separated spiders to run.")
+@db_option
+@published_option
+@quiet_option
+def update(replay, spiders, db_path, published_path, quiet):
+    """The scheduled job: crawl, score new versions, diff, record changes, publish.
+
+    \b
+    Example:
+        billtracker update --replay ../shared/corpus
+    """
+    from .update import run_update
+
+    summary = run_update(
+        db_path=dbmod.working_db_path(db_path),
+        published_path=Path(published_path),
+        replay=replay,
+        spiders=[s.strip() for s in spiders.split(",") if s.strip()],
+        progress=_progress(quiet),
+    )
+    click.echo(summary["line"])
+    if summary["failed"]:
+        sys.exit(1)
+
+
+@cli.command()
+@db_option
+@published_option
+@click.option("--allow-shrink", is_flag=True, help="Publish even if bills or versions shrink by half.")
+@quiet_option
+def publish(db_path, published_path, allow_shrink, quiet):
+    """Copy the working database to the served one, checked, atomically.
+
+    \b
+    Example:
+        billtracker publish
+    """
+    from .publish import publish as do_publish
+
+    counts = do_publish(
+        dbmod.working_db_path(db_path),
+        Path(published_path),
+        progress=_progress(quiet),
+        allow_shrink=allow_shrink,
+    )
+    click.echo(
+        f"published {published_path}: {counts.get('bills', 0)} bills, "
+        f"{counts.get('versions', 0)} versions, {counts.get('scores', 0)} scores"
+    )
+
+
+@cli.command()
+@published_option
+@click.option("--port", default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+def serve(published_path, port, host):
+    """Serve the published database with Datasette (read-only, immutable).
+
+    \b
+    Example:
+        billtracker serve --port 8001
+    """
+    from .serve import serve as do_serve
+
+    sys.exit(do_serve(Path(published_path), port=port, host=host))
+
+
+if __name__ == "__main__":
+    cli()

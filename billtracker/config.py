@@ -1,0 +1,92 @@
+"""Load the project's data files: the checklist and the sources to follow."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import yaml
+
+from compare.checklist import Checklist, ChecklistError
+
+from .errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+CHECKLIST_PATH = DATA_DIR / "checklist.yml"
+SOURCES_PATH = DATA_DIR / "sources.yml"
+
+# The ids of ../shared/model-policy.md, in its order: other tools key on them.
+MODEL_POLICY_IDS = [
+    "no_info_sharing",
+    "no_status_collection",
+    "database_access_limits",
+    "data_broker_limits",
+    "data_minimization",
+    "consent_required",
+    "right_to_delete",
+    "surveillance_tech_limits",
+    "fusion_center_limits",
+    "no_resources",
+    "no_detainers",
+    "no_notification_transfer",
+    "no_287g",
+    "no_civil_arrests",
+    "no_detention_contracts",
+    "judicial_warrant_access",
+    "sensitive_locations",
+    "school_protections",
+    "workplace_warrant",
+    "workplace_records",
+    "worker_notice",
+    "no_reverification",
+    "individual_notice",
+    "transparency_reporting",
+    "enforcement_mechanism",
+    "training_policies",
+    "carveout_serious_crimes",
+    "carveout_database_access",
+    "mandates_cooperation",
+]
+
+
+def _read_yaml(path: Path):
+    """Parse a YAML file, turning every failure into a ConfigError naming the file."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise ConfigError(f"{path}: invalid YAML{where}: {getattr(e, 'problem', e)}") from None
+
+
+def load_checklist(path: str | Path | None = None) -> Checklist:
+    """Load and validate the checklist; it must hold exactly model-policy.md's 29 ids."""
+    path = Path(path) if path else CHECKLIST_PATH
+    return _load_checklist_cached(str(path.resolve()), path.stat().st_mtime_ns if path.exists() else 0)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_checklist_cached(path: str, mtime: int) -> Checklist:
+    try:
+        checklist = Checklist.from_dict(_read_yaml(Path(path)), source=path)
+        checklist.require_ids(MODEL_POLICY_IDS, source=path)
+    except ChecklistError as e:
+        raise ConfigError(str(e)) from None
+    return checklist
+
+
+def load_sources(path: str | Path | None = None) -> dict:
+    """Load ``data/sources.yml``: the spiders, the bills to follow and discovery keywords."""
+    path = Path(path) if path else SOURCES_PATH
+    data = _read_yaml(path)
+    if not isinstance(data, dict) or "sources" not in data:
+        raise ConfigError(f"{path}: expected a mapping with a 'sources' key")
+    for name, source in (data["sources"] or {}).items():
+        if not isinstance(source, dict) or "spider" not in source:
+            raise ConfigError(f"{path}: source '{name}' needs a 'spider'")
+    return data

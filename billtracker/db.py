@@ -1,0 +1,392 @@
+"""The one module that owns the database schema, its migrations and every write.
+
+Versions are append-only and keyed by a hash of their normalised text: storing a
+text a bill already has adds nothing; a changed text adds a new version and never
+overwrites an earlier one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+DEFAULT_DB = Path("data/billtracker.db")
+DEFAULT_PUBLISHED = Path("data/published.db")
+SCHEMA_VERSION = 1
+
+TABLES = (
+    "jurisdictions",
+    "bills",
+    "versions",
+    "actions",
+    "sponsors",
+    "sections",
+    "checklist_items",
+    "scores",
+    "version_scores",
+    "version_diffs",
+    "changes",
+    "crawl_runs",
+    "crawl_errors",
+)
+
+migrations = Migrations("billtracker")
+
+
+def working_db_path(path: str | os.PathLike | None = None) -> Path:
+    """The working database: ``path``, else ``$BILLTRACKER_DB``, else ``data/billtracker.db``."""
+    return Path(path or os.environ.get("BILLTRACKER_DB") or DEFAULT_DB)
+
+
+def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True) -> sqlite_utils.Database:
+    """Open (creating if needed) the working database with foreign keys on, migrated."""
+    path = working_db_path(path)
+    if str(path) != ":memory:":
+        path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=30)
+    conn.execute("PRAGMA foreign_keys = ON")
+    if str(path) != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+    db = sqlite_utils.Database(conn)
+    if migrate:
+        migrations.apply(db)
+    return db
+
+
+def now() -> str:
+    """The current UTC time as an ISO 8601 string (seconds)."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def normalise_for_hash(text: str) -> str:
+    """Text as compared for identity: Unicode whitespace folded, ends stripped."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 of the normalised text: the identity of a version."""
+    return hashlib.sha256(normalise_for_hash(text).encode("utf-8")).hexdigest()
+
+
+@migrations(name="m001_initial")
+def m001_initial(db: sqlite_utils.Database) -> None:
+    """Create the data model of DESIGN.md."""
+    db.table("jurisdictions").create(
+        {"id": str, "name": str, "level": str, "state": str}, pk="id", not_null={"name"}
+    )
+    db.table("bills").create(
+        {
+            "id": str,
+            "jurisdiction_id": str,
+            "session": str,
+            "identifier": str,
+            "title": str,
+            "status": str,
+            "chamber": str,
+            "source_url": str,
+            "source": str,
+            "first_seen": str,
+            "updated": str,
+        },
+        pk="id",
+        foreign_keys=[("jurisdiction_id", "jurisdictions", "id")],
+        not_null={"jurisdiction_id", "session", "identifier"},
+    )
+    db.table("versions").create(
+        {
+            "id": str,
+            "bill_id": str,
+            "slug": str,
+            "label": str,
+            "date": str,
+            "ordinal": int,
+            "url": str,
+            "source": str,
+            "text": str,
+            "marked_text": str,
+            "text_hash": str,
+            "chars": int,
+            "notes": str,
+            "fetched_at": str,
+        },
+        pk="id",
+        foreign_keys=[("bill_id", "bills", "id")],
+        not_null={"bill_id", "text", "text_hash"},
+    )
+    db.table("versions").create_index(["bill_id", "text_hash"], unique=True)
+    db.table("versions").create_index(["bill_id", "date"])
+    db.table("actions").create(
+        {
+            "id": int,
+            "bill_id": str,
+            "ordinal": int,
+            "date": str,
+            "actor": str,
+            "description": str,
+            "classification": str,
+        },
+        pk="id",
+        foreign_keys=[("bill_id", "bills", "id")],
+        not_null={"bill_id", "description"},
+    )
+    db.table("actions").create_index(["bill_id", "date", "description"], unique=True)
+    db.table("sponsors").create(
+        {"id": int, "bill_id": str, "name": str, "role": str},
+        pk="id",
+        foreign_keys=[("bill_id", "bills", "id")],
+        not_null={"bill_id", "name"},
+    )
+    db.table("sponsors").create_index(["bill_id", "name", "role"], unique=True)
+    db.table("sections").create(
+        {
+            "id": str,
+            "version_id": str,
+            "ordinal": int,
+            "citation": str,
+            "heading": str,
+            "text": str,
+            "start": int,
+            "end": int,
+        },
+        pk="id",
+        foreign_keys=[("version_id", "versions", "id")],
+        not_null={"version_id", "text"},
+    )
+    db.table("sections").create_index(["version_id", "ordinal"], unique=True)
+    db.table("checklist_items").create(
+        {
+            "id": str,
+            "category": str,
+            "title": str,
+            "description": str,
+            "polarity": str,
+            "weight": float,
+            "checklist_version": str,
+        },
+        pk="id",
+    )
+    db.table("scores").create(
+        {
+            "version_id": str,
+            "item_id": str,
+            "checklist_version": str,
+            "label": str,
+            "confidence": float,
+            "section_id": str,
+            "citation": str,
+            "quote": str,
+            "evidence": str,
+            "explanation": str,
+            "scored_at": str,
+        },
+        pk=("version_id", "item_id", "checklist_version"),
+        foreign_keys=[
+            ("version_id", "versions", "id"),
+            ("item_id", "checklist_items", "id"),
+        ],
+    )
+    db.table("scores").create_index(["item_id", "label"])
+    db.table("version_scores").create(
+        {
+            "version_id": str,
+            "checklist_version": str,
+            "score": float,
+            "categories": str,
+            "scored_at": str,
+        },
+        pk=("version_id", "checklist_version"),
+        foreign_keys=[("version_id", "versions", "id")],
+    )
+    db.table("version_diffs").create(
+        {
+            "from_version": str,
+            "to_version": str,
+            "bill_id": str,
+            "checklist_version": str,
+            "item_changes": str,
+            "score_change": float,
+            "summary": str,
+            "sections_changed": int,
+            "created": str,
+        },
+        pk=("from_version", "to_version"),
+        foreign_keys=[
+            ("from_version", "versions", "id"),
+            ("to_version", "versions", "id"),
+            ("bill_id", "bills", "id"),
+        ],
+    )
+    db.table("changes").create(
+        {
+            "id": int,
+            "at": str,
+            "bill_id": str,
+            "version_id": str,
+            "kind": str,
+            "item_id": str,
+            "detail": str,
+            "key": str,
+        },
+        pk="id",
+        foreign_keys=[("bill_id", "bills", "id")],
+        not_null={"at", "bill_id", "kind", "key"},
+    )
+    db.table("changes").create_index(["key"], unique=True)
+    db.table("changes").create_index(["bill_id", "at"])
+    db.table("crawl_runs").create(
+        {
+            "id": int,
+            "spider": str,
+            "started": str,
+            "finished": str,
+            "status": str,
+            "items": int,
+            "versions_added": int,
+            "errors": int,
+            "replay": str,
+        },
+        pk="id",
+    )
+    db.table("crawl_errors").create(
+        {"id": int, "run_id": int, "spider": str, "url": str, "error": str, "at": str},
+        pk="id",
+        foreign_keys=[("run_id", "crawl_runs", "id")],
+    )
+    db.table("schema_info").insert({"key": "schema_version", "value": str(1)}, pk="key")
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    """The schema version recorded in the database (0 if unmigrated)."""
+    if not db.table("schema_info").exists():
+        return 0
+    row = db.execute("select value from schema_info where key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+# -- writes ------------------------------------------------------------------
+
+
+def save_jurisdiction(db, id: str, name: str, level: str = "state", state: str | None = None):
+    """Insert or update one jurisdiction."""
+    db.table("jurisdictions").upsert(
+        {"id": id, "name": name, "level": level, "state": state or (id if level == "state" else None)},
+        pk="id",
+    )
+
+
+def save_bill(db, bill: dict) -> bool:
+    """Insert a bill or update its mutable fields; returns True when the bill is new."""
+    table = db.table("bills")
+    existing = db.execute("select 1 from bills where id = ?", [bill["id"]]).fetchone()
+    record = {k: v for k, v in bill.items() if v is not None}
+    record["updated"] = now()
+    if existing:
+        table.update(bill["id"], record)
+        return False
+    record.setdefault("first_seen", record["updated"])
+    table.insert(record, pk="id")
+    return True
+
+
+def add_version(db, version: dict) -> str | None:
+    """Store a version unless the bill already has this text; returns the new id or None.
+
+    ``version`` needs ``bill_id``, ``slug`` and ``text``. Its id is
+    ``{bill_id}@{slug}``; a different text arriving under a slug already taken
+    gets ``{bill_id}@{slug}-2`` (then ``-3``...), so nothing is overwritten.
+    """
+    text = version["text"]
+    digest = text_hash(text)
+    bill_id = version["bill_id"]
+    if db.execute(
+        "select 1 from versions where bill_id = ? and text_hash = ?", [bill_id, digest]
+    ).fetchone():
+        return None
+    base = f"{bill_id}@{version['slug']}"
+    version_id, n = base, 1
+    while db.execute("select 1 from versions where id = ?", [version_id]).fetchone():
+        n += 1
+        version_id = f"{base}-{n}"
+    ordinal = version.get("ordinal")
+    if ordinal is None:
+        ordinal = db.execute(
+            "select coalesce(max(ordinal), 0) + 1 from versions where bill_id = ?", [bill_id]
+        ).fetchone()[0]
+    record = dict(version)
+    record.update(
+        id=version_id,
+        text_hash=digest,
+        chars=len(text),
+        ordinal=ordinal,
+        fetched_at=version.get("fetched_at") or now(),
+    )
+    db.table("versions").insert(record, pk="id")
+    return version_id
+
+
+def add_actions(db, bill_id: str, actions: Iterable[dict]) -> int:
+    """Store a bill's actions, ignoring ones already stored; returns how many were new."""
+    before = db.execute("select count(*) from actions where bill_id = ?", [bill_id]).fetchone()[0]
+    rows = [dict(a, bill_id=bill_id) for a in actions]
+    if rows:
+        db.table("actions").insert_all(rows, pk="id", ignore=True)
+    after = db.execute("select count(*) from actions where bill_id = ?", [bill_id]).fetchone()[0]
+    return after - before
+
+
+def add_sponsors(db, bill_id: str, sponsors: Iterable[dict]) -> None:
+    """Store a bill's sponsors, ignoring ones already stored."""
+    rows = [dict(s, bill_id=bill_id) for s in sponsors]
+    if rows:
+        db.table("sponsors").insert_all(rows, pk="id", ignore=True)
+
+
+def record_change(db, *, bill_id: str, kind: str, detail: str, version_id=None, item_id=None, at=None):
+    """Record one change users should hear about, once (keyed on its content)."""
+    key = "|".join(str(x) for x in (bill_id, version_id, kind, item_id, detail))
+    db.table("changes").insert(
+        {
+            "at": at or now(),
+            "bill_id": bill_id,
+            "version_id": version_id,
+            "kind": kind,
+            "item_id": item_id,
+            "detail": detail,
+            "key": hashlib.sha1(key.encode()).hexdigest(),
+        },
+        pk="id",
+        ignore=True,
+    )
+
+
+def save_checklist(db, checklist) -> None:
+    """Store the checklist items (from ``compare.Checklist``) with their version."""
+    db.table("checklist_items").upsert_all(
+        [
+            {
+                "id": item.id,
+                "category": item.category,
+                "title": item.title,
+                "description": item.description,
+                "polarity": item.polarity,
+                "weight": item.weight,
+                "checklist_version": checklist.version,
+            }
+            for item in checklist.items
+        ],
+        pk="id",
+    )
+
+
+def as_json(value) -> str:
+    """Compact JSON for a TEXT column."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,235 @@
+"""Build the database Datasette serves from the working one, and swap it in atomically.
+
+The working database is copied with ``VACUUM INTO`` to a temporary file beside
+the published one; the copy gets full-text search, is checked (integrity,
+expected tables, row counts that have not collapsed) and only then replaces the
+published file with ``os.replace``. A failed or killed publish leaves the
+published file as it was; the next publish clears any temporary file left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from .db import TABLES
+from .errors import PublishError
+
+EXPECTED_TABLES = (*TABLES, "schema_info")
+
+# Full-text search in the published copy: table -> columns indexed.
+SEARCH_COLUMNS = {
+    "bills": ["identifier", "title"],
+    "versions": ["label", "text"],
+    "sections": ["citation", "heading", "text"],
+}
+
+# Tables whose row count may not fall below half of the published copy's.
+GUARDED_TABLES = ("bills", "versions")
+
+Progress = Callable[[str], None]
+
+
+def publish(
+    working_path: str | os.PathLike,
+    published_path: str | os.PathLike,
+    *,
+    progress: Progress | None = None,
+    allow_shrink: bool = False,
+) -> dict[str, int]:
+    """Copy, index and check the working database, then replace the published one.
+
+    Returns the number of rows per table in the new published database. Raises
+    ``PublishError`` (leaving the published file untouched) when the working
+    database is missing or unreadable, the copy fails its checks, or the bills
+    or versions would shrink below half of what is published now (unless
+    ``allow_shrink``).
+    """
+    working, published = Path(working_path), Path(published_path)
+    say = progress or (lambda message: None)
+    if not working.is_file():
+        raise PublishError(f"no working database at {working}: nothing to publish")
+    published.parent.mkdir(parents=True, exist_ok=True)
+    temp = temp_path(published)
+    with publish_lock(published):
+        remove_temp(temp)  # left behind by a publish that was killed
+        try:
+            say(f"copying {working} to {temp}")
+            copy_database(working, temp)
+            counts = check_copy(temp, working)
+            check_shrink(published, counts, allow_shrink=allow_shrink, say=say)
+            say("adding full-text search to " + ", ".join(SEARCH_COLUMNS))
+            add_search(temp)
+            check_integrity(temp, working)
+            sync_file(temp)
+            os.replace(temp, published)
+            sync_dir(published.parent)
+        except sqlite3.DatabaseError as ex:
+            remove_temp(temp)
+            raise PublishError(f"could not publish {working}: {ex}") from ex
+        except BaseException:
+            remove_temp(temp)
+            raise
+    say(
+        f"published {published}: {counts.get('bills', 0)} bills, {counts.get('versions', 0)} versions"
+    )
+    return counts
+
+
+def temp_path(published: Path) -> Path:
+    """The temporary file a publish builds beside ``published``."""
+    return published.with_name(published.name + "-publishing")
+
+
+def remove_temp(temp: Path) -> None:
+    """Delete a temporary copy and any journal SQLite left beside it."""
+    for path in (temp, *(Path(f"{temp}{suffix}") for suffix in ("-journal", "-wal", "-shm"))):
+        path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def publish_lock(published: Path) -> Iterator[None]:
+    """Hold an exclusive lock so two publishes never share the temporary file."""
+    lock_path = published.with_name(published.name + ".lock")
+    with open(lock_path, "a+b") as handle:
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no locking
+            yield
+            return
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as ex:
+            raise PublishError(f"another publish to {published} is running") from ex
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def copy_database(working: Path, temp: Path) -> None:
+    """``VACUUM INTO`` a consistent, compact copy of the working database."""
+    conn = sqlite3.connect(str(working), timeout=30)
+    try:
+        conn.execute("VACUUM INTO ?", [str(temp)])
+    except sqlite3.DatabaseError as ex:
+        raise PublishError(
+            f"could not copy the working database {working} ({ex}): "
+            f"is it sound? try: sqlite3 {working} 'pragma integrity_check'"
+        ) from ex
+    finally:
+        conn.close()
+
+
+def check_copy(temp: Path, working: Path) -> dict[str, int]:
+    """Check every expected table is present; return row counts of the ordinary tables."""
+    db = sqlite_utils.Database(str(temp))
+    try:
+        names = db.table_names()
+        missing = [t for t in EXPECTED_TABLES if t not in names]
+        if missing:
+            raise PublishError(
+                f"the working database {working} lacks table(s) {', '.join(missing)}: "
+                "is it a migrated billtracker database?"
+            )
+        search_tables = {f"{t}_fts" for t in SEARCH_COLUMNS}
+        ordinary = [
+            t
+            for t in names
+            if not any(t == s or t.startswith(s + "_") for s in search_tables)
+            and not t.startswith("sqlite_")
+        ]
+        ordered = [t for t in EXPECTED_TABLES] + sorted(set(ordinary) - set(EXPECTED_TABLES))
+        return {t: db.table(t).count for t in ordered}
+    finally:
+        db.close()
+
+
+def published_counts(published: Path) -> dict[str, int] | None:
+    """Row counts of the guarded tables in the published database, or None if unreadable."""
+    if not published.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{published.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return {
+                t: conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in GUARDED_TABLES
+            }
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None
+
+
+def check_shrink(published: Path, counts: dict[str, int], *, allow_shrink: bool, say: Progress):
+    """Refuse a copy whose bills or versions fell below half of the published ones."""
+    before = published_counts(published)
+    if before is None:
+        if published.exists():
+            say(f"the published database {published} cannot be read: replacing it")
+        return
+    for table in GUARDED_TABLES:
+        old, new = before[table], counts[table]
+        if new * 2 < old:
+            message = (
+                f"{table} would shrink from {old} to {new} rows "
+                f"(under half of what {published} holds)"
+            )
+            if not allow_shrink:
+                raise PublishError(
+                    f"refusing to publish: {message}; allow_shrink (--allow-shrink) overrides"
+                )
+            say(f"publishing anyway: {message}")
+
+
+def add_search(temp: Path) -> None:
+    """Build FTS5 indexes (no triggers: the published copy is read-only)."""
+    db = sqlite_utils.Database(str(temp))
+    try:
+        for table, columns in SEARCH_COLUMNS.items():
+            handle = db.table(table)
+            if db.table(f"{table}_fts").exists():
+                handle.disable_fts()  # rowids may differ from the working copy's index
+            handle.enable_fts(columns, fts_version="FTS5", tokenize="porter", create_triggers=False)
+            db.table(f"{table}_fts").optimize()
+        db.execute("PRAGMA journal_mode = DELETE")
+        db.conn.commit()
+    finally:
+        db.close()
+
+
+def check_integrity(temp: Path, working: Path) -> None:
+    """Run ``PRAGMA integrity_check`` on the copy; raise with its first complaints."""
+    conn = sqlite3.connect(str(temp))
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    finally:
+        conn.close()
+    if problems != ["ok"]:
+        shown = "; ".join(problems[:5]) + ("; ..." if len(problems) > 5 else "")
+        raise PublishError(f"the copy of {working} failed its integrity check: {shown}")
+
+
+def sync_file(path: Path) -> None:
+    """Flush a file to disk before it is renamed into place."""
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def sync_dir(directory: Path) -> None:
+    """Flush a directory entry (the rename) to disk where the platform allows it."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

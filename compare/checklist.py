@@ -1,0 +1,187 @@
+"""The model-policy checklist as data: items, their matching rules, and validation.
+
+No file reading here (``billtracker.config`` does that): ``Checklist.from_dict``
+takes the parsed YAML and raises ``ChecklistError`` naming the bad entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+ITEM_KEYS = {
+    "id",
+    "category",
+    "title",
+    "description",
+    "polarity",
+    "weight",
+    "modality",
+    "exemplars",
+    "concepts",
+    "exclude",
+    "partial_if",
+    "full_requires",
+    "keywords",
+}
+REQUIRED_ITEM_KEYS = {"id", "category", "title", "description", "polarity", "weight", "concepts"}
+TOP_KEYS = {"version", "categories", "cues", "items"}
+POLARITIES = {"protective", "weakening"}
+MODALITIES = {"prohibit", "require", "any", "saving", "mandate"}
+
+
+class ChecklistError(ValueError):
+    "The checklist data is invalid; the message names the entry"
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One checklist provision with the rules the comparator matches it by."""
+
+    id: str
+    category: str
+    title: str
+    description: str
+    polarity: str
+    weight: float
+    concepts: tuple[tuple[re.Pattern, ...], ...]
+    modality: str = "prohibit"
+    exemplars: tuple[str, ...] = ()
+    exclude: tuple[re.Pattern, ...] = ()
+    partial_if: tuple[re.Pattern, ...] = ()
+    full_requires: tuple[re.Pattern, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+    @property
+    def weakening(self) -> bool:
+        return self.polarity == "weakening"
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """All items, their categories, the shared cue lists, and the checklist version."""
+
+    version: str
+    categories: dict[str, str]
+    items: tuple[ChecklistItem, ...]
+    cues: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+    def get(self, item_id: str) -> ChecklistItem:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    @property
+    def ids(self) -> list[str]:
+        return [item.id for item in self.items]
+
+    @classmethod
+    def from_dict(cls, data: dict, *, source: str = "checklist") -> Checklist:
+        """Build and validate a checklist from parsed YAML."""
+        if not isinstance(data, dict):
+            raise ChecklistError(f"{source}: expected a mapping with version, categories, items")
+        unknown = set(data) - TOP_KEYS
+        if unknown:
+            raise ChecklistError(f"{source}: unknown top-level keys: {', '.join(sorted(unknown))}")
+        for key in ("version", "categories", "items"):
+            if key not in data:
+                raise ChecklistError(f"{source}: missing top-level key '{key}'")
+        categories = data["categories"]
+        if not isinstance(categories, dict) or not categories:
+            raise ChecklistError(f"{source}: 'categories' must map category ids to names")
+        cues: dict[str, tuple[re.Pattern, ...]] = {}
+        for name, patterns in (data.get("cues") or {}).items():
+            cues[name] = _patterns(patterns, f"{source}: cues.{name}", cues)
+        items, seen = [], set()
+        raw_items = data["items"]
+        if not isinstance(raw_items, list) or not raw_items:
+            raise ChecklistError(f"{source}: 'items' must be a non-empty list")
+        for n, raw in enumerate(raw_items, 1):
+            item = _item(raw, categories, cues, f"{source}: item {n}")
+            if item.id in seen:
+                raise ChecklistError(f"{source}: item {n}: duplicate id '{item.id}'")
+            seen.add(item.id)
+            items.append(item)
+        return cls(str(data["version"]), dict(categories), tuple(items), cues)
+
+    def require_ids(self, expected: list[str], *, source: str = "checklist") -> None:
+        """Raise unless the checklist has exactly these ids."""
+        missing = [i for i in expected if i not in self.ids]
+        extra = [i for i in self.ids if i not in expected]
+        if missing:
+            raise ChecklistError(f"{source}: missing item ids: {', '.join(missing)}")
+        if extra:
+            raise ChecklistError(f"{source}: unknown item ids: {', '.join(extra)}")
+
+
+def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
+    """Validate one item entry and compile its patterns."""
+    if not isinstance(raw, dict):
+        raise ChecklistError(f"{where}: expected a mapping")
+    where = f"{where} ('{raw.get('id', '?')}')"
+    unknown = set(raw) - ITEM_KEYS
+    if unknown:
+        raise ChecklistError(f"{where}: unknown keys: {', '.join(sorted(unknown))}")
+    missing = REQUIRED_ITEM_KEYS - set(raw)
+    if missing:
+        raise ChecklistError(f"{where}: missing keys: {', '.join(sorted(missing))}")
+    if raw["category"] not in categories:
+        raise ChecklistError(f"{where}: unknown category '{raw['category']}'")
+    if raw["polarity"] not in POLARITIES:
+        raise ChecklistError(f"{where}: polarity must be protective or weakening")
+    modality = raw.get("modality", "prohibit")
+    if modality not in MODALITIES:
+        raise ChecklistError(f"{where}: modality must be one of {', '.join(sorted(MODALITIES))}")
+    try:
+        weight = float(raw["weight"])
+    except (TypeError, ValueError):
+        raise ChecklistError(f"{where}: weight must be a number") from None
+    if weight <= 0:
+        raise ChecklistError(f"{where}: weight must be positive")
+    concepts = raw["concepts"]
+    if not isinstance(concepts, list) or not concepts:
+        raise ChecklistError(f"{where}: concepts must be a non-empty list of pattern lists")
+    return ChecklistItem(
+        id=str(raw["id"]),
+        category=raw["category"],
+        title=str(raw["title"]),
+        description=" ".join(str(raw["description"]).split()),
+        polarity=raw["polarity"],
+        weight=weight,
+        modality=modality,
+        concepts=tuple(
+            _patterns(group, f"{where}: concepts[{i}]", cues) for i, group in enumerate(concepts)
+        ),
+        exemplars=tuple(str(e) for e in raw.get("exemplars") or ()),
+        exclude=_patterns(raw.get("exclude") or [], f"{where}: exclude", cues),
+        partial_if=_patterns(raw.get("partial_if") or [], f"{where}: partial_if", cues),
+        full_requires=_patterns(raw.get("full_requires") or [], f"{where}: full_requires", cues),
+        keywords=tuple(str(k).lower() for k in raw.get("keywords") or ()),
+    )
+
+
+def _patterns(patterns, where: str, cues: dict | None = None) -> tuple[re.Pattern, ...]:
+    """Compile a list of regular expressions (case-insensitive); "@name" splices in a cue list."""
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    if not isinstance(patterns, list):
+        raise ChecklistError(f"{where}: expected a list of patterns")
+    compiled = []
+    for p in patterns:
+        if isinstance(p, str) and p.startswith("@"):
+            if cues is None or p[1:] not in cues:
+                raise ChecklistError(f"{where}: unknown cue list {p!r}")
+            compiled.extend(cues[p[1:]])
+            continue
+        try:
+            compiled.append(re.compile(str(p), re.IGNORECASE))
+        except re.error as e:
+            raise ChecklistError(f"{where}: bad pattern {p!r}: {e}") from None
+    return tuple(compiled)

@@ -1,0 +1,344 @@
+"""Amendment markup in bill texts: deleted matter, non-legal noise, and the text that would be law.
+
+Every function is pure (no I/O) and works on character offsets into the ORIGINAL text, so a
+caller can blank what it wants to ignore (``blank_spans``) and still quote the original verbatim.
+
+Styles (``detect_style``):
+
+- ``ny``: NY Senate OpenLegislation plain text. New matter in UPPER CASE, deleted matter in
+  ``[brackets]``, page headers such as `` S. 987  9``, an ``EXPLANATION--`` legend and an
+  ``LBD...`` drafting code at the foot of page 1.
+- ``nyc``: NYC Legistar plain text. ``[brackets]`` mark deletions, the section sign is U+FFFD,
+  trailing drafting codes (initials, ``LS #...``, dates) end the text.
+- ``md``: Maryland PDF-to-Markdown. ``~~word~~`` is matter struck by amendment, ``[brackets]``
+  are deletions from existing law, ``START/END OF PAGE n`` markers, running heads, footers
+  (``– 3 –``) and, in some renderings, line numbers.
+- ``ca``: California (leginfo); strike/italic markup is lost, so nothing is "deleted".
+- ``wa``: wa-law.org Markdown re-rendering; official strike/underline markup is dropped, and
+  ``[Empty]`` / ``[text](link)`` are formatting, not deletions.
+- ``pdf``: pdftotext-like (e.g. Missouri): inline line numbers, run-together words, form feeds,
+  page headers (``HB 1515 2``). Missouri's ``[thus]`` brackets are deletions.
+- ``plain``: anything else; no deletion convention is assumed.
+
+What counts as a bracket deletion: a ``[...]`` pair (it may span lines) whose content is not
+blank, not an ellipsis cut mark (``[...]``, ``[…]``), not ``[Empty]``, not a Markdown link
+(``[x](url)``) and not inside a legend/noise span. ``[5]`` and ``[3.]`` ARE deletions in NYC
+texts (renumbered paragraphs) and ``[,]`` / ``[s]`` are deleted punctuation/letters, so content
+need not contain a word.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+Span = tuple[int, int]
+
+BRACKET_STYLES = frozenset({"ny", "nyc", "md", "pdf"})
+MAX_BRACKET = 20000
+
+_STRIKE = re.compile(r"~~(?=\S)(.+?)~~")
+_BRACKET = re.compile(r"\[([^\[\]]{0,%d})\]" % MAX_BRACKET)
+_CUT_MARK = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]")
+_LINE_NO = re.compile(r"^([ \t]*)(\d{1,3})(?=[ \t]+\S)", re.M)
+_PAGE_MARK = re.compile(r"^[ \t]*(?:START|END) OF PAGE \d+[ \t]*$", re.M)
+_PAGE_FOOT = re.compile(r"^[ \t]*[–—-][ \t]*\d{1,3}[ \t]*[–—-][ \t]*$", re.M)
+_PAGE_HEAD = re.compile(
+    r"^[ \t]*(?:[SA]\.|HB|SB|HCS|SCS|HJR|SJR|HR|SR|AB)[ \t]?\d{1,5}[A-Z]?[ \t]+\d{1,3}[ \t]*$", re.M
+)
+_LBD = re.compile(r"^[ \t]*LBD\d{5}-\d{2}-\d[ \t]*$", re.M)
+_LEGEND = re.compile(r"^[ \t]*EXPLANATION\b.*$", re.M)
+_LEGEND_WORDS = re.compile(
+    r"omitted|indicate|Matter|bold-face|Underlining|Strike|Italics|\[ \]|proposed language|^\s*amendment\.\s*$",
+    re.I,
+)
+_WA_CHROME = re.compile(r"^\[wa-law\.org\]\(.*$|^\[Source\]\([^)\n]*\)[ \t]*$", re.M)
+_TAIL_LINE = re.compile(
+    r"""^\s*(?:
+        -{3,}
+      | [A-Z]{2,4}(?:/[A-Z]{2,4})*
+      | LS[ \t]*\#?[ \t]*[\d,/ LS\#]+
+      | \d{1,2}[./]\d{1,2}[./]\d{2,4}(?:[ \t]+\d{1,2}:\d{2}[ \t]*[AaPp]\.?[Mm]\.?)?
+      | \d{1,2}:\d{2}[ \t]*[AaPp]\.?[Mm]\.?
+      | \d{1,3}
+      | Session[ \t]+\d+
+      | (?:Int|Res)\.[ \t]*\#?[ \t]*\d+-\d{4}
+    )\s*$""",
+    re.X,
+)
+_TAIL_KEY = re.compile(r"LS|\d{1,2}[./]\d{1,2}[./]\d{2,4}")
+
+
+def detect_style(text: str) -> str:
+    """Guess the source markup style of a bill text (see module docstring)."""
+    head = text[:20000]
+    if "START OF PAGE" in head or len(_STRIKE.findall(head)) >= 3:
+        return "md"
+    if "\ufffd" in text or re.search(r"Be it enacted by the Council|Council of the City of New York|By Council Member", head):
+        return "nyc"
+    if re.search(r"S T A T E +O F +N E W +Y O R K|EXPLANATION--Matter in ITALICS|^ ?[SA]\. \d+ +\d+ *$", head, re.M):
+        return "ny"
+    if re.search(r"wa-law\.org|^## Section \d|NEW SECTION\. Sec\. \d", head, re.M):
+        return "wa"
+    if re.search(r"LEGISLATIVE COUNSEL|STATE OF CALIFORNIA|\bStats\. \d{4}, Ch\.|^(?:GOVERNMENT|LABOR|PENAL) CODE$", head, re.M):
+        return "ca"
+    if "\f" in head or _has_line_numbers(text) or re.search(r"[a-z]{30,}", head):
+        return "pdf"
+    return "plain"
+
+
+def _has_line_numbers(text: str) -> bool:
+    """True when most non-blank lines start with a small line number."""
+    lines = [ln for ln in text[:200000].splitlines() if ln.strip()]
+    numbered = sum(1 for ln in lines if _LINE_NO.match(ln))
+    return len(lines) >= 10 and numbered >= 0.4 * len(lines)
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """Sort spans and merge overlapping or touching ones."""
+    out: list[Span] = []
+    for s, e in sorted(sp for sp in spans if sp[1] > sp[0]):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _inside(spans: list[Span], start: int, end: int) -> bool:
+    """True when [start, end) overlaps any of the sorted, merged spans."""
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    if i >= 0 and spans[i][1] > start:
+        return True
+    return i + 1 < len(spans) and spans[i + 1][0] < end
+
+
+def _contained(spans: list[Span], start: int, end: int) -> bool:
+    """True when [start, end) lies entirely inside one of the sorted, merged spans."""
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
+
+
+def _line_number_spans(text: str) -> list[Span]:
+    """Spans of inline leading line numbers, when the text is line-numbered."""
+    if not _has_line_numbers(text):
+        return []
+    return [(m.start(2), m.end(2)) for m in _LINE_NO.finditer(text)]
+
+
+def _page_head_spans(text: str) -> list[Span]:
+    """Running heads: the first non-blank line after each "START OF PAGE n" marker (n > 1)."""
+    spans, heads = [], set()
+    for m in re.finditer(r"^[ \t]*START OF PAGE (\d+)[ \t]*\n\s*(\S[^\n]*)$", text, re.M):
+        if int(m.group(1)) > 1 and len(m.group(2)) < 80:
+            spans.append((m.start(2), m.end(2)))
+            heads.add(m.group(2).strip())
+    for m in re.finditer(r"^[ \t]*START OF PAGE 1[ \t]*\n\s*(\S[^\n]*)$", text, re.M):
+        if m.group(1).strip() in heads:
+            spans.append((m.start(1), m.end(1)))
+    return spans
+
+
+def _legend_spans(text: str) -> list[Span]:
+    """The "EXPLANATION" legend of bracket/caps/strike conventions and its continuation lines."""
+    spans = []
+    for m in _LEGEND.finditer(text):
+        end = m.end()
+        for _ in range(6):
+            nl = text.find("\n", end + 1)
+            nxt = text[end + 1 : nl if nl >= 0 else len(text)]
+            if not nxt.strip() or not (_LEGEND_WORDS.search(nxt) or _LBD.match(nxt)):
+                break
+            end = nl if nl >= 0 else len(text)
+        spans.append((m.start(), end))
+    return spans
+
+
+def _tail_spans(text: str) -> list[Span]:
+    """The trailing drafting block (initials, "LS #...", dates, page numbers) at the end."""
+    pos, end, hits, key = len(text), len(text), 0, False
+    while pos > 0:
+        start = text.rfind("\n", 0, pos - 1) + 1 if text[pos - 1 : pos] == "\n" else text.rfind("\n", 0, pos) + 1
+        line = text[start:pos]
+        if line.strip() and not _TAIL_LINE.match(line):
+            break
+        if line.strip():
+            hits += 1
+            key = key or bool(_TAIL_KEY.search(line))
+        pos = start
+        if hits > 40:
+            return []
+    if hits >= 2 and key:
+        first = len(text[pos:end]) - len(text[pos:end].lstrip())
+        return [(pos + first, end)]
+    return []
+
+
+def noise_spans(text: str, style: str | None = None) -> list[Span]:
+    """Sorted, merged offsets of non-legal noise: page markers/heads, legends, line numbers, codes."""
+    style = style or detect_style(text)
+    spans: list[Span] = [(m.start(), m.end()) for m in re.finditer(r"\f", text)]
+    for rx in (_PAGE_MARK, _PAGE_FOOT, _PAGE_HEAD, _LBD, _WA_CHROME, _CUT_MARK):
+        spans += [(m.start(), m.end()) for m in rx.finditer(text)]
+    spans += _page_head_spans(text) + _legend_spans(text) + _line_number_spans(text)
+    spans += _tail_spans(text)
+    return _merge(spans)
+
+
+def _strike_spans(text: str, noise: list[Span]) -> list[Span]:
+    """Maryland ~~struck~~ runs, merged across whitespace, line numbers and page noise."""
+    raw = [(m.start(), m.end()) for m in _STRIKE.finditer(text)]
+    raw = [(s, e) for s, e in raw if not _contained(noise, s, e)]
+    out: list[Span] = []
+    for s, e in raw:
+        if out and _gap_is_filler(text, out[-1][1], s, noise):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _gap_is_filler(text: str, start: int, end: int, noise: list[Span]) -> bool:
+    """True when text[start:end] holds only whitespace, line numbers or noise."""
+    gap = text[start:end]
+    if not gap.strip():
+        return True
+    if len(gap) > 400:
+        return False
+    kept = "".join(" " if _inside(noise, start + i, start + i + 1) else ch for i, ch in enumerate(gap))
+    return not re.sub(r"(?m)^[ \t]*\d{1,3}(?=[ \t])", "", kept).strip()
+
+
+def _bracket_spans(text: str, noise: list[Span]) -> list[Span]:
+    """Bracketed deletions (see module docstring for what is excluded)."""
+    out = []
+    for m in _BRACKET.finditer(text):
+        inner = m.group(1).strip()
+        if not inner or _CUT_MARK.fullmatch(m.group(0)) or inner.lower() == "empty":
+            continue
+        if text.startswith("(", m.end()) or _contained(noise, m.start(), m.end()):
+            continue
+        out.append((m.start(), m.end()))
+    return out
+
+
+def deleted_spans(text: str, style: str | None = None) -> list[Span]:
+    """Sorted, non-overlapping offsets of deleted/struck matter that would not become law."""
+    style = style or detect_style(text)
+    noise = noise_spans(text, style)
+    spans: list[Span] = []
+    if style == "md":
+        spans += _strike_spans(text, noise)
+    if style in BRACKET_STYLES:
+        spans += _bracket_spans(text, noise)
+    return _merge(spans)
+
+
+def blank_spans(text: str, spans: list[Span]) -> str:
+    """Return text of the same length with the spans replaced by spaces (newlines kept)."""
+    parts, pos = [], 0
+    for s, e in _merge([(max(0, s), min(len(text), e)) for s, e in spans]):
+        parts.append(text[pos:s])
+        parts.append(re.sub(r"[^\n]", " ", text[s:e]))
+        pos = e
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def law_text(text: str, style: str | None = None) -> str:
+    """The text that would become law: deleted matter and noise removed, whitespace tidied."""
+    style = style or detect_style(text)
+    kept = blank_spans(text, deleted_spans(text, style) + noise_spans(text, style))
+    kept = kept.replace("~~", "").replace("\ufffd", "§").replace("\f", "\n")
+    kept = re.sub(r"[ \t]+", " ", kept)
+    kept = re.sub(r" *\n *", "\n", kept)
+    kept = re.sub(r"\n{3,}", "\n\n", kept)
+    return re.sub(r" +([,.;:])", r"\1", kept).strip()
+
+
+_MD_ARTICLE = re.compile(r"^(?:~~)?Article(?:~~)?\s+(?:~~)?[–-]")
+_MD_CODE = re.compile(r"^(?:~~)?(\d+[–-]\d+(?:\.\d+)?)\.(?:~~)?$")
+_MD_BY_SECTION = re.compile(r"^~~Section~~\s+~~(\d+[–-]\d+(?:\.\d+)?)~~$")
+
+
+def _md_lines(text: str, noise: list[Span]) -> list[tuple[int, int, str]]:
+    """(line number, offset of stripped content, stripped content) with noise blanked."""
+    out, pos = [], 0
+    for no, line in enumerate(blank_spans(text, noise).split("\n"), 1):
+        out.append((no, pos + len(line) - len(line.lstrip()), line.strip()))
+        pos += len(line) + 1
+    return out
+
+
+def _struck(deleted: list[Span], offset: int, line: str) -> tuple[int, int]:
+    """(struck words, words) on one line starting at offset."""
+    words = list(re.finditer(r"\S+", line))
+    if not words:
+        return 0, 0
+    hit = sum(1 for w in words if _inside(deleted, offset + w.start(), offset + w.end()))
+    return hit, len(words)
+
+
+def _md_warnings(text: str) -> list[str]:
+    """Maryland checks: struck headings over unstruck bodies, struck section lists vs bodies."""
+    noise = noise_spans(text, "md")
+    deleted = deleted_spans(text, "md")
+    offsets = _md_lines(text, noise)
+    warnings: list[str] = []
+    struck_listed = {m.group(1): no for no, _, ln in offsets if (m := _MD_BY_SECTION.match(ln))}
+    heads = [i for i, (_, _, ln) in enumerate(offsets) if _MD_CODE.match(ln) or _MD_ARTICLE.match(ln) or re.match(r"^SECTION \d+\.", ln)]
+    for n, i in enumerate(heads):
+        no, off, ln = offsets[i]
+        m = _MD_CODE.match(ln)
+        if not m:
+            continue
+        sec = m.group(1)
+        prev = next((offsets[j] for j in range(i - 1, -1, -1) if offsets[j][2]), None)
+        head_struck = _struck(deleted, off, ln)[0] > 0 or (
+            prev is not None and _MD_ARTICLE.match(prev[2]) and _struck(deleted, prev[1], prev[2])[0] > 0
+        )
+        stop = heads[n + 1] if n + 1 < len(heads) else len(offsets)
+        body = [(bno, *_struck(deleted, boff, bln)) for bno, boff, bln in offsets[i + 1 : stop]]
+        total = sum(t for _, _, t in body)
+        plain = [bno for bno, h, t in body if t and h < t]
+        live = total - sum(h for _, h, _ in body)
+        if head_struck and live >= 10 and live >= 0.1 * total:
+            warnings.append(
+                f"line {no}: heading {sec.replace('–', '-')!r} is struck but {live} of {total} words "
+                f"in its body (lines {plain[0]}-{plain[-1]}) are not; strike marks were probably lost"
+            )
+        if not head_struck and sec in struck_listed and live >= 10:
+            warnings.append(
+                f"line {no}: section {sec.replace('–', '-')!r} is struck from the list of affected "
+                f"sections (line {struck_listed[sec]}) but its text is not struck"
+            )
+    return warnings
+
+
+def _bracket_warnings(text: str) -> list[str]:
+    """Unbalanced square brackets (a deletion whose end or start was lost)."""
+    depth, warnings = 0, []
+    for m in re.finditer(r"[\[\]]", text):
+        line = text.count("\n", 0, m.start()) + 1
+        if m.group() == "[":
+            if depth:
+                warnings.append(f"line {line}: '[' opened inside an open bracket")
+            depth += 1
+        elif depth == 0:
+            warnings.append(f"line {line}: ']' without a matching '['")
+        else:
+            depth -= 1
+        if len(warnings) > 50:
+            break
+    if depth:
+        warnings.append("end of text: a '[' bracket is never closed")
+    return warnings
+
+
+def inconsistent_markup(text: str, style: str | None = None) -> list[str]:
+    """Human-readable warnings where the amendment markup looks inconsistent."""
+    style = style or detect_style(text)
+    warnings = _md_warnings(text) if style == "md" else []
+    if style in BRACKET_STYLES:
+        warnings += _bracket_warnings(text)
+    return warnings

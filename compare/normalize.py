@@ -1,0 +1,73 @@
+"""A searchable view of a bill text that maps back to the original offsets.
+
+Rules match on a lower-cased text with whitespace folded and words re-joined
+across end-of-line hyphens ("IMMI-\\n GRATION" -> "immigration"); evidence is
+quoted from the original text, so every normalised offset maps back to it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"\S+")
+_TRANSLATE = str.maketrans({"\ufffd": "§", "“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+
+
+@dataclass(frozen=True)
+class View:
+    """A normalised text and the map from its offsets back to the original."""
+
+    text: str
+    norm_starts: tuple[int, ...]
+    orig_starts: tuple[int, ...]
+    orig_ends: tuple[int, ...]
+
+    def to_original(self, pos: int, *, end: bool = False) -> int:
+        """The original offset of normalised offset ``pos`` (an end offset if ``end``)."""
+        if not self.norm_starts:
+            return 0
+        if end:
+            i = max(0, bisect.bisect_left(self.norm_starts, pos) - 1)
+            delta = pos - self.norm_starts[i]
+            return min(self.orig_ends[i], self.orig_starts[i] + delta)
+        i = max(0, bisect.bisect_right(self.norm_starts, pos) - 1)
+        delta = pos - self.norm_starts[i]
+        return min(self.orig_ends[i], self.orig_starts[i] + delta)
+
+
+def normalise(text: str, start: int = 0, end: int | None = None) -> View:
+    """Build the normalised view of ``text[start:end]`` (offsets stay those of ``text``)."""
+    end = len(text) if end is None else end
+    parts: list[str] = []
+    norm_starts: list[int] = []
+    orig_starts: list[int] = []
+    orig_ends: list[int] = []
+    length = 0
+    joined = False
+    for m in _TOKEN.finditer(text, start, end):
+        token = m.group().translate(_TRANSLATE).lower()
+        if parts and not joined:
+            parts.append(" ")
+            length += 1
+        norm_starts.append(length)
+        orig_starts.append(m.start())
+        orig_ends.append(m.end())
+        joined = _hyphen_break(text, m, end)
+        if joined:
+            token = token[:-1]
+        parts.append(token)
+        length += len(token)
+    return View("".join(parts), tuple(norm_starts), tuple(orig_starts), tuple(orig_ends))
+
+
+def _hyphen_break(text: str, m: re.Match, end: int) -> bool:
+    """True when a token ends a line with a hyphen that splits a word."""
+    token = m.group()
+    if len(token) < 3 or not token.endswith("-") or not token[-2].isalpha():
+        return False
+    gap_end = m.end()
+    while gap_end < end and text[gap_end].isspace():
+        gap_end += 1
+    return "\n" in text[m.end() : gap_end] and gap_end < end and text[gap_end].isalpha()

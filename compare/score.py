@@ -1,0 +1,458 @@
+"""Judge a bill text against the checklist: a label, a confidence and quoted evidence per item.
+
+The pipeline, all pure functions:
+
+1. ``markup`` finds deleted matter and page noise, which are blanked (same
+   length, so offsets hold) and never scored;
+2. ``sections`` splits the text into cited subdivisions, and each is cut into
+   provisions (sentences);
+3. each provision gets a *force* from what it says: a binding prohibition, a
+   binding duty, a permission, a saving clause, a mandate to cooperate, or a
+   finding or definition (which enact nothing); a provision with no cue of
+   its own inherits the force of its parent's lead-in ("shall not: (1) ...");
+4. for each item, the provisions whose text matches every concept group are
+   candidates; rapidfuzz ranks them against the item's exemplar phrasings;
+   the item's modality and the provision's force decide full/partial/absent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from . import markup
+from .checklist import Checklist, ChecklistItem
+from .normalize import View, normalise
+from .sections import Section, split_sections
+
+LABEL_CREDIT = {"full": 1.0, "partial": 0.5, "absent": 0.0}
+MAX_QUOTE = 600
+MAX_CANDIDATES = 40
+MAX_CONTEXT = 3000
+_ABBREVIATIONS = {
+    "sec", "secs", "no", "nos", "seq", "st", "gov", "proc", "art", "subd", "par", "para", "ch",
+    "inc", "co", "corp", "dept", "jr", "sr", "mr", "ms", "dr", "vs", "v", "et", "al", "e.g",
+    "i.e", "u.s", "u.s.c", "c.f.r", "stat", "ann", "reg", "regs", "govt", "crim", "pen", "civ",
+}  # fmt: skip
+_SENTENCE_END = re.compile(r"[.;](?=\s+\S)|\.\s*$")
+_WORD_BEFORE = re.compile(r"([a-z0-9.§()\-]+)$")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A verbatim span of the input text and the section it stands in."""
+
+    section: str
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """One item's label for one text, with confidence, evidence and how it was decided."""
+
+    item_id: str
+    label: str
+    confidence: float
+    evidence: tuple[Evidence, ...] = ()
+    explanation: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Every item's judgement and the weighted scores, for one checklist version."""
+
+    score: float
+    net: float
+    categories: dict[str, float]
+    items: tuple[Judgement, ...]
+    checklist_version: str
+    warnings: tuple[str, ...] = ()
+
+    def get(self, item_id: str) -> Judgement:
+        for j in self.items:
+            if j.item_id == item_id:
+                return j
+        raise KeyError(item_id)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {j.item_id: j.label for j in self.items}
+
+
+@dataclass
+class Provision:
+    """One sentence of a section: where it is, its normalised text and its force."""
+
+    section: Section
+    start: int
+    end: int
+    text: str
+    force: str = "none"
+    cue: str = ""
+    cue_from: str = ""
+    guidance: bool = False
+    conditional: bool = False
+    lead: str = ""
+    below: str = ""
+    context: str = ""
+
+
+# -- public API ----------------------------------------------------------------
+
+
+def score_text(
+    text: str,
+    checklist: Checklist,
+    *,
+    similarity: Callable[[str, str], float] = fuzz.token_set_ratio,
+) -> Scorecard:
+    """Score one bill text against every checklist item."""
+    provisions, warnings = read_provisions(text, checklist)
+    operative = not _is_resolution(provisions, checklist)
+    if not operative:
+        warnings.append("text is a resolution (no enacting clause): it enacts nothing")
+    judgements = tuple(
+        judge_item(item, provisions if operative else [], text, checklist, similarity=similarity)
+        for item in checklist.items
+    )
+    score, net, categories = weighted_score(judgements, checklist)
+    return Scorecard(score, net, categories, judgements, checklist.version, tuple(warnings))
+
+
+def read_provisions(text: str, checklist: Checklist) -> tuple[list[Provision], list[str]]:
+    """Split a text into provisions with their force, ignoring deleted matter and noise."""
+    style = markup.detect_style(text)
+    hidden = sorted(markup.deleted_spans(text, style) + markup.noise_spans(text, style))
+    blanked = markup.blank_spans(text, hidden) if hidden else text
+    warnings = list(markup.inconsistent_markup(text, style))
+    sections = split_sections(text)
+    operative_sections = [s for s in sections if s.citation] or sections
+    by_citation: dict[str, Provision] = {}
+    provisions: list[Provision] = []
+    per_section: list[list[Provision]] = []
+    for section in operative_sections:
+        view = normalise(blanked, section.start, section.end)
+        section_provisions = [
+            Provision(section, view.to_original(a), view.to_original(b, end=True), view.text[a:b])
+            for a, b in _sentences(view.text)
+        ]
+        parent = _parent_lead_in(section.citation, by_citation)
+        lead = (parent.lead[-600:] + " " + parent.text) if parent else ""
+        for p in section_provisions:
+            _set_force(p, checklist, parent)
+            p.lead = lead
+        if section_provisions:
+            by_citation[section.citation] = section_provisions[-1]
+        per_section.append(section_provisions)
+    _attach_context(operative_sections, per_section)
+    for group in per_section:
+        provisions.extend(group)
+    return provisions, warnings
+
+
+def judge_item(
+    item: ChecklistItem,
+    provisions: list[Provision],
+    text: str,
+    checklist: Checklist,
+    *,
+    similarity: Callable[[str, str], float] = fuzz.token_set_ratio,
+) -> Judgement:
+    """Decide one item's label from the provisions that match its concepts."""
+    candidates, near_misses = [], []
+    core, *others = item.concepts
+    for p in provisions:
+        hit = _first_match(core, p.text)
+        if not hit:
+            continue
+        if any(not _first_match(group, p.text) and not _first_match(group, p.context) for group in others):
+            continue
+        if _first_match(item.exclude, p.text):
+            near_misses.append((p, "excluded"))
+            continue
+        label, rule = _label_for(item, p, checklist)
+        if label == "absent":
+            near_misses.append((p, rule))
+            continue
+        candidates.append((p, label, rule, hit))
+        if len(candidates) >= MAX_CANDIDATES:
+            break
+    if not candidates:
+        confidence = 0.6 if near_misses else 0.92
+        explanation = {"rule": "no provision enacts it"}
+        if near_misses:
+            p, why = near_misses[0]
+            explanation["nearest"] = {"section": p.section.citation, "rejected": why}
+        return Judgement(item.id, "absent", confidence, (), explanation)
+    ranked = sorted(
+        candidates,
+        key=lambda c: (LABEL_CREDIT[c[1]], _best_exemplar(item, c[0].text, similarity)[1]),
+        reverse=True,
+    )
+    best, label, rule, hit = ranked[0]
+    exemplar, sim = _best_exemplar(item, best.text, similarity)
+    evidence = _evidence(text, [c[0] for c in ranked if c[1] == label])
+    confidence = _confidence(label, best, sim)
+    explanation = {
+        "rule": rule,
+        "section": best.section.citation,
+        "matched": hit,
+        "cue": best.cue,
+        "cue_from": best.cue_from or best.section.citation,
+        "exemplar": exemplar,
+        "similarity": round(sim, 1),
+    }
+    return Judgement(item.id, label, confidence, evidence, explanation)
+
+
+def weighted_score(judgements, checklist: Checklist) -> tuple[float, float, dict[str, float]]:
+    """Overall 0-100 score (protective credit minus weakening), its unclamped value, and per category."""
+    items = {i.id: i for i in checklist.items}
+    protective_total = sum(i.weight for i in checklist.items if not i.weakening) or 1.0
+    credit = weakening = 0.0
+    per_cat: dict[str, list[float]] = {c: [0.0, 0.0] for c in checklist.categories}
+    for j in judgements:
+        item = items[j.item_id]
+        value = item.weight * LABEL_CREDIT[j.label]
+        if item.weakening:
+            weakening += value
+        else:
+            credit += value
+        per_cat[item.category][0] += value
+        per_cat[item.category][1] += item.weight
+    net = 100.0 * (credit - weakening) / protective_total
+    categories = {c: round(100.0 * got / total, 1) if total else 0.0 for c, (got, total) in per_cat.items()}
+    return round(max(0.0, min(100.0, net)), 1), round(net, 1), categories
+
+
+# -- provisions and their force -------------------------------------------------
+
+
+def _sentences(norm: str):
+    """Yield (start, end) of sentences in a normalised section text."""
+    start = 0
+    for m in _SENTENCE_END.finditer(norm):
+        end = m.end()
+        if m.group() == "." and _is_abbreviation(norm, m.start()):
+            continue
+        if end - start < 25 and end < len(norm):
+            continue
+        yield start, end
+        start = end
+        while start < len(norm) and norm[start] == " ":
+            start += 1
+    if start < len(norm):
+        yield start, len(norm)
+
+
+def _is_abbreviation(norm: str, dot: int) -> bool:
+    """True when the period at ``dot`` ends an abbreviation or a number, not a sentence."""
+    m = _WORD_BEFORE.search(norm, max(0, dot - 12), dot)
+    if not m:
+        return False
+    word = m.group(1).strip("(")
+    return word in _ABBREVIATIONS or len(word) <= 1 or word[-1].isdigit() or word.startswith("§")
+
+
+def _attach_context(sections: list[Section], per_section: list[list[Provision]]) -> None:
+    """Give each provision the text of its section and of the subdivisions below it."""
+    texts = [" ".join(p.text for p in group) for group in per_section]
+    for i, group in enumerate(per_section):
+        if not group:
+            continue
+        prefix = sections[i].citation
+        below, j = [], i + 1
+        while prefix and j < len(sections) and sections[j].citation.startswith(prefix + "("):
+            below.append(texts[j])
+            j += 1
+            if sum(map(len, below)) > MAX_CONTEXT:
+                break
+        below_text = " ".join(below)[:MAX_CONTEXT]
+        for p in group:
+            p.below = below_text
+            p.context = f"{p.lead[-800:]} {texts[i][:MAX_CONTEXT]} {below_text}"
+
+
+def _parent_lead_in(citation: str, by_citation: dict[str, Provision]) -> Provision | None:
+    """The last provision of the nearest section whose citation is a prefix of this one."""
+    parent = citation
+    while parent:
+        parent = _strip_last_level(parent)
+        if parent in by_citation:
+            return by_citation[parent]
+    return None
+
+
+def _strip_last_level(citation: str) -> str:
+    """'7284.6(a)(1)' -> '7284.6(a)'; '7284.6' -> ''."""
+    m = re.search(r"\([^()]*\)$", citation)
+    if m:
+        return citation[: m.start()]
+    return ""
+
+
+def _set_force(p: Provision, checklist: Checklist, lead_in: Provision | None) -> None:
+    """Classify what the provision does; with no cue of its own it inherits its lead-in's."""
+    cues = checklist.cues
+    text = p.text
+    p.guidance = bool(_first_match(cues.get("guidance", ()), text)) and not _first_match(
+        cues.get("guidance_override", ()), text
+    )
+    p.conditional = bool(_first_match(cues.get("conditional", ()), text))
+    for force, names in (
+        ("findings", ("findings",)),
+        ("definition", ("definition",)),
+        ("repeal", ("repeal",)),
+        ("saving", ("saving",)),
+        ("mandate", ("mandate",)),
+        ("prohibit", ("binding_negative",)),
+        ("require", ("binding_positive",)),
+        ("permissive", ("permissive",)),
+    ):
+        for name in names:
+            hit = _first_match(cues.get(name, ()), text)
+            if hit and not (force == "definition" and _first_match(cues.get("binding_negative", ()), text)):
+                p.force, p.cue = force, hit
+                break
+        if p.force != "none":
+            break
+    if p.force == "none" and lead_in is not None:
+        p.force, p.cue = lead_in.force, lead_in.cue
+        p.cue_from = lead_in.cue_from or lead_in.section.citation
+        p.guidance = p.guidance or lead_in.guidance
+        p.conditional = p.conditional or lead_in.conditional
+    elif lead_in is not None and lead_in.force in ("findings", "definition", "saving"):
+        if p.force in ("prohibit", "require", "permissive"):
+            p.force, p.cue = lead_in.force, lead_in.cue
+            p.cue_from = lead_in.cue_from or lead_in.section.citation
+            p.conditional = p.conditional or lead_in.conditional
+
+
+def _is_resolution(provisions: list[Provision], checklist: Checklist) -> bool:
+    """A text that resolves or calls on others, with no enacting clause, enacts nothing."""
+    resolves = enacts = False
+    for p in provisions:
+        resolves = resolves or bool(_first_match(checklist.cues.get("resolution", ()), p.text))
+        enacts = enacts or bool(_first_match(checklist.cues.get("enacting", ()), p.text))
+    return resolves and not enacts
+
+
+# -- labels ----------------------------------------------------------------------
+
+
+def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple[str, str]:
+    """The label one provision earns for one item, and the rule that decided it."""
+    force = p.force
+    if force in ("findings", "definition", "repeal", "none"):
+        return "absent", f"{force} only"
+    if item.weakening:
+        label, rule = _weakening_label(item, p, checklist)
+    else:
+        label, rule = _protective_label(item, p, checklist)
+    if label == "absent":
+        return label, rule
+    if label == "full" and item.full_requires and not _first_match(item.full_requires, p.text):
+        return "partial", "core form missing: narrowed"
+    if label == "full" and _first_match(item.partial_if, p.lead[-400:] + " " + p.text):
+        return "partial", "narrowed (subject or scope)"
+    return label, rule
+
+
+def _protective_label(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple[str, str]:
+    """Protective items: binding rules are full, permissive or guidance-only ones partial."""
+    cues = checklist.cues
+    force = p.force
+    if force == "mandate":
+        return "absent", "mandates cooperation"
+    if force == "saving":
+        if item.modality == "any" and p.conditional:
+            return "full", "allowed only on conditions"
+        return "absent", "saving clause"
+    if force == "permissive":
+        return "partial", "permissive (may / encouraged)"
+    if p.guidance:
+        return "partial", "guidance or model policy only"
+    if item.modality == "prohibit":
+        if force == "require" and not _first_match(cues.get("restrictive", ()), p.text):
+            return "absent", "a duty, not a limit"
+        if _hollowed_out(p, cues):
+            return "partial", "binding but hollowed out by an exception"
+        return "full", "binding prohibition"
+    return "full", "binding rule"
+
+
+def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple[str, str]:
+    """Weakening items: the language is there (full) or there in a mild form (partial)."""
+    force = p.force
+    if item.modality == "mandate":
+        if force == "mandate":
+            return "full", "mandates cooperation"
+        return "absent", "no mandate"
+    if item.modality == "saving":
+        if force in ("saving", "mandate"):
+            return "full", "saving clause keeps sharing"
+        if _first_match(checklist.cues.get("exception", ()), p.text):
+            return "full", "exception keeps sharing"
+        return "absent", "no saving clause or exception"
+    return "full", "carve-out present"
+
+
+def _hollowed_out(p: Provision, cues) -> bool:
+    """A binding rule whose own text carves out people with convictions or charges."""
+    own = p.text + " " + p.below[:1500]
+    return bool(_first_match(cues.get("exception", ()), own)) and bool(
+        _first_match(cues.get("crime", ()), own)
+    )
+
+
+# -- evidence and confidence -------------------------------------------------------
+
+
+def _evidence(text: str, provisions: list[Provision], limit: int = 3) -> tuple[Evidence, ...]:
+    """Quotes from the best provisions, one per section, verbatim from the input."""
+    seen, out = set(), []
+    for p in provisions:
+        if p.section.citation in seen:
+            continue
+        seen.add(p.section.citation)
+        start, end = p.start, min(p.end, p.start + MAX_QUOTE)
+        quote = text[start:end].strip()
+        if not quote:
+            continue
+        start = text.index(quote, start)
+        out.append(Evidence(p.section.citation, quote, start, start + len(quote)))
+        if len(out) >= limit:
+            break
+    return tuple(out)
+
+
+def _best_exemplar(item: ChecklistItem, text: str, similarity) -> tuple[str, float]:
+    """The exemplar phrasing most similar to a provision, with its 0-100 similarity."""
+    best, score = "", 0.0
+    for exemplar in item.exemplars:
+        s = similarity(exemplar, text[:1000])
+        if s > score:
+            best, score = exemplar, s
+    return best, score
+
+
+def _confidence(label: str, p: Provision, sim: float) -> float:
+    """Higher for a binding cue in the provision itself and a close exemplar."""
+    base = 0.72 if label == "full" else 0.6
+    if not p.cue_from:
+        base += 0.08
+    return round(min(0.98, base + 0.2 * sim / 100.0), 2)
+
+
+def _first_match(patterns, text: str) -> str:
+    """The text matched by the first pattern that matches, or ''."""
+    for pattern in patterns:
+        m = pattern.search(text)
+        if m:
+            return m.group(0)
+    return ""

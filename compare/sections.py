@@ -1,0 +1,389 @@
+"""Split a bill text into its leaf subdivisions, each with a full citation path.
+
+``split_sections(text)`` returns contiguous ``Section`` records covering the whole text: the
+first starts at 0, each ends where the next starts, the last ends at ``len(text)``, and
+``s.text == text[s.start:s.end]``. Text before the first recognised marker (title, preamble,
+digest) is a section with citation ``""``. Empty text gives ``[]``; text with no recognisable
+structure gives one section with citation ``""``.
+
+Citation format (the same for every style):
+
+- Bill sections as printed, normalised: ``"Section 1"``, ``"§ 2"``, ``"SEC. 3"``,
+  ``"SECTION 1"``, ``"Sec. 4"`` (Washington ``## Section 4`` and ``NEW SECTION. Sec. 4.`` give
+  ``"Section 4"`` / ``"Sec. 4"``), ``"Section A"`` (Missouri). U+FFFD is read as ``§``; a
+  trailing period and the Markdown ``## `` are dropped; whitespace is collapsed.
+- Code sections replace the bill section as the root of the path: ``"7284.6"`` (California),
+  ``"9-309"`` (Maryland; the en dash is normalised to ``-``), ``"67.307"`` (Missouri),
+  ``"§ 145.05"`` / ``"§ 256-B"`` (New York, printed with §), ``"§ 9-131"`` (NYC).
+- When a NY/NYC bill section amends a code section without printing its heading ("Subdivision b
+  of section 9-131 of the administrative code ... is amended to read as follows:"), the target
+  is inferred from that clause: the following ``b.`` / ``1.`` become ``"§ 9-131(b)(1)"``.
+- Subdivisions are appended in parentheses with the label as printed, whatever the printed
+  form: ``(a)``, ``a.`` and ``a`` all give ``(a)``; e.g. ``"7284.6(a)(1)(C)"``,
+  ``"§ 3(2)"``, ``"Section 4(1)(a)(i)"``. Subdivisions before any section have a bare path
+  such as ``"(a)(1)"``.
+
+A marker counts only where a new subdivision can begin: at a line start (after indentation or
+an inline line number) following a sentence end, a colon, a semicolon, "; or"/"; and" or a
+blank line; inline after such punctuation (the flattened California text); or right after
+another marker ("(a) (1)", "7284.6. (a)"). Cross-references such as "subdivision (a)",
+"Section 7284.6(a)" or "8 U.S.C. Sec. 1357(g)" are therefore not markers. Letters and numbers
+must continue the running sequence of their level (gaps of up to two are tolerated, since
+amended texts renumber), or start a new level at its first value ("a", "1", "i"), or be the
+first marker after a section heading (amendments that start at "subdivision e"). "i", "v" and
+"x" are read as letters when they follow "h", "u", "w" at the same level, as roman numerals when
+they follow a roman numeral, and otherwise by looking ahead for "ii" (roman) versus "j"
+(letter). NY new matter is in capitals, so NY letter markers are case-folded for sequencing.
+Markers inside deleted matter still split (the printed structure) but do not constrain the
+numbering of the next live marker.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from compare import markup
+
+MAX_SECTIONS = 20000
+MAX_HEADING_WORDS = 20
+
+_SENTENCE_VERBS = re.compile(
+    r"\b(?:shall|means?|is|are|was|were|may|must|has|have|includes?|does|do|will|can|would|should)\b",
+    re.I,
+)
+_ABBREV = re.compile(
+    r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Sec|Secs|No|Nos|Stat|Stats|Ch|Art|art|Mr|Ms|Mrs|Dr|St|Pub|Reg|seq|vs|v|Co|Inc|Corp|Dept|Gov|Rev|Supp|Vol|Ann|Cal|Md|Mo)\.)$"
+)
+_REF_WORDS = re.compile(
+    r"\b(?:Sections?|Sec|Secs|Code|Chapter|Title|Part|Division|Article|Statutes|Stats|Act|of|and|or|to|in|on|by|with|than)\s*$"
+)
+_REF_WORDS_CI = re.compile(_REF_WORDS.pattern, re.I)
+_MARKER = re.compile(
+    r"""
+    (?P<bill>(?:\#\#[ \t]*)?(?:NEW[ \t]SECTION\.[ \t]*)?(?:SECTION|Section|SEC\.|Sec\.)[ \t]+(?P<bn>\d{1,3}|[A-Z])\b(?P<bdot>\.(?!\d))?)
+  | (?P<sign>[§\ufffd][ \t]*(?P<sn>\d+(?:[.\-–]\w+)*)\.?)
+  | (?P<code>(?<![\w.§\-–])\d+(?:[.\-–]\d+)+[a-z]?\.(?=[\s~]))
+  | (?P<bare>(?<![\w.§\-–$])\d{3,5}\.(?=[ \t\n]+[A-Z(]))
+  | (?P<paren>(?<![\w)])\((?P<pv>\d{1,3}|[a-z]{1,2}|[A-Z]{1,2}|[ivxlc]{3,7}|[IVXLC]{3,7})\)(?=[\s(~]|$))
+  | (?P<dot>(?<![\w.\-–,$/])(?P<dv>\d{1,3}|[a-z]|[A-Z]|[ivx]{2,6}|[IVX]{2,6})\.(?=[ \t\n(~]|$))
+    """,
+    re.X,
+)
+_INTRO_TARGET = re.compile(
+    r"(?P<chain>(?:(?:sub)?(?:paragraph|division|clause|section|item)\s+\(?[0-9A-Za-z]{1,6}\)?\s+of\s+)*)"
+    r"(?<!commencing with )section\s+(?P<num>\d+(?:[.\-–]\w+)*)",
+    re.I,
+)
+_CHAIN_ITEM = re.compile(r"(?P<word>\w+)\s+(?P<id>\(?[0-9A-Za-z]{1,6}\)?)\s+of", re.I)
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+@dataclass(frozen=True)
+class Section:
+    ordinal: int
+    citation: str
+    heading: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class _Level:
+    kind: str
+    label: str
+    value: int
+    flag: str = ""
+
+
+@dataclass
+class _State:
+    style: str
+    bill: str = ""
+    code: str = ""
+    expected_bill: int = 1
+    fresh: bool = False
+    last_end: int = -1
+
+
+def _roman(s: str) -> int:
+    """Value of a roman numeral (0 when not one)."""
+    s = s.lower()
+    if not s or any(c not in _ROMAN for c in s):
+        return 0
+    total = 0
+    for a, b in zip(s, s[1:] + " ", strict=True):
+        v = _ROMAN[a]
+        total += -v if b != " " and _ROMAN[b] > v else v
+    return total
+
+
+def _letters(s: str) -> int:
+    """Ordinal of a letter label: a=1 ... z=26, aa=27, ab=28 (California style)."""
+    s = s.lower()
+    if len(s) == 1:
+        return ord(s) - 96
+    if len(s) == 2:
+        return 26 * (ord(s[0]) - 96) + ord(s[1]) - 96
+    return 0
+
+
+def _norm(label: str) -> str:
+    """Normalise a printed label: § for U+FFFD, hyphen for en dash, tidy spaces, no period."""
+    label = label.replace("\ufffd", "§").replace("–", "-").replace("#", "")
+    label = re.sub(r"^\s*NEW\s+SECTION\.\s*", "", label)
+    label = re.sub(r"§\s*", "§ ", re.sub(r"\s+", " ", label)).strip()
+    return label.rstrip(".")
+
+
+def _deleted_at(deleted: list[tuple[int, int]], pos: int) -> bool:
+    """True when pos lies inside a deleted span."""
+    i = bisect.bisect_right(deleted, (pos, float("inf"))) - 1
+    return i >= 0 and deleted[i][0] <= pos < deleted[i][1]
+
+
+def _skip_back(w: str, j: int) -> int:
+    """Skip back over spaces, strike delimiters, an opening '[' and short '[n]' deletions."""
+    while True:
+        k = j
+        while k > 0 and w[k - 1] in " \t":
+            k -= 1
+        if w[max(0, k - 2) : k] == "~~":
+            k -= 2
+        elif k > 0 and w[k - 1] == "[":
+            k -= 1
+        elif k > 0 and w[k - 1] == "]":
+            o = w.rfind("[", max(0, k - 14), k)
+            k = o if o >= 0 and "\n" not in w[o:k] else k
+        if k == j:
+            return j
+        j = k
+
+
+def _ends_clause(before: str, line_start: bool = True) -> bool:
+    """True when the text before a marker ends a sentence, clause or list item."""
+    if re.search(r"\[[.:;]\][,;]?\s*$", before):
+        return True
+    before = re.sub(r"(?:\s|~~|\[[^\[\]\n]{0,40}\]|\])+$", "", before)
+    if not before:
+        return True
+    if re.search(r"[;,]\]?\s*(?:or|and)$" if line_start else r";\]?\s*(?:or|and)$", before, re.I):
+        return True
+    if before[-1] in ":;—":
+        return True
+    return before[-1] == "." and not _ABBREV.search(before)
+
+
+def _boundary(w: str, start: int, st: _State, heading: bool = False) -> bool:
+    """True when a marker at start can begin a new subdivision (see module docstring)."""
+    j = _skip_back(w, start)
+    if j == st.last_end or _skip_back(w, st.last_end) == j:
+        return True
+    if j == 0 or w[j - 1] == "\n":
+        k = j
+        while k > 0 and w[k - 1] in " \t\n":
+            k -= 1
+        if k == 0 or w.count("\n", k, j) >= 2 or _ends_clause(w[max(0, k - 80) : k]):
+            return True
+        return heading and not re.search(r"(?:[,§]|" + _REF_WORDS.pattern + ")$", w[max(0, k - 40) : k], re.I)
+    return _ends_clause(w[max(0, j - 80) : j], line_start=False)
+
+
+def _kind(m: re.Match, w: str, cands: list[re.Match], idx: int, stack: list[_Level], style: str):
+    """(kind, label, value) of a subdivision marker, resolving roman/letter ambiguity."""
+    form = "paren" if m.group("paren") else "dot"
+    label = m.group("pv") or m.group("dv")
+    if label.isdigit():
+        return f"{form}-num", label, int(label)
+    upper = label.isupper()
+    case = "lower" if style == "ny" or not upper else "upper"
+    letter, roman = (f"{form}-{case}", _letters(label)), (f"{form}-r{case}", _roman(label))
+    if not roman[1] or (len(label) == 1 and label.lower() not in "ivx") or (len(label) == 2 and label[0] == label[1] and roman[1] > 3):
+        return letter[0], label, letter[1]
+    if len(label) > 1:
+        return roman[0], label, roman[1]
+    for lvl in reversed(stack):
+        if lvl.kind == letter[0] and lvl.value + 1 == letter[1]:
+            return letter[0], label, letter[1]
+        if lvl.kind == roman[0] and lvl.value + 1 == roman[1]:
+            return roman[0], label, roman[1]
+    nxt = _lookahead(cands, idx, form, upper)
+    if nxt == label + label[0] or (nxt and _roman(nxt) == 2):
+        return roman[0], label, roman[1]
+    if nxt and _letters(nxt) == letter[1] + 1:
+        return letter[0], label, letter[1]
+    pick = roman if label.lower() == "i" or any(lvl.kind == letter[0] for lvl in stack) else letter
+    return pick[0], label, pick[1]
+
+
+def _lookahead(cands: list[re.Match], idx: int, form: str, upper: bool) -> str:
+    """Label of the next alphabetic marker of the same form and case ('' if none)."""
+    for m in cands[idx + 1 : idx + 40]:
+        lab = m.group("pv") if form == "paren" else m.group("dv")
+        if lab and lab.isalpha() and lab.isupper() == upper:
+            return lab
+    return ""
+
+
+def _accept(stack: list[_Level], kind: str, value: int, fresh: bool) -> int | None:
+    """Index at which a new marker of kind/value goes in the stack, or None to reject it."""
+    for i, lvl in enumerate(stack):
+        if lvl.kind == kind:
+            if lvl.flag or lvl.value <= value <= lvl.value + 3:
+                return i
+            return None
+    return len(stack) if value == 1 or fresh else None
+
+
+def _seed_kind(word: str, ident: str, style: str) -> tuple[str, str, int]:
+    """Stack level implied by "subdivision a" / "paragraph (m)" in an amending clause."""
+    form = "paren" if ident.startswith("(") else ("dot" if style == "nyc" or ident.isdigit() else "paren")
+    label = ident.strip("()")
+    if label.isdigit():
+        return f"{form}-num", label, int(label)
+    case = "lower" if style == "ny" or label.islower() else "upper"
+    if word.lower() in ("subparagraph", "clause", "item") and _roman(label):
+        return f"{form}-r{case}", label, _roman(label)
+    return f"{form}-{case}", label, _letters(label)
+
+
+def _infer_target(w: str, end: int, st: _State) -> list[_Level] | None:
+    """Code section and seeded levels named by a NY/NYC amending clause after a bill section."""
+    window = w[end : end + 900]
+    stop = re.search(r"follows:|to read:", window)
+    if st.style not in ("ny", "nyc") or not stop:
+        return None
+    m = _INTRO_TARGET.search(window[: stop.start()])
+    if not m:
+        return None
+    st.code = "§ " + _norm(m.group("num"))
+    items = list(_CHAIN_ITEM.finditer(m.group("chain")))[::-1]
+    return [_Level(*_seed_kind(c.group("word"), c.group("id"), st.style), flag="seed") for c in items]
+
+
+def _is_bill(m: re.Match, w: str, st: _State) -> bool:
+    """True when a Section/§ marker is the bill's own next section (not a code section)."""
+    num = m.group("bn") or m.group("sn")
+    if m.group("bill") and not m.group("bdot") and not m.group("bill").startswith("#"):
+        return False
+    if not num.isdigit():
+        return num == "A" and st.expected_bill == 1
+    n = int(num)
+    if not (st.expected_bill <= n <= st.expected_bill + 1):
+        return False
+    nxt = re.match(r"\s*([^\n]{0,40})", w[m.end() :]).group(1)
+    return not (st.style == "ny" and re.match(r"[^a-z]*[A-Z]{3}[^a-z]*$", nxt))
+
+
+def _split_points(w: str, style: str, deleted: list[tuple[int, int]]) -> list[tuple[int, str, int, int]]:
+    """(offset, citation, depth, marker end or -1 when no catchline can follow) per marker."""
+    st, stack, out = _State(style), [], []
+    cands = list(_MARKER.finditer(w))
+    for idx, m in enumerate(cands):
+        heading = bool(m.group("bill") or m.group("sign") or m.group("code"))
+        if heading and re.match(r"[ \t]*(?:of|OF)\b|[ \t]*[,;]", w[m.end() : m.end() + 6]):
+            continue
+        if len(out) >= MAX_SECTIONS or not (_boundary(w, m.start(), st, heading) or _ca_code(w, m, style)):
+            continue
+        cite = ""
+        if m.group("bill") or m.group("sign"):
+            if _is_bill(m, w, st):
+                num = m.group("bn") or m.group("sn")
+                st.bill, st.code, st.expected_bill = _norm(m.group(0)), "", (int(num) + 1 if num.isdigit() else 2)
+                cite = st.bill
+                stack = _infer_target(w, m.end(), st) or []
+            elif m.group("sign") and not (m.group("sn").isdigit() and style != "ny"):
+                st.code, stack = _norm(m.group(0)), []
+            elif m.group("bill") and style == "ny" and m.group("bdot"):
+                st.code, stack = _norm(m.group(0)), []
+            else:
+                continue
+            st.fresh = True
+        elif m.group("code") or (m.group("bare") and style == "ca"):
+            st.code, stack, st.fresh = _norm(m.group(0)), [], True
+        elif m.group("bare"):
+            continue
+        else:
+            if m.group("dot") and not _dot_ok(w, m, st):
+                continue
+            kind, label, value = _kind(m, w, cands, idx, stack, style)
+            at = _accept(stack, kind, value, st.fresh)
+            if at is None:
+                continue
+            stack = stack[:at] + [_Level(kind, label, value, "deleted" if _deleted_at(deleted, m.start()) else "")]
+            st.fresh = False
+        st.last_end = m.end()
+        cite = cite or (st.code or st.bill) + "".join(f"({lvl.label})" for lvl in stack)
+        mend = -1 if m.group("paren") else m.end()
+        out.append((m.start(), cite, len(stack), mend))
+    return out
+
+
+def _ca_code(w: str, m: re.Match, style: str) -> bool:
+    """California code sections may follow an unpunctuated chapter heading ("Authorities 7284.")."""
+    if style != "ca" or not (m.group("code") or m.group("bare")):
+        return False
+    before = w[max(0, m.start() - 60) : m.start()]
+    return bool(re.search(r"\b[A-Z][a-z]+\s+$", before)) and not _REF_WORDS.search(before)
+
+
+def _dot_ok(w: str, m: re.Match, st: _State) -> bool:
+    """Inline "a." / "1." markers need a capital, quote or bracket after them."""
+    j = _skip_back(w, m.start())
+    if j == 0 or w[j - 1] == "\n" or _skip_back(w, st.last_end) == j or j == st.last_end:
+        return True
+    return bool(re.match(r"[ \t]+[A-Z\"“(\[]", w[m.end() : m.end() + 3]))
+
+
+def _heading(w: str, start: int, limit: int, deeper_next: bool) -> str:
+    """The catchline printed right after a marker ("Definitions."), else ''."""
+    m = re.match(r"[ \t\n]*([A-Z][^.\n]*(?:\n[^.\n]*)?)\.(?=\s|$)", w[start : min(limit, start + 300)])
+    if not m:
+        return ""
+    head = re.sub(r"\s+", " ", m.group(1)).strip()
+    if len(head.split()) > MAX_HEADING_WORDS or _SENTENCE_VERBS.search(head) or '"' in head or "“" in head:
+        return ""
+    rest = w[start + m.end() : limit].strip()
+    return head if rest or deeper_next else ""
+
+
+def _line_start(w: str, pos: int) -> int:
+    """Move a split back to its line start when only blanks/noise precede it on the line."""
+    ls = w.rfind("\n", 0, pos) + 1
+    return ls if re.fullmatch(r"[\s\[~]*(?:\[[^\]\n]{0,12}\][\s~]*)?", w[ls:pos]) else pos
+
+
+def split_sections(text: str) -> list[Section]:
+    """Split text into contiguous leaf sections with citation paths (see module docstring)."""
+    if not text:
+        return []
+    style = markup.detect_style(text)
+    deleted = markup.deleted_spans(text, style)
+    w = markup.blank_spans(text, markup.noise_spans(text, style))
+    points, starts = [], []
+    for pos, cite, depth, mend in _split_points(w, style, deleted):
+        pos = _line_start(w, pos - 2 if w[pos - 2 : pos] == "~~" else pos)
+        if starts and pos <= starts[-1]:
+            points[-1] = (points[-1][0], cite, depth, mend)
+            continue
+        points.append((pos, cite, depth, mend))
+        starts.append(pos)
+    if not points or points[0][0] > 0:
+        points.insert(0, (0, "", -1, 0))
+    out = []
+    for i, (pos, cite, depth, mend) in enumerate(points):
+        end = points[i + 1][0] if i + 1 < len(points) else len(text)
+        deeper = i + 1 < len(points) and points[i + 1][2] > depth
+        head = _heading(w, mend, end, deeper) if cite and mend >= 0 else ""
+        out.append(Section(i, cite, head, pos, end, text[pos:end]))
+    return out
+
+
+def section_at(sections: list[Section], offset: int) -> Section | None:
+    """The section containing offset (None when outside the text)."""
+    if not sections or offset < sections[0].start or offset >= sections[-1].end:
+        return None
+    i = bisect.bisect_right([s.start for s in sections], offset) - 1
+    return sections[i]

@@ -1,0 +1,1 @@
+"""billtracker's Scrapy project: spiders fetch and parse, pipelines validate and store."""

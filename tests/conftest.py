@@ -1,0 +1,55 @@
+"""Shared fixtures: the recorded corpus at ../shared, fresh databases, the CLI runner."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from billtracker import db as dbmod
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+TEXTS = CORPUS / "texts"
+FORMATS = CORPUS / "formats"
+FILES = Path(__file__).resolve().parent / "files"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Fail loudly (not skip) when the shared corpus the suite relies on is missing."""
+    if not TEXTS.exists():
+        raise pytest.UsageError(f"the recorded corpus is missing: expected {TEXTS}")
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    return SHARED
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    return CORPUS
+
+
+@pytest.fixture
+def texts_dir() -> Path:
+    return TEXTS
+
+
+@pytest.fixture
+def fresh_db():
+    """An empty, migrated, in-memory database."""
+    database = dbmod.open_db(":memory:")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    """A path for a working database inside the test's temporary folder."""
+    return tmp_path / "billtracker.db"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
