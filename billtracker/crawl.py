@@ -83,15 +83,27 @@ def _finish_run(db_path: Path, run_id: int, returncode: int, tail: list[str]) ->
         row = db.table("crawl_runs").get(run_id)
         if row["status"] == "running" or returncode != 0:
             reason = next((line for line in reversed(tail) if line.strip()), "")
-            error = f"crawler exited with code {returncode}" + (f": {reason.strip()}" if reason else "")
+            error = f"crawler exited with code {returncode}" + (
+                f": {reason.strip()}" if reason else ""
+            )
             with db.atomic():
                 db.table("crawl_errors").insert(
-                    {"run_id": run_id, "spider": row["spider"], "url": None, "error": error, "at": dbmod.now()},
+                    {
+                        "run_id": run_id,
+                        "spider": row["spider"],
+                        "url": None,
+                        "error": error,
+                        "at": dbmod.now(),
+                    },
                     pk="id",
                 )
                 db.table("crawl_runs").update(
                     run_id,
-                    {"finished": dbmod.now(), "status": "failed", "errors": (row["errors"] or 0) + 1},
+                    {
+                        "finished": dbmod.now(),
+                        "status": "failed",
+                        "errors": (row["errors"] or 0) + 1,
+                    },
                 )
             row = db.table("crawl_runs").get(run_id)
         return row

@@ -11,7 +11,11 @@ import bisect
 import re
 from dataclasses import dataclass
 
+import wordninja
+
 _TOKEN = re.compile(r"\S+")
+_RUN_MIN = 14
+_RUN = re.compile(r"[a-z]{%d,}" % _RUN_MIN)
 _TRANSLATE = str.maketrans({"\ufffd": "§", "“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 
 
@@ -37,8 +41,12 @@ class View:
         return min(self.orig_ends[i], self.orig_starts[i] + delta)
 
 
-def normalise(text: str, start: int = 0, end: int | None = None) -> View:
-    """Build the normalised view of ``text[start:end]`` (offsets stay those of ``text``)."""
+def normalise(text: str, start: int = 0, end: int | None = None, *, split_runs: bool = False) -> View:
+    """Build the normalised view of ``text[start:end]`` (offsets stay those of ``text``).
+
+    ``split_runs`` re-spaces words that PDF extraction ran together
+    ("nopersonoragency" -> "no person or agency").
+    """
     end = len(text) if end is None else end
     parts: list[str] = []
     norm_starts: list[int] = []
@@ -48,6 +56,8 @@ def normalise(text: str, start: int = 0, end: int | None = None) -> View:
     joined = False
     for m in _TOKEN.finditer(text, start, end):
         token = m.group().translate(_TRANSLATE).lower()
+        if split_runs and len(token) >= _RUN_MIN:
+            token = _RUN.sub(_split_run, token)
         if parts and not joined:
             parts.append(" ")
             length += 1
@@ -60,6 +70,11 @@ def normalise(text: str, start: int = 0, end: int | None = None) -> View:
         parts.append(token)
         length += len(token)
     return View("".join(parts), tuple(norm_starts), tuple(orig_starts), tuple(orig_ends))
+
+
+def _split_run(m: re.Match) -> str:
+    """Segment one run of letters into English words."""
+    return " ".join(wordninja.split(m.group()))
 
 
 def _hyphen_break(text: str, m: re.Match, end: int) -> bool:

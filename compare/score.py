@@ -32,6 +32,7 @@ LABEL_CREDIT = {"full": 1.0, "partial": 0.5, "absent": 0.0}
 MAX_QUOTE = 600
 MAX_CANDIDATES = 40
 MAX_CONTEXT = 3000
+MAX_ROOT_CONTEXT = 8000
 _ABBREVIATIONS = {
     "sec", "secs", "no", "nos", "seq", "st", "gov", "proc", "art", "subd", "par", "para", "ch",
     "inc", "co", "corp", "dept", "jr", "sr", "mr", "ms", "dr", "vs", "v", "et", "al", "e.g",
@@ -100,6 +101,7 @@ class Provision:
     lead: str = ""
     below: str = ""
     context: str = ""
+    topic: str = ""
 
 
 # -- public API ----------------------------------------------------------------
@@ -136,7 +138,7 @@ def read_provisions(text: str, checklist: Checklist) -> tuple[list[Provision], l
     provisions: list[Provision] = []
     per_section: list[list[Provision]] = []
     for section in operative_sections:
-        view = normalise(blanked, section.start, section.end)
+        view = normalise(blanked, section.start, section.end, split_runs=style == "pdf")
         section_provisions = [
             Provision(section, view.to_original(a), view.to_original(b, end=True), view.text[a:b])
             for a, b in _sentences(view.text)
@@ -166,11 +168,12 @@ def judge_item(
     """Decide one item's label from the provisions that match its concepts."""
     candidates, near_misses = [], []
     core, *others = item.concepts
+    topical = [checklist.cues.get(name) for name in ("immigration", "immigration_authority")]
     for p in provisions:
         hit = _first_match(core, p.text)
         if not hit:
             continue
-        if any(not _first_match(group, p.text) and not _first_match(group, p.context) for group in others):
+        if any(not _in_scope(group, p, group in topical) for group in others):
             continue
         if _first_match(item.exclude, p.text):
             near_misses.append((p, "excluded"))
@@ -208,6 +211,14 @@ def judge_item(
         "similarity": round(sim, 1),
     }
     return Judgement(item.id, label, confidence, evidence, explanation)
+
+
+def _in_scope(group, p: Provision, topical: bool) -> bool:
+    """A supporting concept may stand in the provision or its context; the subject
+    (immigration) may stand anywhere in the provision's code section."""
+    if _first_match(group, p.text) or _first_match(group, p.context):
+        return True
+    return topical and bool(_first_match(group, p.topic))
 
 
 def weighted_score(judgements, checklist: Checklist) -> tuple[float, float, dict[str, float]]:
@@ -262,6 +273,11 @@ def _is_abbreviation(norm: str, dot: int) -> bool:
 def _attach_context(sections: list[Section], per_section: list[list[Provision]]) -> None:
     """Give each provision the text of its section and of the subdivisions below it."""
     texts = [" ".join(p.text for p in group) for group in per_section]
+    roots: dict[str, str] = {}
+    for section, text in zip(sections, texts, strict=True):
+        root = _root(section.citation)
+        if len(roots.get(root, "")) < MAX_ROOT_CONTEXT:
+            roots[root] = roots.get(root, "") + " " + text
     for i, group in enumerate(per_section):
         if not group:
             continue
@@ -276,6 +292,12 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
         for p in group:
             p.below = below_text
             p.context = f"{p.lead[-800:]} {texts[i][:MAX_CONTEXT]} {below_text}"
+            p.topic = roots.get(_root(prefix), "")[:MAX_ROOT_CONTEXT]
+
+
+def _root(citation: str) -> str:
+    """The code or bill section a subdivision belongs to: '7284.6(a)(1)' -> '7284.6'."""
+    return citation.split("(", 1)[0]
 
 
 def _parent_lead_in(citation: str, by_citation: dict[str, Provision]) -> Provision | None:
@@ -358,7 +380,8 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         return label, rule
     if label == "full" and item.full_requires and not _first_match(item.full_requires, p.text):
         return "partial", "core form missing: narrowed"
-    if label == "full" and _first_match(item.partial_if, p.lead[-400:] + " " + p.text):
+    scope = f"{p.topic[:400]} {p.lead[-400:]} {p.text}"
+    if label == "full" and _first_match(item.partial_if, scope):
         return "partial", "narrowed (subject or scope)"
     return label, rule
 
@@ -396,7 +419,8 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
     if item.modality == "saving":
         if force in ("saving", "mandate"):
             return "full", "saving clause keeps sharing"
-        if _first_match(checklist.cues.get("exception", ()), p.text):
+        cues = checklist.cues
+        if _first_match(cues.get("exception", ()), p.text) and _first_match(cues.get("sharing", ()), p.text):
             return "full", "exception keeps sharing"
         return "absent", "no saving clause or exception"
     return "full", "carve-out present"

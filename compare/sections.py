@@ -59,7 +59,6 @@ _ABBREV = re.compile(
 _REF_WORDS = re.compile(
     r"\b(?:Sections?|Sec|Secs|Code|Chapter|Title|Part|Division|Article|Statutes|Stats|Act|of|and|or|to|in|on|by|with|than)\s*$"
 )
-_REF_WORDS_CI = re.compile(_REF_WORDS.pattern, re.I)
 _MARKER = re.compile(
     r"""
     (?P<bill>(?:\#\#[ \t]*)?(?:NEW[ \t]SECTION\.[ \t]*)?(?:SECTION|Section|SEC\.|Sec\.)[ \t]+(?P<bn>\d{1,3}|[A-Z])\b(?P<bdot>\.(?!\d))?)
@@ -185,9 +184,9 @@ def _boundary(w: str, start: int, st: _State, heading: bool = False) -> bool:
         k = j
         while k > 0 and w[k - 1] in " \t\n":
             k -= 1
-        if k == 0 or w.count("\n", k, j) >= 2 or _ends_clause(w[max(0, k - 80) : k]):
+        if k == 0 or k == st.last_end or w.count("\n", k, j) >= 2 or _ends_clause(w[max(0, k - 80) : k]):
             return True
-        return heading and not re.search(r"(?:[,§]|" + _REF_WORDS.pattern + ")$", w[max(0, k - 40) : k], re.I)
+        return heading and not re.search(r"(?:[,§]|" + _REF_WORDS.pattern + ")$", w[max(0, k - 40) : k])
     return _ends_clause(w[max(0, j - 80) : j], line_start=False)
 
 
@@ -278,7 +277,8 @@ def _is_bill(m: re.Match, w: str, st: _State) -> bool:
 
 
 def _split_points(w: str, style: str, deleted: list[tuple[int, int]]) -> list[tuple[int, str, int, int]]:
-    """(offset, citation, depth, marker end or -1 when no catchline can follow) per marker."""
+    """(offset, citation, depth, mend) per marker; mend is the marker end, negated for
+    subdivisions ("a."), -1 when no catchline can follow ("(a)")."""
     st, stack, out = _State(style), [], []
     cands = list(_MARKER.finditer(w))
     for idx, m in enumerate(cands):
@@ -316,7 +316,7 @@ def _split_points(w: str, style: str, deleted: list[tuple[int, int]]) -> list[tu
             st.fresh = False
         st.last_end = m.end()
         cite = cite or (st.code or st.bill) + "".join(f"({lvl.label})" for lvl in stack)
-        mend = -1 if m.group("paren") else m.end()
+        mend = -1 if m.group("paren") else (-m.end() if m.group("dot") else m.end())
         out.append((m.start(), cite, len(stack), mend))
     return out
 
@@ -337,12 +337,14 @@ def _dot_ok(w: str, m: re.Match, st: _State) -> bool:
     return bool(re.match(r"[ \t]+[A-Z\"“(\[]", w[m.end() : m.end() + 3]))
 
 
-def _heading(w: str, start: int, limit: int, deeper_next: bool) -> str:
+def _heading(w: str, start: int, limit: int, deeper_next: bool, subdivision: bool) -> str:
     """The catchline printed right after a marker ("Definitions."), else ''."""
     m = re.match(r"[ \t\n]*([A-Z][^.\n]*(?:\n[^.\n]*)?)\.(?=\s|$)", w[start : min(limit, start + 300)])
     if not m:
         return ""
     head = re.sub(r"\s+", " ", m.group(1)).strip()
+    if subdivision and re.search(r"[,;]", head):
+        return ""
     if len(head.split()) > MAX_HEADING_WORDS or _SENTENCE_VERBS.search(head) or '"' in head or "“" in head:
         return ""
     rest = w[start + m.end() : limit].strip()
@@ -376,7 +378,7 @@ def split_sections(text: str) -> list[Section]:
     for i, (pos, cite, depth, mend) in enumerate(points):
         end = points[i + 1][0] if i + 1 < len(points) else len(text)
         deeper = i + 1 < len(points) and points[i + 1][2] > depth
-        head = _heading(w, mend, end, deeper) if cite and mend >= 0 else ""
+        head = _heading(w, abs(mend), end, deeper, mend < 0) if cite and mend != -1 else ""
         out.append(Section(i, cite, head, pos, end, text[pos:end]))
     return out
 

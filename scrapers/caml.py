@@ -351,7 +351,9 @@ def parse_caml(data: bytes | str, name: str = "CAML document") -> CamlDoc:
         title=_field(root, "caml:Description/caml:Title"),
         subject=_field(root, "caml:Description/caml:GeneralSubject"),
         digest="\n\n".join(
-            _paragraphs(_runs_of(root.find("caml:Description/caml:DigestText", NAMESPACES)).blocks, False)
+            _paragraphs(
+                _runs_of(root.find("caml:Description/caml:DigestText", NAMESPACES)).blocks, False
+            )
         ),
         body="\n\n".join(_paragraphs(body_blocks, marked=False)),
         marked_body="\n\n".join(_paragraphs(body_blocks, marked=True)),

@@ -211,4 +211,3 @@ class StorePipeline:
             )
         self.db.close()
         self.db = None
-

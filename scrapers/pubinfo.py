@@ -176,7 +176,9 @@ def read_table(
         columns = columns or _columns(table, len(fields))
         if len(fields) != len(columns):
             errors.append(
-                InputError(f"{name} line {line}: expected {len(columns)} fields, found {len(fields)}")
+                InputError(
+                    f"{name} line {line}: expected {len(columns)} fields, found {len(fields)}"
+                )
             )
             continue
         row = dict(zip(columns, fields, strict=True))
@@ -185,7 +187,9 @@ def read_table(
     return rows, errors
 
 
-def parse_dat(data: bytes | str, table: str | None = None, *, name: str | None = None) -> list[dict]:
+def parse_dat(
+    data: bytes | str, table: str | None = None, *, name: str | None = None
+) -> list[dict]:
     """Rows of one table; the first malformed line raises InputError naming file and line."""
     rows, errors = read_table(data, table, name=name)
     if errors:

@@ -35,7 +35,10 @@ def chaptered():
 
 
 def test_introduced_title(introduced):
-    assert introduced.title == "An act to amend Section 12012.25 of the Government Code, relating to gaming."
+    assert (
+        introduced.title
+        == "An act to amend Section 12012.25 of the Government Code, relating to gaming."
+    )
 
 
 def test_amended_title_is_the_new_one(amended):
@@ -87,7 +90,10 @@ def test_law_text_drops_struck_section(amended):
 
 
 def test_marked_text_keeps_struck_section(amended):
-    assert "~~(1) The compact between the State of California and the Alturas Rancheria" in amended.marked_text
+    assert (
+        "~~(1) The compact between the State of California and the Alturas Rancheria"
+        in amended.marked_text
+    )
 
 
 def test_sections_are_the_enacted_ones(amended):
@@ -116,7 +122,9 @@ def test_chaptered_version_differs_from_enrolled(enrolled, chaptered):
 
 def test_corrupt_document_raises_input_error(tmp_path):
     broken = tmp_path / "BILL_VERSION_TBL_1.lob"
-    broken.write_text('<caml:MeasureDoc xmlns:caml="http://lc.ca.gov/legalservices/schemas/caml.1#"><caml:Bill>')
+    broken.write_text(
+        '<caml:MeasureDoc xmlns:caml="http://lc.ca.gov/legalservices/schemas/caml.1#"><caml:Bill>'
+    )
     with pytest.raises(InputError, match="BILL_VERSION_TBL_1.lob"):
         parse_caml_file(broken)
 

@@ -162,7 +162,13 @@ class CaliforniaSpider(scrapy.Spider):
                 good.append((self._parse_date(row["action_date"], where), row))
             except InputError as exc:
                 yield CrawlErrorItem(url=self.url_for("BILL_HISTORY_TBL.dat"), error=str(exc))
-        good.sort(key=lambda pair: (pair[0], _int(pair[1]["action_sequence"]), _int(pair[1]["bill_history_id"])))
+        good.sort(
+            key=lambda pair: (
+                pair[0],
+                _int(pair[1]["action_sequence"]),
+                _int(pair[1]["bill_history_id"]),
+            )
+        )
         for ordinal, (date, row) in enumerate(good, start=1):
             yield ActionItem(
                 bill_id=bill_id,
@@ -184,7 +190,9 @@ class CaliforniaSpider(scrapy.Spider):
 
     def _sponsors(self, bill_id: str, rows: list[dict]):
         for row in rows:
-            yield SponsorItem(bill_id=bill_id, name=_squash(row["name"]), role=self._parse_role(row))
+            yield SponsorItem(
+                bill_id=bill_id, name=_squash(row["name"]), role=self._parse_role(row)
+            )
 
     def _parse_role(self, row: dict) -> str | None:
         return _squash((row["contribution"] or "").replace("_", " ")).lower() or None

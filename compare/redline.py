@@ -1,0 +1,286 @@
+"""Word-level redline of two bill texts (pure functions, no I/O).
+
+``redline(a, b)`` returns ``Op(tag, text)`` runs with tag ``"equal"``, ``"insert"`` or
+``"delete"``: reading the ``equal`` and ``delete`` runs gives ``a``, the ``equal`` and ``insert``
+runs give ``b`` (words with their spacing tidied to one space or one newline).
+
+Words are compared case-folded with amendment markup removed (``~~`` strike delimiters and
+the brackets of bracketed deletions), so a word NY prints in capitals as new matter matches
+the same word in lower case. Page noise (line numbers, page markers, running heads; see
+``markup.noise_spans``) is dropped. Matter that the source markup marks as deleted
+(``markup.deleted_spans``: NY/NYC/Missouri ``[brackets]``, Maryland ``~~strikes~~``) is not law,
+so it always shows as deleted: struck in ``b`` (new or kept) it is a ``delete`` run; struck in
+``a`` and live in ``b`` it is restored, an ``insert`` run.
+
+The edit script comes from ``rapidfuzz.distance.Indel.opcodes`` over word lists. Long inputs
+are first cut at anchors (words that occur once in each side, in the same order: the
+"patience" idea) so each call is small, keeping time and memory near-linear in the text
+length; a gap with no anchors that is still too large is shown as deleted then inserted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
+
+from . import markup
+
+#: Above this many word pairs (len(a) * len(b)) a gap is cut at anchors before Indel runs.
+MAX_CELLS = 2_000_000
+#: A gap larger than this with no anchors is replaced wholesale (delete then insert).
+MAX_FALLBACK_CELLS = 20_000_000
+_WORD = re.compile(r"\S+")
+_KEY_STRIP = re.compile(r"~~|[\[\]]")
+DELETED_MARK = "\x00"
+
+
+@dataclass(frozen=True)
+class Op:
+    """One run of the redline: ``tag`` is "equal", "insert" or "delete"."""
+
+    tag: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word: its comparison key, how it prints (with the space after it), its offset."""
+
+    key: str
+    text: str
+    deleted: bool
+    start: int
+
+
+def tokenize(
+    text: str,
+    style: str | None = None,
+    *,
+    deleted: list[tuple[int, int]] | None = None,
+    noise: list[tuple[int, int]] | None = None,
+) -> list[Token]:
+    """Words of ``text`` with their deleted flag; page noise dropped.
+
+    Words are cut at the edges of deleted spans, so ``officer[,]`` gives ``officer`` (live) and
+    ``[,]`` (deleted). ``deleted`` and ``noise`` may be given precomputed (sorted offsets).
+    """
+    style = style or markup.detect_style(text)
+    if deleted is None:
+        deleted = markup.deleted_spans(text, style)
+    if noise is None:
+        noise = markup.noise_spans(text, style)
+    cuts = sorted({p for span in deleted for p in span})
+    out: list[Token] = []
+    for m in _WORD.finditer(text):
+        start, end = m.start(), m.end()
+        if noise and _contained(noise, start, end):
+            continue
+        # split the word at deleted-span edges inside it
+        i = bisect.bisect_right(cuts, start)
+        pieces, pos = [], start
+        while i < len(cuts) and cuts[i] < end:
+            pieces.append((pos, cuts[i]))
+            pos = cuts[i]
+            i += 1
+        pieces.append((pos, end))
+        for k, (s, e) in enumerate(pieces):
+            word = text[s:e]
+            key = _KEY_STRIP.sub("", word).casefold()
+            shown = word.replace("~~", "")
+            if not shown:
+                continue
+            if k == len(pieces) - 1:
+                gap = text[e : _next_nonspace(text, e)]
+                shown += ("\n" if "\n" in gap else " ") if gap else ""
+            is_deleted = bool(deleted) and _contained(deleted, s, e)
+            key = key or word
+            out.append(Token(DELETED_MARK + key if is_deleted else key, shown, is_deleted, s))
+    return out
+
+
+def _next_nonspace(text: str, pos: int) -> int:
+    n = len(text)
+    while pos < n and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _contained(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True when [start, end) lies inside one of the sorted, merged spans."""
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
+
+
+def redline(a: str, b: str, *, a_style: str | None = None, b_style: str | None = None) -> list[Op]:
+    """Word-level redline turning ``a`` into ``b`` (see module docstring)."""
+    return redline_tokens(tokenize(a, a_style), tokenize(b, b_style))
+
+
+def redline_tokens(ta: list[Token], tb: list[Token]) -> list[Op]:
+    """The redline of two token lists (from ``tokenize``), as merged runs."""
+    ka = [t.key for t in ta]
+    kb = [t.key for t in tb]
+    runs: list[tuple[str, str]] = []
+    pending: list[int] = []  # [i1, i2, j1, j2] of consecutive non-equal opcodes
+    for tag, i1, i2, j1, j2 in matching_blocks(ka, kb):
+        if tag != "equal":
+            if pending:
+                pending[1], pending[3] = i2, j2
+            else:
+                pending = [i1, i2, j1, j2]
+            continue
+        if pending:
+            _change(ta[pending[0] : pending[1]], tb[pending[2] : pending[3]], runs)
+            pending = []
+        runs.extend(("delete" if y.deleted else "equal", y.text) for y in tb[j1:j2])
+    if pending:
+        _change(ta[pending[0] : pending[1]], tb[pending[2] : pending[3]], runs)
+    return _merge(runs)
+
+
+def _change(old: list[Token], new: list[Token], runs: list[tuple[str, str]]) -> None:
+    """Runs for a changed stretch; matter live in a and struck in b shows deleted once."""
+    gone = Counter(t.key.lstrip(DELETED_MARK) for t in old)
+    runs.extend(("delete", t.text) for t in old)
+    for t in new:
+        if not t.deleted:
+            runs.append(("insert", t.text))
+        elif gone[t.key[1:]] > 0:
+            gone[t.key[1:]] -= 1
+        else:
+            runs.append(("delete", t.text))
+
+
+def _merge(runs: list[tuple[str, str]]) -> list[Op]:
+    """Join consecutive runs with the same tag; deletions before insertions in a change."""
+    ops: list[Op] = []
+    buf: dict[str, list[str]] = {}
+    order: list[str] = []
+
+    def flush():
+        for tag in sorted(order, key=("delete", "insert").index):
+            ops.append(Op(tag, "".join(buf[tag])))
+        buf.clear()
+        order.clear()
+
+    for tag, text in runs:
+        if tag == "equal":
+            if order:
+                flush()
+            if ops and ops[-1].tag == "equal":
+                ops[-1] = Op("equal", ops[-1].text + text)
+            else:
+                ops.append(Op("equal", text))
+        else:
+            if tag not in buf:
+                buf[tag] = []
+                order.append(tag)
+            buf[tag].append(text)
+    if order:
+        flush()
+    return ops
+
+
+def matching_blocks(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """Opcodes (tag, i1, i2, j1, j2) with tags equal/replace/delete/insert, near-linear."""
+    out: list[tuple[str, int, int, int, int]] = []
+    _diff(a, b, 0, len(a), 0, len(b), out, depth=0)
+    return _coalesce(out)
+
+
+def _diff(a, b, alo, ahi, blo, bhi, out, depth):
+    # common prefix and suffix
+    while alo < ahi and blo < bhi and a[alo] == b[blo]:
+        out.append(("equal", alo, alo + 1, blo, blo + 1))
+        alo += 1
+        blo += 1
+    tail = []
+    while alo < ahi and blo < bhi and a[ahi - 1] == b[bhi - 1]:
+        ahi -= 1
+        bhi -= 1
+        tail.append(("equal", ahi, ahi + 1, bhi, bhi + 1))
+    n, m = ahi - alo, bhi - blo
+    if n == 0 or m == 0:
+        if n:
+            out.append(("delete", alo, ahi, blo, blo))
+        if m:
+            out.append(("insert", alo, alo, blo, bhi))
+    elif n * m <= MAX_CELLS:
+        for tag, i1, i2, j1, j2 in Indel.opcodes(a[alo:ahi], b[blo:bhi]):
+            out.append((tag, alo + i1, alo + i2, blo + j1, blo + j2))
+    else:
+        anchors = _anchors(a, b, alo, ahi, blo, bhi) if depth < 8 else []
+        if not anchors:
+            if n * m <= MAX_FALLBACK_CELLS:
+                for tag, i1, i2, j1, j2 in Indel.opcodes(a[alo:ahi], b[blo:bhi]):
+                    out.append((tag, alo + i1, alo + i2, blo + j1, blo + j2))
+            else:
+                out.append(("delete", alo, ahi, blo, blo))
+                out.append(("insert", ahi, ahi, blo, bhi))
+        else:
+            pa, pb = alo, blo
+            for i, j in anchors:
+                _diff(a, b, pa, i, pb, j, out, depth + 1)
+                out.append(("equal", i, i + 1, j, j + 1))
+                pa, pb = i + 1, j + 1
+            _diff(a, b, pa, ahi, pb, bhi, out, depth + 1)
+    out.extend(reversed(tail))
+
+
+def _anchors(a, b, alo, ahi, blo, bhi) -> list[tuple[int, int]]:
+    """Words unique in both ranges, in a longest increasing run of positions."""
+    ca = Counter(a[alo:ahi])
+    cb = Counter(b[blo:bhi])
+    where_b = {b[j]: j for j in range(blo, bhi) if cb[b[j]] == 1 and ca.get(b[j]) == 1}
+    pairs = [(i, where_b[a[i]]) for i in range(alo, ahi) if a[i] in where_b]
+    return _lis(pairs)
+
+
+def _lis(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest subsequence of pairs (sorted by first) increasing in the second (patience sort)."""
+    tails: list[int] = []
+    tail_idx: list[int] = []
+    prev = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        pos = bisect.bisect_left(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tail_idx.append(k)
+        else:
+            tails[pos] = j
+            tail_idx[pos] = k
+        prev[k] = tail_idx[pos - 1] if pos else -1
+    out = []
+    k = tail_idx[-1] if tail_idx else -1
+    while k >= 0:
+        out.append(pairs[k])
+        k = prev[k]
+    return out[::-1]
+
+
+def _coalesce(ops):
+    """Merge adjacent opcodes with the same tag; delete+insert pairs become replace."""
+    out: list[list] = []
+    for tag, i1, i2, j1, j2 in ops:
+        if i1 == i2 and j1 == j2:
+            continue
+        if out and out[-1][0] == tag and out[-1][2] == i1 and out[-1][4] == j1:
+            out[-1][2], out[-1][4] = i2, j2
+        else:
+            out.append([tag, i1, i2, j1, j2])
+    return [tuple(o) for o in out]
+
+
+def ops_text(ops: list[Op], side: str) -> str:
+    """The text of one side from a redline: side "a" (equal + delete) or "b" (equal + insert)."""
+    keep = {"a": ("equal", "delete"), "b": ("equal", "insert")}[side]
+    return "".join(op.text for op in ops if op.tag in keep)
+
+
+def changed(ops: list[Op]) -> bool:
+    """True when the redline has any insertion or deletion."""
+    return any(op.tag != "equal" for op in ops)
