@@ -106,7 +106,7 @@ def align_sections(old: list, new: list, *, score_cutoff: float = 55) -> list[Pa
     for j in range(len(b)):
         if j in partner_new or not words_b[j]:
             continue
-        i = _best_container(j, words_b, words_a, _old_range(j, partner_new, len(a)))
+        i = _best_container(j, words_b, words_a, _old_range(j, partner_new, len(a), len(b)))
         if i is None:
             continue
         partner_new[j] = i
@@ -119,7 +119,7 @@ def align_sections(old: list, new: list, *, score_cutoff: float = 55) -> list[Pa
     for i in range(len(a)):
         if i in used_old or not words_a[i]:
             continue
-        j = _best_container(i, words_a, words_b, _new_range(i, partner_old, len(b)))
+        j = _best_container(i, words_a, words_b, _new_range(i, partner_old, len(a), len(b)))
         if j is None:
             continue
         used_old.add(i)
@@ -211,7 +211,7 @@ def _candidates(a, b, left_a, left_b, partner_old) -> dict[int, set[int]]:
             if 0 < df.get(w, 0) <= 50:
                 votes.update(index.get(w, ()))
         cand = {j for j, _ in votes.most_common(MAX_CANDIDATES)}
-        lo, hi = _new_range(i, partner_old, len(b))
+        lo, hi = _new_range(i, partner_old, len(a), len(b))
         k = bisect.bisect_left(sorted_b, lo)
         near = sorted_b[max(0, k - WINDOW) : k + WINDOW + (hi - lo)]
         cand.update(j for j in near[: 2 * WINDOW + 8] if j not in partner_new)
@@ -251,7 +251,7 @@ def _containment(small: frozenset, big: frozenset) -> float:
 def _best_container(k, words_small, words_big, rng) -> int | None:
     """The section in range rng of the other text that best contains section k's words."""
     small = words_small[k]
-    if len(small) < 3:
+    if len(small) < 5:
         return None
     best, best_c = None, CONTAIN
     lo, hi = rng
@@ -265,35 +265,24 @@ def _best_container(k, words_small, words_big, rng) -> int | None:
     return best
 
 
-def _old_range(j: int, partner_new: dict[int, int], n_old: int) -> tuple[int, int]:
+def _old_range(j: int, partner_new: dict[int, int], n_old: int, n_new: int) -> tuple[int, int]:
     """Old indexes between the partners of the nearest paired new sections around j."""
-    return _gap(j, partner_new, n_old)
+    return _gap(j, partner_new, n_new, n_old)
 
 
-def _new_range(i: int, partner_old: dict[int, int], n_new: int) -> tuple[int, int]:
-    return _gap(i, partner_old, n_new)
+def _new_range(i: int, partner_old: dict[int, int], n_old: int, n_new: int) -> tuple[int, int]:
+    """New indexes between the partners of the nearest paired old sections around i."""
+    return _gap(i, partner_old, n_old, n_new)
 
 
-def _gap(k: int, partner: dict[int, int], n_other: int, reach: int = 3) -> tuple[int, int]:
-    """The other side's range lying between the partners of k's paired neighbours (inclusive)."""
-    lo, hi = 0, n_other
-    for d in range(1, reach + 1):
-        if k - d in partner:
-            lo = partner[k - d]
-            break
-    else:
-        lo = 0 if k - reach <= 0 else max(0, min(partner.values(), default=0))
-    for d in range(1, reach + 1):
-        if k + d in partner:
-            hi = partner[k + d] + 1
-            break
-    else:
-        hi = n_other
-    if hi <= lo:
-        lo, hi = min(lo, hi), max(lo, hi) + 1
-    if hi - lo > 40:  # keep it local
-        hi = lo + 40
-    return lo, hi
+def _gap(k: int, partner: dict[int, int], n_self: int, n_other: int, reach: int = 3):
+    """The other side's range between the partners of k's paired neighbours (inclusive)."""
+    est = round(k * n_other / max(1, n_self))
+    lo = next((partner[k - d] for d in range(1, reach + 1) if k - d in partner), est - reach)
+    hi = next((partner[k + d] + 1 for d in range(1, reach + 1) if k + d in partner), est + reach + 1)
+    lo, hi = min(lo, hi - 1), max(hi, lo + 1)
+    lo, hi = max(0, lo), min(n_other, hi)
+    return lo, min(hi, lo + 40)
 
 
 def _reading_order(pairs: list[Pair]) -> list[Pair]:

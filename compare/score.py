@@ -122,6 +122,7 @@ def score_text(
         judge_item(item, provisions if operative else [], text, checklist, similarity=similarity)
         for item in checklist.items
     )
+    judgements = _remedies_serve_mandates(judgements, checklist)
     score, net, categories = weighted_score(judgements, checklist)
     return Scorecard(score, net, categories, judgements, checklist.version, tuple(warnings))
 
@@ -219,6 +220,32 @@ def _in_scope(group, p: Provision, topical: bool) -> bool:
     if _first_match(group, p.text) or _first_match(group, p.context):
         return True
     return topical and bool(_first_match(group, p.topic))
+
+
+def _remedies_serve_mandates(judgements: tuple[Judgement, ...], checklist: Checklist):
+    """In a bill whose thrust is mandating cooperation, its penalties enforce the mandate,
+    not a protective rule: the enforcement item is then absent."""
+    labels = {j.item_id: j for j in judgements}
+    mandate = labels.get("mandates_cooperation")
+    remedy = labels.get("enforcement_mechanism")
+    if not mandate or not remedy or mandate.label != "full" or remedy.label == "absent":
+        return judgements
+    items = {i.id: i for i in checklist.items}
+    protective = sum(
+        items[j.item_id].weight * LABEL_CREDIT[j.label]
+        for j in judgements
+        if not items[j.item_id].weakening and j.item_id != "enforcement_mechanism"
+    )
+    if protective >= items["mandates_cooperation"].weight:
+        return judgements
+    replaced = Judgement(
+        "enforcement_mechanism",
+        "absent",
+        0.6,
+        (),
+        {"rule": "remedies enforce the bill's cooperation mandate, not a protective rule"},
+    )
+    return tuple(replaced if j.item_id == "enforcement_mechanism" else j for j in judgements)
 
 
 def weighted_score(judgements, checklist: Checklist) -> tuple[float, float, dict[str, float]]:
@@ -370,6 +397,8 @@ def _is_resolution(provisions: list[Provision], checklist: Checklist) -> bool:
 def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple[str, str]:
     """The label one provision earns for one item, and the rule that decided it."""
     force = p.force
+    if force == "none" and p.guidance and not item.weakening:
+        return "partial", "guidance or model policy only"
     if force in ("findings", "definition", "repeal", "none"):
         return "absent", f"{force} only"
     if item.weakening:
