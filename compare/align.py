@@ -39,6 +39,10 @@ RARE_WORDS = 8
 WINDOW = 8
 MAX_CANDIDATES = 60
 CONTAIN = 0.8
+#: Same citation and at least this similar: paired before identical text elsewhere.
+SAME_CITE_SCORE = 80
+#: Texts with fewer words are paired only by citation.
+MIN_WORDS = 3
 
 _LEAD = re.compile(
     r"""^\s*(?:
@@ -82,17 +86,30 @@ def align_sections(old: list, new: list, *, score_cutoff: float = 55) -> list[Pa
     """Pair old and new sections and classify each pair (see module docstring)."""
     a = [comparable(s.text) for s in old]
     b = [comparable(s.text) for s in new]
+    cites_a = [_cite(x) for x in old]
+    cites_b = [_cite(x) for x in new]
     partner_old: dict[int, int] = {}  # old index -> new index
     sim: dict[int, float] = {}  # old index -> similarity of its 1:1 pair
-    _exact(a, b, partner_old, sim)
-    _fuzzy(a, b, partner_old, sim, score_cutoff)
+    # 1. identical text under the same citation; 2. same citation, closely similar text
+    _exact(list(zip(a, cites_a, strict=True)), list(zip(b, cites_b, strict=True)), partner_old, sim)
+    _same_citation(a, b, cites_a, cites_b, partner_old, sim, min_score=SAME_CITE_SCORE)
+    # 3. identical substantive text anywhere; 4. similar substantive text anywhere
+    subst_a = [t if len(t.split()) >= MIN_WORDS else "" for t in a]
+    subst_b = [t if len(t.split()) >= MIN_WORDS else "" for t in b]
+    _exact(subst_a, subst_b, partner_old, sim, skip_empty=True)
+    _fuzzy(subst_a, subst_b, cites_a, cites_b, partner_old, sim, score_cutoff)
+    # 5. what is left under the same citation (short headings, "(a)" lead-ins)
+    _same_citation(a, b, cites_a, cites_b, partner_old, sim, min_score=0, short_only=True)
     partner_new = {j: i for i, j in partner_old.items()}
     in_order = _in_order(partner_old)
 
     kinds: dict[tuple[int | None, int | None], tuple[float, str]] = {}
     for i, j in partner_old.items():
         s = sim[i]
-        if i not in in_order:
+        short = min(len(a[i].split()), len(b[j].split())) < MIN_WORDS
+        if short and a[i] == b[j] and _cite(old[i]) == _cite(new[j]):
+            kind = "same"
+        elif i not in in_order and not short:
             kind = "moved"
         elif s >= 100.0 and a[i] == b[j]:
             kind = "same" if _cite(old[i]) == _cite(new[j]) else "renumbered"
@@ -110,10 +127,13 @@ def align_sections(old: list, new: list, *, score_cutoff: float = 55) -> list[Pa
         if i is None:
             continue
         partner_new[j] = i
+        if i not in partner_old:
+            partner_old[i] = j
+            kinds[(i, j)] = (round(fuzz.ratio(a[i], b[j]), 1), "changed")
+            continue
         kinds[(i, j)] = (round(100 * _containment(words_b[j], words_a[i]), 1), "split")
-        if i in partner_old:
-            jj = partner_old[i]
-            kinds[(i, jj)] = (kinds[(i, jj)][0], "split")
+        jj = partner_old[i]
+        kinds[(i, jj)] = (kinds[(i, jj)][0], "split")
     # merged: leftover old sections contained in a new section nearby
     used_old = {i for (i, _j) in kinds}
     for i in range(len(a)):
@@ -123,9 +143,13 @@ def align_sections(old: list, new: list, *, score_cutoff: float = 55) -> list[Pa
         if j is None:
             continue
         used_old.add(i)
-        kinds[(i, j)] = (round(100 * _containment(words_a[i], words_b[j]), 1), "merged")
         ii = partner_new.get(j)
-        if ii is not None and (ii, j) in kinds and kinds[(ii, j)][1] != "split":
+        if ii is None:
+            partner_new[j] = i
+            kinds[(i, j)] = (round(fuzz.ratio(a[i], b[j]), 1), "changed")
+            continue
+        kinds[(i, j)] = (round(100 * _containment(words_a[i], words_b[j]), 1), "merged")
+        if (ii, j) in kinds and kinds[(ii, j)][1] != "split":
             kinds[(ii, j)] = (kinds[(ii, j)][0], "merged")
 
     pairs = [Pair(i, j, s, k) for (i, j), (s, k) in kinds.items()]
@@ -139,14 +163,16 @@ def _cite(section) -> str:
     return getattr(section, "citation", "") or ""
 
 
-def _exact(a, b, partner_old, sim) -> None:
-    """Pair identical texts; several copies pair up in order."""
-    where: dict[str, list[int]] = defaultdict(list)
+def _exact(a: list, b: list, partner_old, sim, *, skip_empty: bool = False) -> None:
+    """Pair equal keys among the unpaired; several copies pair up nearest in position."""
+    taken = set(partner_old.values())
+    where: dict = defaultdict(list)
     for j, t in enumerate(b):
-        where[t].append(j)
-    taken = set()
-    # prefer the copy nearest the same relative position
+        if j not in taken and not (skip_empty and not t):
+            where[t].append(j)
     for i, t in enumerate(a):
+        if i in partner_old or (skip_empty and not t):
+            continue
         cands = [j for j in where.get(t, ()) if j not in taken]
         if not cands:
             continue
@@ -157,7 +183,30 @@ def _exact(a, b, partner_old, sim) -> None:
         taken.add(j)
 
 
-def _fuzzy(a, b, partner_old, sim, cutoff) -> None:
+def _same_citation(
+    a, b, cites_a, cites_b, partner_old, sim, *, min_score: float, short_only: bool = False
+) -> None:
+    """Pair unpaired sections whose citation is the same (and unique on each side)."""
+    taken = set(partner_old.values())
+    count_a = Counter(c for i, c in enumerate(cites_a) if i not in partner_old)
+    where_b: dict[str, list[int]] = defaultdict(list)
+    for j, c in enumerate(cites_b):
+        if j not in taken:
+            where_b[c].append(j)
+    for i, c in enumerate(cites_a):
+        if i in partner_old or not c or count_a[c] != 1 or len(where_b.get(c, ())) != 1:
+            continue
+        j = where_b[c][0]
+        if short_only and min(len(a[i].split()), len(b[j].split())) >= MIN_WORDS:
+            continue
+        score = fuzz.ratio(a[i][:MAX_SIM_CHARS], b[j][:MAX_SIM_CHARS])
+        if score >= min_score:
+            partner_old[i] = j
+            sim[i] = float(score)
+            taken.add(j)
+
+
+def _fuzzy(a, b, cites_a, cites_b, partner_old, sim, cutoff) -> None:
     """Pair the leftovers by fuzz.ratio, best pairs first (greedy)."""
     left_a = [i for i in range(len(a)) if i not in partner_old and a[i]]
     taken = set(partner_old.values())
@@ -182,7 +231,10 @@ def _fuzzy(a, b, partner_old, sim, cutoff) -> None:
                 a[i][:MAX_SIM_CHARS], choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
             ):
                 scored.append((score, i, j))
-    scored.sort(key=lambda x: (-x[0], abs(x[1] - x[2]), x[1]))
+    # same citation breaks near-ties; then nearness in position
+    scored.sort(
+        key=lambda x: (-(x[0] + (3 if cites_a[x[1]] == cites_b[x[2]] else 0)), abs(x[1] - x[2]), x[1])
+    )
     for score, i, j in scored:
         if i in partner_old or j in taken:
             continue
