@@ -124,7 +124,9 @@ def _crawl_summary(spider: str, result: dict) -> str:
     help="Output format for scored files (default: table; json when piped).",
 )
 @click.option("--explain", is_flag=True, help="Show which phrasing matched and which cue decided.")
-@click.option("--checklist", "checklist_path", type=click.Path(dir_okay=False), help="Checklist YAML.")
+@click.option(
+    "--checklist", "checklist_path", type=click.Path(dir_okay=False), help="Checklist YAML."
+)
 @db_option
 @quiet_option
 def score(paths, fmt, explain, checklist_path, db_path, quiet):
@@ -163,7 +165,9 @@ def score(paths, fmt, explain, checklist_path, db_path, quiet):
 @click.argument("a")
 @click.argument("b")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text")
-@click.option("--color/--no-color", default=None, help="Colour the text redline (default: on a terminal).")
+@click.option(
+    "--color/--no-color", default=None, help="Colour the text redline (default: on a terminal)."
+)
 @db_option
 def diff(a, b, fmt, color, db_path):
     """Compare two versions or drafts: redline, item changes, score change.
@@ -216,8 +220,14 @@ def similar(ref, limit, db_path):
 
 
 @cli.command()
-@click.option("--replay", type=click.Path(file_okay=False), help="Crawl recorded responses from this corpus root.")
-@click.option("--spiders", default="california", show_default=True, help="Comma-separated spiders to run.")
+@click.option(
+    "--replay",
+    type=click.Path(file_okay=False),
+    help="Crawl recorded responses from this corpus root.",
+)
+@click.option(
+    "--spiders", default="california", show_default=True, help="Comma-separated spiders to run."
+)
 @db_option
 @published_option
 @quiet_option
@@ -245,7 +255,9 @@ def update(replay, spiders, db_path, published_path, quiet):
 @cli.command()
 @db_option
 @published_option
-@click.option("--allow-shrink", is_flag=True, help="Publish even if bills or versions shrink by half.")
+@click.option(
+    "--allow-shrink", is_flag=True, help="Publish even if bills or versions shrink by half."
+)
 @quiet_option
 def publish(db_path, published_path, allow_shrink, quiet):
     """Copy the working database to the served one, checked, atomically.

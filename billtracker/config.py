@@ -67,7 +67,9 @@ def _read_yaml(path: Path):
 def load_checklist(path: str | Path | None = None) -> Checklist:
     """Load and validate the checklist; it must hold exactly model-policy.md's 29 ids."""
     path = Path(path) if path else CHECKLIST_PATH
-    return _load_checklist_cached(str(path.resolve()), path.stat().st_mtime_ns if path.exists() else 0)
+    return _load_checklist_cached(
+        str(path.resolve()), path.stat().st_mtime_ns if path.exists() else 0
+    )
 
 
 @functools.lru_cache(maxsize=4)

@@ -47,7 +47,9 @@ def working_db_path(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get("BILLTRACKER_DB") or DEFAULT_DB)
 
 
-def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True) -> sqlite_utils.Database:
+def open_db(
+    path: str | os.PathLike | None = None, *, migrate: bool = True
+) -> sqlite_utils.Database:
     """Open (creating if needed) the working database with foreign keys on, migrated."""
     path = working_db_path(path)
     if str(path) != ":memory:":
@@ -278,7 +280,12 @@ def schema_version(db: sqlite_utils.Database) -> int:
 def save_jurisdiction(db, id: str, name: str, level: str = "state", state: str | None = None):
     """Insert or update one jurisdiction."""
     db.table("jurisdictions").upsert(
-        {"id": id, "name": name, "level": level, "state": state or (id if level == "state" else None)},
+        {
+            "id": id,
+            "name": name,
+            "level": level,
+            "state": state or (id if level == "state" else None),
+        },
         pk="id",
     )
 
@@ -338,7 +345,8 @@ def add_actions(db, bill_id: str, actions: Iterable[dict]) -> int:
     before = db.execute("select count(*) from actions where bill_id = ?", [bill_id]).fetchone()[0]
     rows = [dict(a, bill_id=bill_id) for a in actions]
     if rows:
-        db.table("actions").insert_all(rows, pk="id", ignore=True)
+        # no pk= here: sqlite-utils looks up the pk of an ignored single row and fails
+        db.table("actions").insert_all(rows, ignore=True)
     after = db.execute("select count(*) from actions where bill_id = ?", [bill_id]).fetchone()[0]
     return after - before
 
@@ -347,10 +355,12 @@ def add_sponsors(db, bill_id: str, sponsors: Iterable[dict]) -> None:
     """Store a bill's sponsors, ignoring ones already stored."""
     rows = [dict(s, bill_id=bill_id) for s in sponsors]
     if rows:
-        db.table("sponsors").insert_all(rows, pk="id", ignore=True)
+        db.table("sponsors").insert_all(rows, ignore=True)
 
 
-def record_change(db, *, bill_id: str, kind: str, detail: str, version_id=None, item_id=None, at=None):
+def record_change(
+    db, *, bill_id: str, kind: str, detail: str, version_id=None, item_id=None, at=None
+):
     """Record one change users should hear about, once (keyed on its content)."""
     key = "|".join(str(x) for x in (bill_id, version_id, kind, item_id, detail))
     db.table("changes").insert(

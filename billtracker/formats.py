@@ -10,7 +10,9 @@ def scorecards_table(results: list[dict], checklist) -> str:
     lines = []
     titles = {i.id: i.title for i in checklist.items}
     for r in results:
-        lines.append(f"{r['source']}  score {r['score']:.1f}/100  (checklist {r['checklist_version']})")
+        lines.append(
+            f"{r['source']}  score {r['score']:.1f}/100  (checklist {r['checklist_version']})"
+        )
         cats = "  ".join(f"{c} {v:.0f}" for c, v in r["categories"].items())
         lines.append(f"  categories: {cats}")
         for w in r.get("warnings", []):
@@ -34,7 +36,9 @@ def scorecards_markdown(results: list[dict], checklist) -> str:
     titles = {i.id: i.title for i in checklist.items}
     out = []
     for r in results:
-        out.append(f"## {r['source']}\n\nScore **{r['score']:.1f}**/100 (checklist {r['checklist_version']})\n")
+        out.append(
+            f"## {r['source']}\n\nScore **{r['score']:.1f}**/100 (checklist {r['checklist_version']})\n"
+        )
         out.append("| item | label | confidence | evidence |\n|---|---|---|---|")
         for item in r["items"]:
             ev = "; ".join(f"{e['section']}: “{_clip(e['quote'], 160)}”" for e in item["evidence"])

@@ -119,7 +119,9 @@ def _score_row(version_id: str, j, checklist_version: str, when: str) -> dict:
     }
 
 
-def score_database(db, checklist: Checklist, *, progress: Callable[[str], None] | None = None) -> int:
+def score_database(
+    db, checklist: Checklist, *, progress: Callable[[str], None] | None = None
+) -> int:
     """Score every version that has no score for the current checklist version."""
     dbmod.save_checklist(db, checklist)
     pending = unscored_versions(db, checklist.version)

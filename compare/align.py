@@ -197,7 +197,7 @@ def _same_citation(
         if i in partner_old or not c or count_a[c] != 1 or len(where_b.get(c, ())) != 1:
             continue
         j = where_b[c][0]
-        if short_only and min(len(a[i].split()), len(b[j].split())) >= MIN_WORDS:
+        if short_only and max(len(a[i].split()), len(b[j].split())) >= MIN_WORDS:
             continue
         score = fuzz.ratio(a[i][:MAX_SIM_CHARS], b[j][:MAX_SIM_CHARS])
         if score >= min_score:

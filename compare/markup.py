@@ -317,9 +317,9 @@ def _md_warnings(text: str) -> list[str]:
 
 def _bracket_warnings(text: str) -> list[str]:
     """Unbalanced square brackets (a deletion whose end or start was lost)."""
-    depth, warnings = 0, []
+    depth, warnings, line, pos = 0, [], 1, 0
     for m in re.finditer(r"[\[\]]", text):
-        line = text.count("\n", 0, m.start()) + 1
+        line, pos = line + text.count("\n", pos, m.start()), m.start()
         if m.group() == "[":
             if depth:
                 warnings.append(f"line {line}: '[' opened inside an open bracket")

@@ -15,8 +15,10 @@ import wordninja
 
 _TOKEN = re.compile(r"\S+")
 _RUN_MIN = 14
-_RUN = re.compile(r"[a-z]{%d,}" % _RUN_MIN)
-_TRANSLATE = str.maketrans({"\ufffd": "§", "“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+_RUN = re.compile(rf"[a-z]{{{_RUN_MIN},}}")
+_TRANSLATE = str.maketrans(
+    {"\ufffd": "§", "“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"}
+)
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,9 @@ class View:
         return min(self.orig_ends[i], self.orig_starts[i] + delta)
 
 
-def normalise(text: str, start: int = 0, end: int | None = None, *, split_runs: bool = False) -> View:
+def normalise(
+    text: str, start: int = 0, end: int | None = None, *, split_runs: bool = False
+) -> View:
     """Build the normalised view of ``text[start:end]`` (offsets stay those of ``text``).
 
     ``split_runs`` re-spaces words that PDF extraction ran together

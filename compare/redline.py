@@ -1,16 +1,18 @@
 """Word-level redline of two bill texts (pure functions, no I/O).
 
 ``redline(a, b)`` returns ``Op(tag, text)`` runs with tag ``"equal"``, ``"insert"`` or
-``"delete"``: reading the ``equal`` and ``delete`` runs gives ``a``, the ``equal`` and ``insert``
-runs give ``b`` (words with their spacing tidied to one space or one newline).
+``"delete"``: for unmarked texts, reading the ``equal`` and ``delete`` runs gives ``a`` and the
+``equal`` and ``insert`` runs give ``b`` (words with their spacing tidied to one space or one
+newline).
 
 Words are compared case-folded with amendment markup removed (``~~`` strike delimiters and
 the brackets of bracketed deletions), so a word NY prints in capitals as new matter matches
 the same word in lower case. Page noise (line numbers, page markers, running heads; see
 ``markup.noise_spans``) is dropped. Matter that the source markup marks as deleted
 (``markup.deleted_spans``: NY/NYC/Missouri ``[brackets]``, Maryland ``~~strikes~~``) is not law,
-so it always shows as deleted: struck in ``b`` (new or kept) it is a ``delete`` run; struck in
-``a`` and live in ``b`` it is restored, an ``insert`` run.
+so it always shows as deleted: struck in ``b`` (new or kept) it is a ``delete`` run whose
+``side`` is ``"b"`` (it is printed in ``b``, struck); struck in ``a`` and live in ``b`` it shows
+deleted then inserted. Matter live in ``a`` and struck in ``b`` is shown deleted once.
 
 The edit script comes from ``rapidfuzz.distance.Indel.opcodes`` over word lists. Long inputs
 are first cut at anchors (words that occur once in each side, in the same order: the
@@ -44,6 +46,7 @@ class Op:
 
     tag: str
     text: str
+    side: str = ""  # "b" on a delete run that is matter printed struck in b
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ def redline_tokens(ta: list[Token], tb: list[Token]) -> list[Op]:
     """The redline of two token lists (from ``tokenize``), as merged runs."""
     ka = [t.key for t in ta]
     kb = [t.key for t in tb]
-    runs: list[tuple[str, str]] = []
+    runs: list[tuple[str, str] | tuple[str, str, str]] = []
     pending: list[int] = []  # [i1, i2, j1, j2] of consecutive non-equal opcodes
     for tag, i1, i2, j1, j2 in matching_blocks(ka, kb):
         if tag != "equal":
@@ -136,7 +139,7 @@ def redline_tokens(ta: list[Token], tb: list[Token]) -> list[Op]:
         if pending:
             _change(ta[pending[0] : pending[1]], tb[pending[2] : pending[3]], runs)
             pending = []
-        runs.extend(("delete" if y.deleted else "equal", y.text) for y in tb[j1:j2])
+        runs.extend(("delete", y.text, "b") if y.deleted else ("equal", y.text) for y in tb[j1:j2])
     if pending:
         _change(ta[pending[0] : pending[1]], tb[pending[2] : pending[3]], runs)
     return _merge(runs)
@@ -152,35 +155,32 @@ def _change(old: list[Token], new: list[Token], runs: list[tuple[str, str]]) -> 
         elif gone[t.key[1:]] > 0:
             gone[t.key[1:]] -= 1
         else:
-            runs.append(("delete", t.text))
+            runs.append(("delete", t.text, "b"))
 
 
-def _merge(runs: list[tuple[str, str]]) -> list[Op]:
-    """Join consecutive runs with the same tag; deletions before insertions in a change."""
+def _merge(runs) -> list[Op]:
+    """Join consecutive runs of the same kind; within a change, deletions come first."""
     ops: list[Op] = []
-    buf: dict[str, list[str]] = {}
-    order: list[str] = []
+    pending: dict[tuple[str, str], list[str]] = {}
 
     def flush():
-        for tag in sorted(order, key=("delete", "insert").index):
-            ops.append(Op(tag, "".join(buf[tag])))
-        buf.clear()
-        order.clear()
+        for key in sorted(pending, key=lambda k: (k[0] != "delete", k[1] != "b")):
+            ops.append(Op(key[0], "".join(pending[key]), key[1]))
+        pending.clear()
 
-    for tag, text in runs:
+    for run in runs:
+        tag, text = run[0], run[1]
+        side = run[2] if len(run) > 2 else ""
         if tag == "equal":
-            if order:
+            if pending:
                 flush()
             if ops and ops[-1].tag == "equal":
                 ops[-1] = Op("equal", ops[-1].text + text)
             else:
                 ops.append(Op("equal", text))
         else:
-            if tag not in buf:
-                buf[tag] = []
-                order.append(tag)
-            buf[tag].append(text)
-    if order:
+            pending.setdefault((tag, side), []).append(text)
+    if pending:
         flush()
     return ops
 
@@ -276,9 +276,11 @@ def _coalesce(ops):
 
 
 def ops_text(ops: list[Op], side: str) -> str:
-    """The text of one side from a redline: side "a" (equal + delete) or "b" (equal + insert)."""
-    keep = {"a": ("equal", "delete"), "b": ("equal", "insert")}[side]
-    return "".join(op.text for op in ops if op.tag in keep)
+    """The text of one side from a redline: "a" (equal + its deletions) or "b" (equal + insert +
+    matter printed struck in b)."""
+    if side == "a":
+        return "".join(op.text for op in ops if op.tag == "equal" or (op.tag == "delete" and op.side != "b"))
+    return "".join(op.text for op in ops if op.tag != "delete" or op.side == "b")
 
 
 def changed(ops: list[Op]) -> bool:

@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 
 from . import markup
 from .checklist import Checklist, ChecklistItem
-from .normalize import View, normalise
+from .normalize import normalise
 from .sections import Section, split_sections
 
 LABEL_CREDIT = {"full": 1.0, "partial": 0.5, "absent": 0.0}
@@ -264,7 +264,9 @@ def weighted_score(judgements, checklist: Checklist) -> tuple[float, float, dict
         per_cat[item.category][0] += value
         per_cat[item.category][1] += item.weight
     net = 100.0 * (credit - weakening) / protective_total
-    categories = {c: round(100.0 * got / total, 1) if total else 0.0 for c, (got, total) in per_cat.items()}
+    categories = {
+        c: round(100.0 * got / total, 1) if total else 0.0 for c, (got, total) in per_cat.items()
+    }
     return round(max(0.0, min(100.0, net)), 1), round(net, 1), categories
 
 
@@ -365,7 +367,9 @@ def _set_force(p: Provision, checklist: Checklist, lead_in: Provision | None) ->
     ):
         for name in names:
             hit = _first_match(cues.get(name, ()), text)
-            if hit and not (force == "definition" and _first_match(cues.get("binding_negative", ()), text)):
+            if hit and not (
+                force == "definition" and _first_match(cues.get("binding_negative", ()), text)
+            ):
                 p.force, p.cue = force, hit
                 break
         if p.force != "none":
@@ -449,7 +453,9 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
         if force in ("saving", "mandate"):
             return "full", "saving clause keeps sharing"
         cues = checklist.cues
-        if _first_match(cues.get("exception", ()), p.text) and _first_match(cues.get("sharing", ()), p.text):
+        if _first_match(cues.get("exception", ()), p.text) and _first_match(
+            cues.get("sharing", ()), p.text
+        ):
             return "full", "exception keeps sharing"
         return "absent", "no saving clause or exception"
     return "full", "carve-out present"

@@ -285,7 +285,9 @@ def _split_points(w: str, style: str, deleted: list[tuple[int, int]]) -> list[tu
         heading = bool(m.group("bill") or m.group("sign") or m.group("code"))
         if heading and re.match(r"[ \t]*(?:of|OF)\b|[ \t]*[,;]", w[m.end() : m.end() + 6]):
             continue
-        if len(out) >= MAX_SECTIONS or not (_boundary(w, m.start(), st, heading) or _ca_code(w, m, style)):
+        if len(out) >= MAX_SECTIONS:
+            break
+        if not (_boundary(w, m.start(), st, heading) or _ca_code(w, m, style)):
             continue
         cite = ""
         if m.group("bill") or m.group("sign"):
