@@ -74,13 +74,23 @@ def detect_style(text: str) -> str:
     head = text[:20000]
     if "START OF PAGE" in head or len(_STRIKE.findall(head)) >= 3:
         return "md"
-    if "\ufffd" in text or re.search(r"Be it enacted by the Council|Council of the City of New York|By Council Member", head):
+    if "\ufffd" in text or re.search(
+        r"Be it enacted by the Council|Council of the City of New York|By Council Member", head
+    ):
         return "nyc"
-    if re.search(r"S T A T E +O F +N E W +Y O R K|EXPLANATION--Matter in ITALICS|^ ?[SA]\. \d+ +\d+ *$", head, re.M):
+    if re.search(
+        r"S T A T E +O F +N E W +Y O R K|EXPLANATION--Matter in ITALICS|^ ?[SA]\. \d+ +\d+ *$",
+        head,
+        re.M,
+    ):
         return "ny"
     if re.search(r"wa-law\.org|^## Section \d|NEW SECTION\. Sec\. \d", head, re.M):
         return "wa"
-    if re.search(r"LEGISLATIVE COUNSEL|STATE OF CALIFORNIA|\bStats\. \d{4}, Ch\.|^(?:GOVERNMENT|LABOR|PENAL) CODE$", head, re.M):
+    if re.search(
+        r"LEGISLATIVE COUNSEL|STATE OF CALIFORNIA|\bStats\. \d{4}, Ch\.|^(?:GOVERNMENT|LABOR|PENAL) CODE$",
+        head,
+        re.M,
+    ):
         return "ca"
     if "\f" in head or _has_line_numbers(text) or re.search(r"[a-z]{30,}", head):
         return "pdf"
@@ -158,7 +168,11 @@ def _tail_spans(text: str) -> list[Span]:
     """The trailing drafting block (initials, "LS #...", dates, page numbers) at the end."""
     pos, end, hits, key = len(text), len(text), 0, False
     while pos > 0:
-        start = text.rfind("\n", 0, pos - 1) + 1 if text[pos - 1 : pos] == "\n" else text.rfind("\n", 0, pos) + 1
+        start = (
+            text.rfind("\n", 0, pos - 1) + 1
+            if text[pos - 1 : pos] == "\n"
+            else text.rfind("\n", 0, pos) + 1
+        )
         line = text[start:pos]
         if line.strip() and not _TAIL_LINE.match(line):
             break
@@ -205,7 +219,9 @@ def _gap_is_filler(text: str, start: int, end: int, noise: list[Span]) -> bool:
         return True
     if len(gap) > 400:
         return False
-    kept = "".join(" " if _inside(noise, start + i, start + i + 1) else ch for i, ch in enumerate(gap))
+    kept = "".join(
+        " " if _inside(noise, start + i, start + i + 1) else ch for i, ch in enumerate(gap)
+    )
     return not re.sub(r"(?m)^[ \t]*\d{1,3}(?=[ \t])", "", kept).strip()
 
 
@@ -286,7 +302,11 @@ def _md_warnings(text: str) -> list[str]:
     offsets = _md_lines(text, noise)
     warnings: list[str] = []
     struck_listed = {m.group(1): no for no, _, ln in offsets if (m := _MD_BY_SECTION.match(ln))}
-    heads = [i for i, (_, _, ln) in enumerate(offsets) if _MD_CODE.match(ln) or _MD_ARTICLE.match(ln) or re.match(r"^SECTION \d+\.", ln)]
+    heads = [
+        i
+        for i, (_, _, ln) in enumerate(offsets)
+        if _MD_CODE.match(ln) or _MD_ARTICLE.match(ln) or re.match(r"^SECTION \d+\.", ln)
+    ]
     for n, i in enumerate(heads):
         no, off, ln = offsets[i]
         m = _MD_CODE.match(ln)
@@ -295,7 +315,9 @@ def _md_warnings(text: str) -> list[str]:
         sec = m.group(1)
         prev = next((offsets[j] for j in range(i - 1, -1, -1) if offsets[j][2]), None)
         head_struck = _struck(deleted, off, ln)[0] > 0 or (
-            prev is not None and _MD_ARTICLE.match(prev[2]) and _struck(deleted, prev[1], prev[2])[0] > 0
+            prev is not None
+            and _MD_ARTICLE.match(prev[2])
+            and _struck(deleted, prev[1], prev[2])[0] > 0
         )
         stop = heads[n + 1] if n + 1 < len(heads) else len(offsets)
         body = [(bno, *_struck(deleted, boff, bln)) for bno, boff, bln in offsets[i + 1 : stop]]

@@ -184,9 +184,16 @@ def _boundary(w: str, start: int, st: _State, heading: bool = False) -> bool:
         k = j
         while k > 0 and w[k - 1] in " \t\n":
             k -= 1
-        if k == 0 or k == st.last_end or w.count("\n", k, j) >= 2 or _ends_clause(w[max(0, k - 80) : k]):
+        if (
+            k == 0
+            or k == st.last_end
+            or w.count("\n", k, j) >= 2
+            or _ends_clause(w[max(0, k - 80) : k])
+        ):
             return True
-        return heading and not re.search(r"(?:[,§]|" + _REF_WORDS.pattern + ")$", w[max(0, k - 40) : k])
+        return heading and not re.search(
+            r"(?:[,§]|" + _REF_WORDS.pattern + ")$", w[max(0, k - 40) : k]
+        )
     return _ends_clause(w[max(0, j - 80) : j], line_start=False)
 
 
@@ -199,7 +206,11 @@ def _kind(m: re.Match, w: str, cands: list[re.Match], idx: int, stack: list[_Lev
     upper = label.isupper()
     case = "lower" if style == "ny" or not upper else "upper"
     letter, roman = (f"{form}-{case}", _letters(label)), (f"{form}-r{case}", _roman(label))
-    if not roman[1] or (len(label) == 1 and label.lower() not in "ivx") or (len(label) == 2 and label[0] == label[1] and roman[1] > 3):
+    if (
+        not roman[1]
+        or (len(label) == 1 and label.lower() not in "ivx")
+        or (len(label) == 2 and label[0] == label[1] and roman[1] > 3)
+    ):
         return letter[0], label, letter[1]
     if len(label) > 1:
         return roman[0], label, roman[1]
@@ -238,7 +249,11 @@ def _accept(stack: list[_Level], kind: str, value: int, fresh: bool) -> int | No
 
 def _seed_kind(word: str, ident: str, style: str) -> tuple[str, str, int]:
     """Stack level implied by "subdivision a" / "paragraph (m)" in an amending clause."""
-    form = "paren" if ident.startswith("(") else ("dot" if style == "nyc" or ident.isdigit() else "paren")
+    form = (
+        "paren"
+        if ident.startswith("(")
+        else ("dot" if style == "nyc" or ident.isdigit() else "paren")
+    )
     label = ident.strip("()")
     if label.isdigit():
         return f"{form}-num", label, int(label)
@@ -259,7 +274,9 @@ def _infer_target(w: str, end: int, st: _State) -> list[_Level] | None:
         return None
     st.code = "§ " + _norm(m.group("num"))
     items = list(_CHAIN_ITEM.finditer(m.group("chain")))[::-1]
-    return [_Level(*_seed_kind(c.group("word"), c.group("id"), st.style), flag="seed") for c in items]
+    return [
+        _Level(*_seed_kind(c.group("word"), c.group("id"), st.style), flag="seed") for c in items
+    ]
 
 
 def _is_bill(m: re.Match, w: str, st: _State) -> bool:
@@ -276,7 +293,9 @@ def _is_bill(m: re.Match, w: str, st: _State) -> bool:
     return not (st.style == "ny" and re.match(r"[^a-z]*[A-Z]{3}[^a-z]*$", nxt))
 
 
-def _split_points(w: str, style: str, deleted: list[tuple[int, int]]) -> list[tuple[int, str, int, int]]:
+def _split_points(
+    w: str, style: str, deleted: list[tuple[int, int]]
+) -> list[tuple[int, str, int, int]]:
     """(offset, citation, depth, mend) per marker; mend is the marker end, negated for
     subdivisions ("a."), -1 when no catchline can follow ("(a)")."""
     st, stack, out = _State(style), [], []
@@ -293,7 +312,11 @@ def _split_points(w: str, style: str, deleted: list[tuple[int, int]]) -> list[tu
         if m.group("bill") or m.group("sign"):
             if _is_bill(m, w, st):
                 num = m.group("bn") or m.group("sn")
-                st.bill, st.code, st.expected_bill = _norm(m.group(0)), "", (int(num) + 1 if num.isdigit() else 2)
+                st.bill, st.code, st.expected_bill = (
+                    _norm(m.group(0)),
+                    "",
+                    (int(num) + 1 if num.isdigit() else 2),
+                )
                 cite = st.bill
                 stack = _infer_target(w, m.end(), st) or []
             elif m.group("sign") and not (m.group("sn").isdigit() and style != "ny"):
@@ -314,7 +337,9 @@ def _split_points(w: str, style: str, deleted: list[tuple[int, int]]) -> list[tu
             at = _accept(stack, kind, value, st.fresh)
             if at is None:
                 continue
-            stack = stack[:at] + [_Level(kind, label, value, "deleted" if _deleted_at(deleted, m.start()) else "")]
+            stack = stack[:at] + [
+                _Level(kind, label, value, "deleted" if _deleted_at(deleted, m.start()) else "")
+            ]
             st.fresh = False
         st.last_end = m.end()
         cite = cite or (st.code or st.bill) + "".join(f"({lvl.label})" for lvl in stack)
@@ -341,13 +366,20 @@ def _dot_ok(w: str, m: re.Match, st: _State) -> bool:
 
 def _heading(w: str, start: int, limit: int, deeper_next: bool, subdivision: bool) -> str:
     """The catchline printed right after a marker ("Definitions."), else ''."""
-    m = re.match(r"[ \t\n]*([A-Z][^.\n]*(?:\n[^.\n]*)?)\.(?=\s|$)", w[start : min(limit, start + 300)])
+    m = re.match(
+        r"[ \t\n]*([A-Z][^.\n]*(?:\n[^.\n]*)?)\.(?=\s|$)", w[start : min(limit, start + 300)]
+    )
     if not m:
         return ""
     head = re.sub(r"\s+", " ", m.group(1)).strip()
     if subdivision and re.search(r"[,;]", head):
         return ""
-    if len(head.split()) > MAX_HEADING_WORDS or _SENTENCE_VERBS.search(head) or '"' in head or "“" in head:
+    if (
+        len(head.split()) > MAX_HEADING_WORDS
+        or _SENTENCE_VERBS.search(head)
+        or '"' in head
+        or "“" in head
+    ):
         return ""
     rest = w[start + m.end() : limit].strip()
     return head if rest or deeper_next else ""

@@ -1,9 +1,9 @@
 """CAML bill documents: titles, clean law text, and Legislative Counsel change marks."""
 
 import pytest
-from conftest import FORMATS
 
 from billtracker.errors import InputError
+from conftest import FORMATS
 from scrapers.caml import parse_caml, parse_caml_file
 
 MINI = FORMATS / "ca_pubinfo" / "mini_2025"

@@ -6,11 +6,11 @@ import socket
 import threading
 
 import pytest
-from conftest import CORPUS, FORMATS
 
 from billtracker import db as dbmod
 from billtracker.crawl import list_spiders, run_spider
 from billtracker.errors import SpiderError
+from conftest import CORPUS, FORMATS
 
 MINI = FORMATS / "ca_pubinfo" / "mini_2025"
 AB831 = "ca/2025-2026/AB831"

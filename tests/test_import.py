@@ -4,12 +4,12 @@ import json
 from collections import defaultdict
 
 import pytest
-from conftest import TEXTS
 
 from billtracker import db as dbmod
 from billtracker.errors import InputError
 from billtracker.importer import import_paths
 from billtracker.textio import read_text
+from conftest import TEXTS
 
 INDEX = json.loads((TEXTS / "index.json").read_text(encoding="utf-8"))
 SB54 = "CA_2017-2018_SB54_chaptered-ch495.txt"

@@ -1,9 +1,9 @@
 """pubinfo .dat tables: tab-separated, backtick-quoted strings, NULL literal."""
 
 import pytest
-from conftest import FORMATS
 
 from billtracker.errors import InputError
+from conftest import FORMATS
 from scrapers.pubinfo import parse_dat, parse_dat_file, read_table, table_name
 
 MINI = FORMATS / "ca_pubinfo" / "mini_2025"

@@ -4,12 +4,12 @@ import shutil
 from types import SimpleNamespace
 
 import pytest
-from conftest import CORPUS, FORMATS
 from scrapy.exceptions import DropItem
 from scrapy.settings import Settings
 
 from billtracker import db as dbmod
 from billtracker.crawl import run_spider
+from conftest import CORPUS, FORMATS
 from scrapers.items import ActionItem, BillItem, SponsorItem, VersionItem
 from scrapers.pipelines import StorePipeline, ValidatePipeline
 from scrapers.pubinfo import parse_dat_file

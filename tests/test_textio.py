@@ -4,11 +4,11 @@ import io
 
 import docx
 import pytest
-from conftest import TEXTS
 from pypdf import PdfWriter
 
 from billtracker.errors import InputError
 from billtracker.textio import read_text, text_from_bytes
+from conftest import TEXTS
 
 
 def minimal_pdf(text: str) -> bytes:

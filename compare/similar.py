@@ -1,0 +1,179 @@
+"""Find bills with (nearly) the same text: MinHash signatures, LSH banding, shared passages.
+
+Pure functions, no I/O. A text becomes a set of word 5-shingles (lower case, short numbers such
+as inline line numbers dropped, so "HB 1515" and "HB 2489" bodies still match). Its signature is
+a one-permutation MinHash: each shingle's 64-bit hash picks one of ``NUM_BINS`` bins and the
+bin keeps its smallest value; empty bins borrow from the next full bin (densification). The
+share of equal bins estimates the Jaccard similarity of the shingle sets.
+
+``SimilarityIndex`` files each signature under ``BANDS`` band keys of ``ROWS`` bins each; a
+query looks only at texts sharing a band (the usual LSH banding, candidates with Jaccard
+above about 0.4 are found with high probability), ranks them by band collisions and scores
+the best by their signatures, so it stays fast with tens of thousands of texts.
+``shared_passages(a, b)`` returns the longest word runs two texts have in common.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterable
+
+from .redline import matching_blocks
+
+SHINGLE = 5
+NUM_BINS = 128
+BANDS = 32
+ROWS = NUM_BINS // BANDS
+_BIN_SHIFT = 64 - (NUM_BINS.bit_length() - 1)
+_MASK64 = (1 << 64) - 1
+_VALUE_MASK = (1 << _BIN_SHIFT) - 1
+_GOLDEN = 0x9E3779B97F4A7C15
+_EMPTY = _VALUE_MASK + 1
+_WORDS = re.compile(r"[^\W_]+", re.UNICODE)
+_TOKEN = re.compile(r"\S+")
+
+Signature = tuple[int, ...]
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words, dropping numbers of one to three digits (line numbers, page numbers)."""
+    return [w for w in _WORDS.findall(text.casefold()) if not (w.isdigit() and len(w) <= 3)]
+
+
+def shingles(text: str, k: int = SHINGLE) -> set[int]:
+    """64-bit hashes of the word k-shingles of a text (single words when it is shorter)."""
+    ids = [zlib.crc32(w.encode("utf-8")) for w in words(text)]
+    if len(ids) < k:
+        return {hash((i,)) & _MASK64 for i in ids}
+    return {hash(tuple(ids[i : i + k])) & _MASK64 for i in range(len(ids) - k + 1)}
+
+
+def signature(text: str) -> Signature:
+    """One-permutation MinHash signature of a text (``NUM_BINS`` values)."""
+    return signature_of(shingles(text))
+
+
+def signature_of(hashes: Iterable[int]) -> Signature:
+    """Signature of a set of shingle hashes (densified; all ``_EMPTY`` for no shingles)."""
+    sig = [_EMPTY] * NUM_BINS
+    for h in hashes:
+        h = (h * _GOLDEN) & _MASK64
+        b, v = h >> _BIN_SHIFT, h & _VALUE_MASK
+        if v < sig[b]:
+            sig[b] = v
+    if all(v == _EMPTY for v in sig):
+        return tuple(sig)
+    # densify: an empty bin takes the value of the next full bin (circularly), offset by distance
+    out = list(sig)
+    for b in range(NUM_BINS):
+        if out[b] == _EMPTY:
+            d = 1
+            while sig[(b + d) % NUM_BINS] == _EMPTY:
+                d += 1
+            out[b] = sig[(b + d) % NUM_BINS] + d * (_EMPTY + 1)
+    return tuple(out)
+
+
+def build_signatures(texts: dict | Iterable[tuple[str, str]]) -> dict[str, Signature]:
+    """Signatures of many texts: ``{id: text}`` or ``(id, text)`` pairs -> ``{id: signature}``."""
+    items = texts.items() if isinstance(texts, dict) else texts
+    return {id_: signature(text) for id_, text in items}
+
+
+def estimate(a: Signature, b: Signature) -> float:
+    """Jaccard estimate: the share of equal bins (0 when either text had no words)."""
+    if not a or not b or a[0] == _EMPTY and len(set(a)) == 1:
+        return 0.0
+    return sum(1 for x, y in zip(a, b, strict=True) if x == y) / NUM_BINS
+
+
+def jaccard(a: str, b: str) -> float:
+    """Exact Jaccard similarity of two texts' shingle sets."""
+    sa, sb = shingles(a), shingles(b)
+    return len(sa & sb) / len(sa | sb) if sa or sb else 0.0
+
+
+def _bands(sig: Signature) -> list[int]:
+    return [hash((n, sig[n * ROWS : (n + 1) * ROWS])) for n in range(BANDS)]
+
+
+class SimilarityIndex:
+    """An LSH index of signatures: ``add(id, text)``, ``query(text, limit)``."""
+
+    def __init__(self, *, rescore: int = 200):
+        self.signatures: dict[str, Signature] = {}
+        self.buckets: dict[int, list[str]] = {}
+        self.rescore = rescore
+
+    def __len__(self) -> int:
+        return len(self.signatures)
+
+    def __contains__(self, id_: str) -> bool:
+        return id_ in self.signatures
+
+    def add(self, id_: str, text: str) -> None:
+        """Index a text under an id (adding an id again replaces nothing: ids must be new)."""
+        self.add_signature(id_, signature(text))
+
+    def add_signature(self, id_: str, sig: Signature) -> None:
+        if id_ in self.signatures:
+            raise ValueError(f"{id_}: already in the index")
+        self.signatures[id_] = sig
+        if estimate(sig, sig) == 0.0:
+            return  # no words: never a match
+        for key in _bands(sig):
+            self.buckets.setdefault(key, []).append(id_)
+
+    def query(self, text: str, limit: int = 10, *, exclude: Iterable[str] = ()) -> list[tuple[str, float]]:
+        """The ids most similar to ``text`` with their Jaccard estimates, best first."""
+        return self.query_signature(signature(text), limit, exclude=exclude)
+
+    def query_signature(
+        self, sig: Signature, limit: int = 10, *, exclude: Iterable[str] = ()
+    ) -> list[tuple[str, float]]:
+        if estimate(sig, sig) == 0.0:
+            return []
+        votes: Counter = Counter()
+        for key in _bands(sig):
+            bucket = self.buckets.get(key)
+            if bucket:
+                votes.update(bucket)
+        for id_ in exclude:
+            votes.pop(id_, None)
+        scored = [
+            (id_, estimate(sig, self.signatures[id_]))
+            for id_, _ in votes.most_common(max(limit, self.rescore))
+        ]
+        scored.sort(key=lambda x: (-x[1], x[0]))
+        return scored[:limit]
+
+
+def shared_passages(a: str, b: str, *, min_words: int = 8, limit: int = 5) -> list[dict]:
+    """The longest runs of words two texts share (case and spacing ignored), longest first.
+
+    Each is ``{"words", "text", "a_start", "a_end", "b_start", "b_end"}`` with the text as
+    printed in ``a`` and character offsets into both texts.
+    """
+    ta = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(a)]
+    tb = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(b)]
+    runs = []
+    for tag, i1, i2, j1, j2 in matching_blocks([t[2] for t in ta], [t[2] for t in tb]):
+        if tag == "equal" and i2 - i1 >= min_words:
+            runs.append((i2 - i1, i1, i2, j1, j2))
+    runs.sort(key=lambda r: (-r[0], r[1]))
+    out = []
+    for n, i1, i2, j1, j2 in runs[:limit]:
+        a_start, a_end = ta[i1][0], ta[i2 - 1][1]
+        out.append(
+            {
+                "words": n,
+                "text": " ".join(a[a_start:a_end].split()),
+                "a_start": a_start,
+                "a_end": a_end,
+                "b_start": tb[j1][0],
+                "b_end": tb[j2 - 1][1],
+            }
+        )
+    return out

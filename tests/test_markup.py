@@ -1,0 +1,254 @@
+"""compare.markup: deleted matter, noise and law text per source markup style."""
+
+import pytest
+from conftest import TEXTS
+
+from compare.markup import (
+    blank_spans,
+    deleted_spans,
+    detect_style,
+    inconsistent_markup,
+    law_text,
+    noise_spans,
+)
+
+CORPUS_FILES = sorted(p.name for p in TEXTS.glob("*.txt"))
+MD_CHAPTERED = "MD_2025rs_HB1222_chaptered-ch718.txt"
+MD_ENROLLED = "MD_2025rs_HB1222_enrolled.txt"
+
+
+def _read(name: str) -> str:
+    return (TEXTS / name).read_text(encoding="utf-8")
+
+
+def _deleted(name: str) -> list[str]:
+    text = _read(name)
+    return [text[s:e] for s, e in deleted_spans(text)]
+
+
+def _noise(name: str) -> list[str]:
+    text = _read(name)
+    return [text[s:e] for s, e in noise_spans(text)]
+
+
+@pytest.mark.parametrize(
+    "prefix, style",
+    [("NY_", "ny"), ("NYC_", "nyc"), ("MD_", "md"), ("CA_", "ca"), ("WA_", "wa"), ("MO_", "pdf")],
+)
+def test_detect_style_per_source(prefix, style):
+    names = [n for n in CORPUS_FILES if n.startswith(prefix)]
+    assert {detect_style(_read(n)) for n in names} == {style}
+
+
+def test_detect_style_plain():
+    assert detect_style("A short note with no markup.") == "plain"
+
+
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_deleted_spans_sorted_and_disjoint(name):
+    spans = deleted_spans(_read(name))
+    assert all(a[1] < b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_noise_spans_sorted_and_disjoint(name):
+    spans = noise_spans(_read(name))
+    assert all(a[1] < b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_blank_spans_keeps_length(name):
+    text = _read(name)
+    assert len(blank_spans(text, deleted_spans(text) + noise_spans(text))) == len(text)
+
+
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_blank_spans_keeps_newlines(name):
+    text = _read(name)
+    assert blank_spans(text, noise_spans(text)).count("\n") == text.count("\n")
+
+
+def test_blank_spans_blanks_only_the_span():
+    assert blank_spans("ab[cd]ef", [(2, 6)]) == "ab    ef"
+
+
+# New York: [brackets] are deletions; the "[ ]" legend is not.
+
+
+def test_ny_bracket_deletion():
+    assert "[and]" in _deleted("NY_2023-2024_S746_original.txt")
+
+
+def test_ny_legend_brackets_are_not_deletions():
+    assert "[ ]" not in _deleted("NY_2023-2024_S987_original.txt")
+
+
+def test_ny_page_header_is_noise():
+    assert " S. 987  2" in _noise("NY_2023-2024_S987_original.txt")
+
+
+def test_ny_law_text_drops_deleted_word():
+    assert "communities; [and]" not in law_text(_read("NY_2023-2024_S746_original.txt"))
+
+
+def test_ny_law_text_drops_page_header():
+    assert "S. 987  2" not in law_text(_read("NY_2023-2024_S987_original.txt"))
+
+
+# New York City
+
+
+def test_nyc_single_word_deletion():
+    assert "[covered]" in _deleted("NYC_2014_Int0486-2014_vA.txt")
+
+
+def test_nyc_renumbering_deletion():
+    assert "[5]" in _deleted("NYC_2014_Int0486-2014_vA.txt")
+
+
+def test_nyc_multiline_deletion():
+    assert any(d.startswith("[3. ") and "\n" in d for d in _deleted("NYC_2014_Int0486-2014_vA.txt"))
+
+
+def test_nyc_drafting_codes_are_noise():
+    assert any("LS #3645" in n for n in _noise("NYC_2012_Int0982-2012_vA.txt"))
+
+
+def test_nyc_law_text_uses_section_sign():
+    assert "§ 2." in law_text(_read("NYC_2014_Int0486-2014_vA.txt"))
+
+
+def test_nyc_law_text_drops_drafting_codes():
+    assert "LS #" not in law_text(_read("NYC_2012_Int0982-2012_vA.txt"))
+
+
+# California / Washington: no deletion markup; "[...]" and "[Empty]" are not deletions.
+
+
+def test_ab450_cut_marks_are_not_deletions():
+    assert deleted_spans(_read("CA_2017-2018_AB450_codified-partial.txt")) == []
+
+
+def test_cut_marks_not_deletions_even_in_bracket_style():
+    assert deleted_spans("keep this [...] and [deleted]", "nyc") == [(20, 29)]
+
+
+def test_ab450_cut_marks_are_noise():
+    assert "[...]" in _noise("CA_2017-2018_AB450_codified-partial.txt")
+
+
+def test_wa_empty_marker_is_not_a_deletion():
+    assert deleted_spans(_read("WA_2025-26_SB5906_original.txt")) == []
+
+
+def test_empty_and_links_not_deletions_in_bracket_style():
+    assert deleted_spans("a [Empty] b [site](/x) c [ ] d", "ny") == []
+
+
+# Maryland: ~~struck~~ runs merge across whitespace, line numbers and page noise.
+
+
+def test_md_struck_run_is_one_span():
+    assert any(
+        d.startswith("~~requiring~~") and d.endswith("~~date;~~") for d in _deleted(MD_CHAPTERED)
+    )
+
+
+def test_md_struck_run_merges_across_line_numbers():
+    assert any(d.startswith("~~county~~") and "\n1 " not in d for d in _deleted(MD_ENROLLED))
+
+
+def test_md_struck_runs_merge_across_numbered_lines():
+    assert any("~~BY~~ ~~adding~~ ~~to~~\n19 ~~Article~~" in d for d in _deleted(MD_ENROLLED))
+
+
+def test_md_bracket_deletion():
+    assert "[or]" in _deleted(MD_CHAPTERED)
+
+
+def test_md_spans_do_not_start_inside_text():
+    assert all(d.startswith(("~~", "[")) for d in _deleted(MD_CHAPTERED))
+
+
+def test_md_page_markers_are_noise():
+    assert "START OF PAGE 3" in _noise(MD_CHAPTERED)
+
+
+def test_md_running_head_is_noise():
+    assert "Ch. 718 2025 LAWS OF MARYLAND" in _noise(MD_CHAPTERED)
+
+
+def test_md_line_numbers_are_noise():
+    text = _read(MD_ENROLLED)
+    offset = text.index("24 9–309.")
+    assert (offset, offset + 2) in noise_spans(text)
+
+
+def test_md_law_text_has_no_strike_marks():
+    assert "~~" not in law_text(_read(MD_CHAPTERED))
+
+
+def test_md_law_text_drops_struck_words():
+    assert "FOR the purpose of requiring an employee" not in law_text(_read(MD_CHAPTERED))
+
+
+def test_md_law_text_keeps_live_words():
+    assert "requiring federal law enforcement officers to notify certain" in law_text(
+        _read(MD_CHAPTERED)
+    )
+
+
+def test_md_law_text_has_no_page_markers():
+    assert "START OF PAGE" not in law_text(_read(MD_ENROLLED))
+
+
+# Missouri: [thus] brackets are deletions, the legend is noise.
+
+
+def test_mo_bracket_deletion_across_numbered_lines():
+    assert "[fourteen-\n52 day]" in _deleted("MO_2024_HB1515_introduced.txt")
+
+
+def test_mo_legend_bracket_is_not_a_deletion():
+    assert "[thus]" not in _deleted("MO_2024_HB1515_introduced.txt")
+
+
+def test_mo_page_header_is_noise():
+    assert "HB 1515 2" in _noise("MO_2024_HB1515_introduced.txt")
+
+
+# inconsistent_markup
+
+
+def test_md_enrolled_warns():
+    assert inconsistent_markup(_read(MD_ENROLLED)) != []
+
+
+def test_md_enrolled_warns_about_9_309():
+    assert any("9-309" in w for w in inconsistent_markup(_read(MD_ENROLLED)))
+
+
+def test_md_enrolled_warns_about_5_104_1_listed_as_struck():
+    assert any("5-104.1" in w and "list" in w for w in inconsistent_markup(_read(MD_ENROLLED)))
+
+
+def test_md_warning_names_the_line():
+    assert all(w.startswith("line ") for w in inconsistent_markup(_read(MD_ENROLLED)))
+
+
+def test_md_chaptered_also_lost_strike_marks_in_9_309():
+    # The chaptered conversion struck the "9–309." heading but left most of its body unstruck.
+    assert any("9-309" in w for w in inconsistent_markup(_read(MD_CHAPTERED)))
+
+
+def test_md_chaptered_section_2_104_not_flagged():
+    assert not any("2-104" in w for w in inconsistent_markup(_read(MD_CHAPTERED)))
+
+
+@pytest.mark.parametrize("name", [n for n in CORPUS_FILES if n.startswith(("NY_", "CA_", "WA_"))])
+def test_no_warnings_for_consistent_texts(name):
+    assert inconsistent_markup(_read(name)) == []
+
+
+def test_unbalanced_bracket_warns():
+    assert inconsistent_markup("one [two three\nfour", "nyc") != []

@@ -1,0 +1,302 @@
+"""compare.sections: leaf sections with citation paths, on every corpus text."""
+
+import pytest
+from conftest import TEXTS
+
+from compare.sections import Section, section_at, split_sections
+
+CORPUS_FILES = sorted(p.name for p in TEXTS.glob("*.txt"))
+
+
+def _read(name: str) -> str:
+    return (TEXTS / name).read_text(encoding="utf-8")
+
+
+def _sections(name: str) -> list[Section]:
+    return split_sections(_read(name))
+
+
+def _citations(name: str) -> list[str]:
+    return [s.citation for s in _sections(name)]
+
+
+def test_corpus_is_present():
+    assert len(CORPUS_FILES) >= 30
+
+
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_first_section_starts_at_zero(name):
+    assert _sections(name)[0].start == 0
+
+
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_last_section_ends_at_text_end(name):
+    assert _sections(name)[-1].end == len(_read(name))
+
+
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_sections_are_contiguous(name):
+    sections = _sections(name)
+    assert all(a.end == b.start for a, b in zip(sections, sections[1:], strict=False))
+
+
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_section_text_is_the_slice(name):
+    text = _read(name)
+    assert all(s.text == text[s.start : s.end] for s in _sections(name))
+
+
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_sections_are_not_empty(name):
+    assert all(s.end > s.start for s in _sections(name))
+
+
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_ordinals_are_positions(name):
+    assert [s.ordinal for s in _sections(name)] == list(range(len(_sections(name))))
+
+
+def test_empty_text_has_no_sections():
+    assert split_sections("") == []
+
+
+def test_unstructured_text_is_one_section():
+    assert [s.citation for s in split_sections("Just some words without any structure.")] == [""]
+
+
+def test_unstructured_text_section_covers_text():
+    text = "Just some words without any structure."
+    assert split_sections(text)[0].text == text
+
+
+def test_preamble_has_empty_citation():
+    assert _sections("CA_2017-2018_SB54_chaptered-ch495.txt")[0].citation == ""
+
+
+# California SB 54: one flattened line; sections recovered from inline markers.
+
+
+def test_sb54_is_one_line():
+    assert "\n" not in _read("CA_2017-2018_SB54_chaptered-ch495.txt")
+
+
+@pytest.mark.parametrize(
+    "citation",
+    ["SECTION 1", "SEC. 3", "7282.5(a)(3)(AA)", "7284.6(a)(1)", "7284.6(a)(1)(C)", "7284.8"],
+)
+def test_sb54_citation_exists(citation):
+    assert citation in _citations("CA_2017-2018_SB54_chaptered-ch495.txt")
+
+
+def test_sb54_subparagraph_c_text():
+    sec = next(
+        s
+        for s in _sections("CA_2017-2018_SB54_chaptered-ch495.txt")
+        if s.citation == "7284.6(a)(1)(C)"
+    )
+    assert sec.text.startswith("(C) Providing information regarding a person’s release date")
+
+
+def test_sb54_letter_i_after_h_is_a_letter():
+    assert "7282.5(a)(3)(I)" in _citations("CA_2017-2018_SB54_chaptered-ch495.txt")
+
+
+def test_sb54_cross_reference_is_not_a_subdivision():
+    # "(b) Notwithstanding the limitations in subdivision (a), ..." must not start a new (a).
+    cites = _citations("CA_2017-2018_SB54_chaptered-ch495.txt")
+    assert cites.count("7284.6(a)") == 1
+
+
+def test_sb54_usc_reference_is_not_a_subdivision():
+    assert not any(
+        c.endswith("(g)") and c.startswith("7284.6")
+        for c in _citations("CA_2017-2018_SB54_chaptered-ch495.txt")
+    )
+
+
+# New York
+
+
+def test_ny_s987_bill_section_citation():
+    assert "Section 1" in _citations("NY_2023-2024_S987_original.txt")
+
+
+def test_ny_s987_section_sign_citation():
+    assert "§ 3" in _citations("NY_2023-2024_S987_original.txt")
+
+
+def test_ny_s987_code_section_subdivision():
+    assert "§ 256-B(3)" in _citations("NY_2023-2024_S987_original.txt")
+
+
+def test_ny_s987_inferred_amendment_target():
+    # "Section 1.20 of the criminal procedure law is amended by adding ... subdivisions 46, ..."
+    assert "§ 1.20(46)" in _citations("NY_2023-2024_S987_original.txt")
+
+
+def test_ny_s987_code_section_heading():
+    sec = next(s for s in _sections("NY_2023-2024_S987_original.txt") if s.citation == "§ 319")
+    assert sec.heading == "DEFINITIONS"
+
+
+def test_ny_s746_paragraph_of_inferred_subdivision():
+    assert "§ 94-b(5)(m)" in _citations("NY_2023-2024_S746_original.txt")
+
+
+def test_ny_page_header_is_not_a_marker():
+    assert not any("(S)" in c for c in _citations("NY_2023-2024_S987_original.txt"))
+
+
+# New York City (U+FFFD for §)
+
+
+def test_nyc_0486_subdivision_b_paragraph_1():
+    assert "§ 9-131(b)(1)" in _citations("NYC_2014_Int0486-2014_vA.txt")
+
+
+def test_nyc_0486_bill_section_from_replacement_char():
+    assert "§ 4" in _citations("NYC_2014_Int0486-2014_vA.txt")
+
+
+def test_nyc_0486_subdivision_heading():
+    sec = next(s for s in _sections("NYC_2014_Int0486-2014_vA.txt") if s.citation == "§ 9-131(a)")
+    assert sec.heading == "Definitions"
+
+
+def test_nyc_0486_renumbered_paragraph_uses_new_number():
+    sec = next(s for s in _sections("NYC_2014_Int0486-2014_vA.txt") if "[5] 3." in s.text[:20])
+    assert sec.citation == "§ 9-131(a)(3)"
+
+
+def test_nyc_0656_printed_code_section_heading():
+    sec = next(s for s in _sections("NYC_2011_Int0656-2011_vA.txt") if s.citation == "§ 9-131")
+    assert sec.heading == "Persons not to be detained"
+
+
+def test_nyc_1412_paragraph_target_from_amending_clause():
+    assert "§ 9-131(a)(4)" in _citations("NYC_2025_Int1412-2025_vA.txt")
+
+
+def test_nyc_resolution_has_no_sections():
+    assert _citations("NYC_2025_Res0714-2025_vA.txt") == [""]
+
+
+# Maryland
+
+
+def test_md_chaptered_code_section():
+    assert "9-309" in _citations("MD_2025rs_HB1222_chaptered-ch718.txt")
+
+
+def test_md_chaptered_nested_citation():
+    assert "6-111(A)(4)(VI)(1)(A)" in _citations("MD_2025rs_HB1222_chaptered-ch718.txt")
+
+
+def test_md_chaptered_roman_after_number():
+    assert "5-104(b)(5)(I)" in _citations("MD_2025rs_HB1222_chaptered-ch718.txt")
+
+
+def test_md_cross_reference_line_is_not_a_section():
+    # "(5) ... HAS THE MEANING STATED IN\n§ 21–902 OF THE TRANSPORTATION ARTICLE."
+    assert not any("21-902" in c for c in _citations("MD_2025rs_HB1222_chaptered-ch718.txt"))
+
+
+def test_md_enrolled_line_numbers_do_not_hide_sections():
+    assert "10-1702(B)(2)(III)(3)" in _citations("MD_2025rs_HB1222_enrolled.txt")
+
+
+# Washington
+
+
+@pytest.mark.parametrize(
+    "name", ["WA_2025-26_SB5906_original.txt", "WA_2025-26_SB5906_engrossed-substitute.txt"]
+)
+def test_wa_section_4(name):
+    assert "Section 4" in _citations(name)
+
+
+def test_wa_roman_items():
+    assert "Section 5(1)(a)(iv)" in _citations("WA_2025-26_SB5906_original.txt")
+
+
+def test_wa_letter_i_after_h():
+    assert "Section 5(1)(i)" in _citations("WA_2025-26_SB5906_original.txt")
+
+
+# Missouri (PDF-extracted)
+
+
+@pytest.mark.parametrize("citation", ["Section A", "285.530(4)(1)", "650.475(3)"])
+def test_mo_hb1515_citation_exists(citation):
+    assert citation in _citations("MO_2024_HB1515_introduced.txt")
+
+
+def test_mo_wrapped_cross_reference_is_not_a_section():
+    # "... requirements of sections 285.525 to\n44 285.550." is a reference, not a heading.
+    assert "285.550" not in _citations("MO_2024_HB1515_introduced.txt")
+
+
+def test_mo_hb1515_and_hb2489_same_structure():
+    assert _citations("MO_2024_HB1515_introduced.txt") == _citations(
+        "MO_2024_HB2489_introduced.txt"
+    )
+
+
+def test_ab450_code_sections():
+    assert "90.2(a)(1)(D)" in _citations("CA_2017-2018_AB450_codified-partial.txt")
+
+
+# section_at
+
+
+def test_section_at_finds_section_of_offset():
+    text = _read("CA_2017-2018_SB54_chaptered-ch495.txt")
+    sections = split_sections(text)
+    offset = text.index("Providing information regarding a person’s release date")
+    assert section_at(sections, offset).citation == "7284.6(a)(1)(C)"
+
+
+def test_section_at_start_offset():
+    sections = _sections("NY_2023-2024_S987_original.txt")
+    assert section_at(sections, sections[5].start) == sections[5]
+
+
+def test_section_at_last_char():
+    text = _read("NY_2023-2024_S987_original.txt")
+    sections = split_sections(text)
+    assert section_at(sections, len(text) - 1) == sections[-1]
+
+
+def test_section_at_past_end_is_none():
+    sections = _sections("NY_2023-2024_S987_original.txt")
+    assert section_at(sections, sections[-1].end) is None
+
+
+def test_section_at_empty_is_none():
+    assert section_at([], 0) is None
+
+
+# Large input: must finish (kept linear) and still cover the text.
+
+
+@pytest.fixture(scope="module")
+def big_text() -> str:
+    text = _read("NYC_2014_Int0486-2014_vA.txt")
+    return (text + "\n") * (10_000_000 // len(text) + 1)
+
+
+@pytest.fixture(scope="module")
+def big_sections(big_text):
+    return split_sections(big_text)
+
+
+def test_big_text_first_section_starts_at_zero(big_sections):
+    assert big_sections[0].start == 0
+
+
+def test_big_text_last_section_ends_at_end(big_sections, big_text):
+    assert big_sections[-1].end == len(big_text)
+
+
+def test_big_text_sections_contiguous(big_sections):
+    assert all(a.end == b.start for a, b in zip(big_sections, big_sections[1:], strict=False))
