@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 
 Span = tuple[int, int]
 
@@ -38,7 +39,7 @@ BRACKET_STYLES = frozenset({"ny", "nyc", "md", "pdf"})
 MAX_BRACKET = 20000
 
 _STRIKE = re.compile(r"~~(?=\S)(.+?)~~")
-_BRACKET = re.compile(r"\[([^\[\]]{0,%d})\]" % MAX_BRACKET)
+_BRACKET = re.compile(rf"\[([^\[\]]{{0,{MAX_BRACKET}}})\]")
 _CUT_MARK = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]")
 _LINE_NO = re.compile(r"^([ \t]*)(\d{1,3})(?=[ \t]+\S)", re.M)
 _PAGE_MARK = re.compile(r"^[ \t]*(?:START|END) OF PAGE \d+[ \t]*$", re.M)
@@ -244,7 +245,8 @@ def deleted_spans(text: str, style: str | None = None) -> list[Span]:
     noise = noise_spans(text, style)
     spans: list[Span] = []
     if style == "md":
-        spans += _strike_spans(text, noise)
+        struck = _strike_spans(text, noise)
+        spans += struck + _struck_section_spans(text, noise, struck)
     if style in BRACKET_STYLES:
         spans += _bracket_spans(text, noise)
     return _merge(spans)
@@ -295,24 +297,35 @@ def _struck(deleted: list[Span], offset: int, line: str) -> tuple[int, int]:
     return hit, len(words)
 
 
-def _md_warnings(text: str) -> list[str]:
-    """Maryland checks: struck headings over unstruck bodies, struck section lists vs bodies."""
-    noise = noise_spans(text, "md")
-    deleted = deleted_spans(text, "md")
+@dataclass(frozen=True)
+class _MdSection:
+    """A Maryland code section: its heading line, its body, and how much of it is struck."""
+
+    section: str
+    line: int
+    head_struck: bool
+    listed_struck: int | None
+    body: Span
+    live: int
+    total: int
+    plain_lines: tuple[int, ...]
+
+
+def _md_sections(text: str, noise: list[Span], deleted: list[Span]) -> list[_MdSection]:
+    """Every code section under a heading line, with its strike counts."""
     offsets = _md_lines(text, noise)
-    warnings: list[str] = []
     struck_listed = {m.group(1): no for no, _, ln in offsets if (m := _MD_BY_SECTION.match(ln))}
     heads = [
         i
         for i, (_, _, ln) in enumerate(offsets)
         if _MD_CODE.match(ln) or _MD_ARTICLE.match(ln) or re.match(r"^SECTION \d+\.", ln)
     ]
+    out = []
     for n, i in enumerate(heads):
         no, off, ln = offsets[i]
         m = _MD_CODE.match(ln)
         if not m:
             continue
-        sec = m.group(1)
         prev = next((offsets[j] for j in range(i - 1, -1, -1) if offsets[j][2]), None)
         head_struck = _struck(deleted, off, ln)[0] > 0 or (
             prev is not None
@@ -322,17 +335,50 @@ def _md_warnings(text: str) -> list[str]:
         stop = heads[n + 1] if n + 1 < len(heads) else len(offsets)
         body = [(bno, *_struck(deleted, boff, bln)) for bno, boff, bln in offsets[i + 1 : stop]]
         total = sum(t for _, _, t in body)
-        plain = [bno for bno, h, t in body if t and h < t]
-        live = total - sum(h for _, h, _ in body)
-        if head_struck and live >= 10 and live >= 0.1 * total:
-            warnings.append(
-                f"line {no}: heading {sec.replace('–', '-')!r} is struck but {live} of {total} words "
-                f"in its body (lines {plain[0]}-{plain[-1]}) are not; strike marks were probably lost"
+        end = offsets[stop][1] if stop < len(offsets) else len(text)
+        out.append(
+            _MdSection(
+                section=m.group(1),
+                line=no,
+                head_struck=head_struck,
+                listed_struck=struck_listed.get(m.group(1)),
+                body=(off + len(ln), end),
+                live=total - sum(h for _, h, _ in body),
+                total=total,
+                plain_lines=tuple(bno for bno, h, t in body if t and h < t),
             )
-        if not head_struck and sec in struck_listed and live >= 10:
+        )
+    return out
+
+
+def _struck_section_spans(text: str, noise: list[Span], deleted: list[Span]) -> list[Span]:
+    """Bodies of Maryland code sections struck as a whole (struck heading, or struck from
+    the bill's list of affected sections): conversion may have lost the body's own marks."""
+    return [
+        sec.body
+        for sec in _md_sections(text, noise, deleted)
+        if sec.head_struck or sec.listed_struck is not None
+    ]
+
+
+def _md_warnings(text: str) -> list[str]:
+    """Maryland checks: struck headings over unstruck bodies, struck section lists vs bodies."""
+    noise = noise_spans(text, "md")
+    deleted = _strike_spans(text, noise)
+    warnings: list[str] = []
+    for sec in _md_sections(text, noise, deleted):
+        name = sec.section.replace("–", "-")
+        if sec.head_struck and sec.live >= 10 and sec.live >= 0.1 * sec.total:
             warnings.append(
-                f"line {no}: section {sec.replace('–', '-')!r} is struck from the list of affected "
-                f"sections (line {struck_listed[sec]}) but its text is not struck"
+                f"line {sec.line}: heading {name!r} is struck but {sec.live} of {sec.total} words "
+                f"in its body (lines {sec.plain_lines[0]}-{sec.plain_lines[-1]}) are not; "
+                "strike marks were probably lost, so the whole section is read as struck"
+            )
+        if not sec.head_struck and sec.listed_struck is not None and sec.live >= 10:
+            warnings.append(
+                f"line {sec.line}: section {name!r} is struck from the list of affected "
+                f"sections (line {sec.listed_struck}) but its text is not struck, so the whole "
+                "section is read as struck"
             )
     return warnings
 

@@ -26,6 +26,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz.distance import Indel
 
@@ -33,9 +34,11 @@ from . import markup
 
 #: Above this many word pairs (len(a) * len(b)) a gap is cut at anchors before Indel runs.
 MAX_CELLS = 2_000_000
+#: In repetitive text, words occurring at most this often on both sides may anchor.
+REPEAT_ANCHOR = 256
 #: A gap larger than this with no anchors is replaced wholesale (delete then insert).
 MAX_FALLBACK_CELLS = 20_000_000
-_WORD = re.compile(r"\S+")
+_WORD_SPACE = re.compile(r"(\S+)(\s*)")
 _KEY_STRIP = re.compile(r"~~|[\[\]]")
 DELETED_MARK = "\x00"
 
@@ -49,8 +52,7 @@ class Op:
     side: str = ""  # "b" on a delete run that is matter printed struck in b
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One word: its comparison key, how it prints (with the space after it), its offset."""
 
     key: str
@@ -69,40 +71,59 @@ def tokenize(
     """Words of ``text`` with their deleted flag; page noise dropped.
 
     Words are cut at the edges of deleted spans, so ``officer[,]`` gives ``officer`` (live) and
-    ``[,]`` (deleted). ``deleted`` and ``noise`` may be given precomputed (sorted offsets).
+    ``[,]`` (deleted). ``deleted`` and ``noise`` may be given precomputed (sorted, merged).
     """
     style = style or markup.detect_style(text)
     if deleted is None:
         deleted = markup.deleted_spans(text, style)
     if noise is None:
         noise = markup.noise_spans(text, style)
-    cuts = sorted({p for span in deleted for p in span})
     out: list[Token] = []
-    for m in _WORD.finditer(text):
-        start, end = m.start(), m.end()
-        if noise and _contained(noise, start, end):
+    append = out.append
+    di = ni = 0
+    nd, nn = len(deleted), len(noise)
+    for m in _WORD_SPACE.finditer(text):
+        start, end = m.start(1), m.end(1)
+        while ni < nn and noise[ni][1] <= start:
+            ni += 1
+        if ni < nn and noise[ni][0] <= start and end <= noise[ni][1]:
             continue
-        # split the word at deleted-span edges inside it
-        i = bisect.bisect_right(cuts, start)
-        pieces, pos = [], start
-        while i < len(cuts) and cuts[i] < end:
-            pieces.append((pos, cuts[i]))
-            pos = cuts[i]
-            i += 1
-        pieces.append((pos, end))
-        for k, (s, e) in enumerate(pieces):
-            word = text[s:e]
-            key = _KEY_STRIP.sub("", word).casefold()
-            shown = word.replace("~~", "")
-            if not shown:
-                continue
-            if k == len(pieces) - 1:
-                gap = text[e : _next_nonspace(text, e)]
-                shown += ("\n" if "\n" in gap else " ") if gap else ""
-            is_deleted = bool(deleted) and _contained(deleted, s, e)
-            key = key or word
-            out.append(Token(DELETED_MARK + key if is_deleted else key, shown, is_deleted, s))
+        gap = m.group(2)
+        sep = ("\n" if "\n" in gap else " ") if gap else ""
+        while di < nd and deleted[di][1] <= start:
+            di += 1
+        if di < nd and deleted[di][0] < end:
+            _split_word(text, start, end, sep, deleted, di, append)
+            continue
+        word = m.group(1)
+        key = _KEY_STRIP.sub("", word).casefold() if ("~" in word or "[" in word or "]" in word) else word.casefold()
+        shown = word.replace("~~", "") if "~" in word else word
+        if shown:
+            append(Token(key or word, shown + sep, False, start))
     return out
+
+
+def _split_word(text, start, end, sep, deleted, di, append) -> None:
+    """A word that overlaps deleted spans, cut at their edges."""
+    cuts = []
+    k = di
+    while k < len(deleted) and deleted[k][0] < end:
+        for p in deleted[k]:
+            if start < p < end:
+                cuts.append(p)
+        k += 1
+    bounds = [start, *cuts, end]
+    pieces = list(zip(bounds, bounds[1:], strict=False))
+    for n, (s, e) in enumerate(pieces):
+        word = text[s:e]
+        shown = word.replace("~~", "")
+        if not shown:
+            continue
+        key = _KEY_STRIP.sub("", word).casefold() or word
+        is_deleted = _contained(deleted, s, e)
+        append(
+            Token(DELETED_MARK + key if is_deleted else key, shown + (sep if n == len(pieces) - 1 else ""), is_deleted, s)
+        )
 
 
 def _next_nonspace(text: str, pos: int) -> int:
@@ -237,6 +258,22 @@ def _anchors(a, b, alo, ahi, blo, bhi) -> list[tuple[int, int]]:
     cb = Counter(b[blo:bhi])
     where_b = {b[j]: j for j in range(blo, bhi) if cb[b[j]] == 1 and ca.get(b[j]) == 1}
     pairs = [(i, where_b[a[i]]) for i in range(alo, ahi) if a[i] in where_b]
+    if len(pairs) * 1000 >= ahi - alo:
+        return _lis(pairs)
+    # few unique words (repetitive text): pair the k-th occurrences of words that occur
+    # equally often, and not too often, on both sides
+    seen: Counter = Counter()
+    pos_b: dict[str, list[int]] = {}
+    for j in range(blo, bhi):
+        w = b[j]
+        if ca.get(w) == cb[w] <= REPEAT_ANCHOR:
+            pos_b.setdefault(w, []).append(j)
+    pairs = []
+    for i in range(alo, ahi):
+        w = a[i]
+        if w in pos_b:
+            pairs.append((i, pos_b[w][seen[w]]))
+            seen[w] += 1
     return _lis(pairs)
 
 

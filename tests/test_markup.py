@@ -1,7 +1,6 @@
 """compare.markup: deleted matter, noise and law text per source markup style."""
 
 import pytest
-from conftest import TEXTS
 
 from compare.markup import (
     blank_spans,
@@ -11,6 +10,7 @@ from compare.markup import (
     law_text,
     noise_spans,
 )
+from conftest import TEXTS
 
 CORPUS_FILES = sorted(p.name for p in TEXTS.glob("*.txt"))
 MD_CHAPTERED = "MD_2025rs_HB1222_chaptered-ch718.txt"
@@ -154,8 +154,9 @@ def test_md_struck_run_is_one_span():
     )
 
 
-def test_md_struck_run_merges_across_line_numbers():
-    assert any(d.startswith("~~county~~") and "\n1 " not in d for d in _deleted(MD_ENROLLED))
+def test_md_struck_run_merges_across_page_break():
+    # The purpose paragraph is struck from page 1 line 4 to page 2 line 4.
+    assert any(d.startswith("~~requiring~~") and "~~county~~" in d for d in _deleted(MD_ENROLLED))
 
 
 def test_md_struck_runs_merge_across_numbered_lines():

@@ -1,9 +1,9 @@
 """compare.sections: leaf sections with citation paths, on every corpus text."""
 
 import pytest
-from conftest import TEXTS
 
 from compare.sections import Section, section_at, split_sections
+from conftest import TEXTS
 
 CORPUS_FILES = sorted(p.name for p in TEXTS.glob("*.txt"))
 
