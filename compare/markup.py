@@ -239,10 +239,14 @@ def _bracket_spans(text: str, noise: list[Span]) -> list[Span]:
     return out
 
 
-def deleted_spans(text: str, style: str | None = None) -> list[Span]:
-    """Sorted, non-overlapping offsets of deleted/struck matter that would not become law."""
+def deleted_spans(
+    text: str, style: str | None = None, *, noise: list[Span] | None = None
+) -> list[Span]:
+    """Sorted, non-overlapping offsets of deleted/struck matter that would not become law.
+
+    ``noise`` may pass in ``noise_spans(text, style)`` when the caller has it already."""
     style = style or detect_style(text)
-    noise = noise_spans(text, style)
+    noise = noise_spans(text, style) if noise is None else noise
     spans: list[Span] = []
     if style == "md":
         struck = _strike_spans(text, noise)

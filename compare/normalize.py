@@ -8,6 +8,8 @@ quoted from the original text, so every normalised offset maps back to it.
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -52,33 +54,41 @@ def normalise(
     ("nopersonoragency" -> "no person or agency").
     """
     end = len(text) if end is None else end
-    parts: list[str] = []
-    norm_starts: list[int] = []
-    orig_starts: list[int] = []
-    orig_ends: list[int] = []
-    length = 0
-    joined = False
-    for m in _TOKEN.finditer(text, start, end):
-        token = m.group().translate(_TRANSLATE).lower()
-        if split_runs and len(token) >= _RUN_MIN:
-            token = _RUN.sub(_split_run, token)
-        if parts and not joined:
-            parts.append(" ")
-            length += 1
-        norm_starts.append(length)
-        orig_starts.append(m.start())
-        orig_ends.append(m.end())
-        joined = _hyphen_break(text, m, end)
-        if joined:
-            token = token[:-1]
-        parts.append(token)
-        length += len(token)
+    matches = list(_TOKEN.finditer(text, start, end))
+    if not matches:
+        return View("", (), (), ())
+    orig_starts = [m.start() for m in matches]
+    orig_ends = [m.end() for m in matches]
+    tokens = [m.group().translate(_TRANSLATE).lower() for m in matches]
+    seps = [" "] * len(tokens)
+    seps[-1] = ""
+    for k in _hyphen_breaks(text, matches, end):
+        tokens[k] = tokens[k][:-1]
+        seps[k] = ""
+    if split_runs:
+        tokens = [_RUN.sub(_split_run, t) if len(t) >= _RUN_MIN else t for t in tokens]
+    parts = [t + sep for t, sep in zip(tokens, seps, strict=True)]
+    norm_starts = [0, *itertools.accumulate(len(p) for p in parts)][:-1]
     return View("".join(parts), tuple(norm_starts), tuple(orig_starts), tuple(orig_ends))
+
+
+def _hyphen_breaks(text: str, matches: list[re.Match], end: int) -> list[int]:
+    """Indices of tokens that end a line with a hyphen splitting a word."""
+    return [
+        k
+        for k, m in enumerate(matches[:-1])
+        if m.group().endswith("-") and _hyphen_break(text, m, end)
+    ]
 
 
 def _split_run(m: re.Match) -> str:
     """Segment one run of letters into English words."""
-    return " ".join(wordninja.split(m.group()))
+    return _segment(m.group())
+
+
+@functools.lru_cache(maxsize=65536)
+def _segment(run: str) -> str:
+    return " ".join(wordninja.split(run))
 
 
 def _hyphen_break(text: str, m: re.Match, end: int) -> bool:

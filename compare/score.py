@@ -17,6 +17,8 @@ The pipeline, all pure functions:
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -85,23 +87,59 @@ class Scorecard:
         return {j.item_id: j.label for j in self.items}
 
 
-@dataclass
-class Provision:
-    """One sentence of a section: where it is, its normalised text and its force."""
+@dataclass(frozen=True)
+class Force:
+    """What a provision does: its force, the cue that decided it and where that cue stands."""
 
-    section: Section
-    start: int
-    end: int
-    text: str
     force: str = "none"
     cue: str = ""
     cue_from: str = ""
     guidance: bool = False
     conditional: bool = False
+
+
+@dataclass
+class Provision:
+    """One sentence of a section: where it is, its normalised text, and (on first use,
+    from its own words or its parent's lead-in) its force."""
+
+    section: Section
+    start: int
+    end: int
+    text: str
+    parent: Provision | None = field(default=None, repr=False)
+    checklist: Checklist | None = field(default=None, repr=False)
     lead: str = ""
     below: str = ""
     context: str = ""
     topic: str = ""
+    _force: Force | None = field(default=None, repr=False)
+
+    @property
+    def classified(self) -> Force:
+        if self._force is None:
+            self._force = _classify(self)
+        return self._force
+
+    @property
+    def force(self) -> str:
+        return self.classified.force
+
+    @property
+    def cue(self) -> str:
+        return self.classified.cue
+
+    @property
+    def cue_from(self) -> str:
+        return self.classified.cue_from
+
+    @property
+    def guidance(self) -> bool:
+        return self.classified.guidance
+
+    @property
+    def conditional(self) -> bool:
+        return self.classified.conditional
 
 
 # -- public API ----------------------------------------------------------------
@@ -118,8 +156,10 @@ def score_text(
     operative = not _is_resolution(provisions, checklist)
     if not operative:
         warnings.append("text is a resolution (no enacting clause): it enacts nothing")
+    scored = provisions if operative else []
+    joined = _join(scored)
     judgements = tuple(
-        judge_item(item, provisions if operative else [], text, checklist, similarity=similarity)
+        judge_item(item, scored, text, checklist, similarity=similarity, joined=joined)
         for item in checklist.items
     )
     judgements = _remedies_serve_mandates(judgements, checklist)
@@ -130,25 +170,32 @@ def score_text(
 def read_provisions(text: str, checklist: Checklist) -> tuple[list[Provision], list[str]]:
     """Split a text into provisions with their force, ignoring deleted matter and noise."""
     style = markup.detect_style(text)
-    hidden = sorted(markup.deleted_spans(text, style) + markup.noise_spans(text, style))
+    noise = markup.noise_spans(text, style)
+    deleted = markup.deleted_spans(text, style, noise=noise)
+    hidden = sorted(deleted + noise)
     blanked = markup.blank_spans(text, hidden) if hidden else text
     warnings = list(markup.inconsistent_markup(text, style))
-    sections = split_sections(text)
+    sections = split_sections(text, style=style, noise=noise, deleted=deleted)
     operative_sections = [s for s in sections if s.citation] or sections
     by_citation: dict[str, Provision] = {}
     provisions: list[Provision] = []
     per_section: list[list[Provision]] = []
     for section in operative_sections:
         view = normalise(blanked, section.start, section.end, split_runs=style == "pdf")
-        section_provisions = [
-            Provision(section, view.to_original(a), view.to_original(b, end=True), view.text[a:b])
-            for a, b in _sentences(view.text)
-        ]
         parent = _parent_lead_in(section.citation, by_citation)
         lead = (parent.lead[-600:] + " " + parent.text) if parent else ""
-        for p in section_provisions:
-            _set_force(p, checklist, parent)
-            p.lead = lead
+        section_provisions = [
+            Provision(
+                section,
+                view.to_original(a),
+                view.to_original(b, end=True),
+                view.text[a:b],
+                parent=parent,
+                checklist=checklist,
+                lead=lead,
+            )
+            for a, b in _sentences(view.text)
+        ]
         if section_provisions:
             by_citation[section.citation] = section_provisions[-1]
         per_section.append(section_provisions)
@@ -165,12 +212,15 @@ def judge_item(
     checklist: Checklist,
     *,
     similarity: Callable[[str, str], float] = fuzz.token_set_ratio,
+    joined: tuple[str, list[int]] | None = None,
 ) -> Judgement:
     """Decide one item's label from the provisions that match its concepts."""
     candidates, near_misses = [], []
     core, *others = item.concepts
     topical = [checklist.cues.get(name) for name in ("immigration", "immigration_authority")]
-    for p in provisions:
+    joined = joined or _join(provisions)
+    for index in _candidates(core, provisions, joined):
+        p = provisions[index]
         hit = _first_match(core, p.text)
         if not hit:
             continue
@@ -217,9 +267,15 @@ def judge_item(
 def _in_scope(group, p: Provision, topical: bool) -> bool:
     """A supporting concept may stand in the provision or its context; the subject
     (immigration) may stand anywhere in the provision's code section."""
-    if _first_match(group, p.text) or _first_match(group, p.context):
+    if _first_match(group, p.text) or _cached_match(group, p.context):
         return True
-    return topical and bool(_first_match(group, p.topic))
+    return topical and bool(_cached_match(group, p.topic))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_match(patterns: tuple[re.Pattern, ...], text: str) -> str:
+    """``_first_match`` for the long context strings many provisions share."""
+    return _first_match(patterns, text)
 
 
 def _remedies_serve_mandates(judgements: tuple[Judgement, ...], checklist: Checklist):
@@ -307,6 +363,7 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
         root = _root(section.citation)
         if len(roots.get(root, "")) < MAX_ROOT_CONTEXT:
             roots[root] = roots.get(root, "") + " " + text
+    roots = {root: text[:MAX_ROOT_CONTEXT] for root, text in roots.items()}
     for i, group in enumerate(per_section):
         if not group:
             continue
@@ -318,10 +375,10 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
             if sum(map(len, below)) > MAX_CONTEXT:
                 break
         below_text = " ".join(below)[:MAX_CONTEXT]
+        context = f"{group[0].lead[-800:]} {texts[i][:MAX_CONTEXT]} {below_text}"
+        topic = roots.get(_root(prefix), "")
         for p in group:
-            p.below = below_text
-            p.context = f"{p.lead[-800:]} {texts[i][:MAX_CONTEXT]} {below_text}"
-            p.topic = roots.get(_root(prefix), "")[:MAX_ROOT_CONTEXT]
+            p.below, p.context, p.topic = below_text, context, topic
 
 
 def _root(citation: str) -> str:
@@ -347,43 +404,56 @@ def _strip_last_level(citation: str) -> str:
     return ""
 
 
-def _set_force(p: Provision, checklist: Checklist, lead_in: Provision | None) -> None:
+_FORCE_CUES = (
+    ("findings", "findings"),
+    ("definition", "definition"),
+    ("repeal", "repeal"),
+    ("saving", "saving"),
+    ("mandate", "mandate"),
+    ("prohibit", "binding_negative"),
+    ("require", "binding_positive"),
+    ("permissive", "permissive"),
+)
+
+
+def _classify(p: Provision) -> Force:
     """Classify what the provision does; with no cue of its own it inherits its lead-in's."""
-    cues = checklist.cues
+    cues = p.checklist.cues if p.checklist else {}
     text = p.text
-    p.guidance = bool(_first_match(cues.get("guidance", ()), text)) and not _first_match(
+    guidance = bool(_first_match(cues.get("guidance", ()), text)) and not _first_match(
         cues.get("guidance_override", ()), text
     )
-    p.conditional = bool(_first_match(cues.get("conditional", ()), text))
-    for force, names in (
-        ("findings", ("findings",)),
-        ("definition", ("definition",)),
-        ("repeal", ("repeal",)),
-        ("saving", ("saving",)),
-        ("mandate", ("mandate",)),
-        ("prohibit", ("binding_negative",)),
-        ("require", ("binding_positive",)),
-        ("permissive", ("permissive",)),
-    ):
-        for name in names:
-            hit = _first_match(cues.get(name, ()), text)
-            if hit and not (
-                force == "definition" and _first_match(cues.get("binding_negative", ()), text)
-            ):
-                p.force, p.cue = force, hit
-                break
-        if p.force != "none":
+    conditional = bool(_first_match(cues.get("conditional", ()), text))
+    force, cue = "none", ""
+    for name, cue_list in _FORCE_CUES:
+        hit = _first_match(cues.get(cue_list, ()), text)
+        if hit and not (
+            name == "definition" and _first_match(cues.get("binding_negative", ()), text)
+        ):
+            force, cue = name, hit
             break
-    if p.force == "none" and lead_in is not None:
-        p.force, p.cue = lead_in.force, lead_in.cue
-        p.cue_from = lead_in.cue_from or lead_in.section.citation
-        p.guidance = p.guidance or lead_in.guidance
-        p.conditional = p.conditional or lead_in.conditional
-    elif lead_in is not None and lead_in.force in ("findings", "definition", "saving"):
-        if p.force in ("prohibit", "require", "permissive"):
-            p.force, p.cue = lead_in.force, lead_in.cue
-            p.cue_from = lead_in.cue_from or lead_in.section.citation
-            p.conditional = p.conditional or lead_in.conditional
+    own = Force(force, cue, "", guidance, conditional)
+    parent = p.parent.classified if p.parent is not None else None
+    if parent is None:
+        return own
+    cue_from = parent.cue_from or p.parent.section.citation
+    if force == "none":
+        return Force(
+            parent.force,
+            parent.cue,
+            cue_from,
+            guidance or parent.guidance,
+            conditional or parent.conditional,
+        )
+    if parent.force in ("findings", "definition", "saving") and force in (
+        "prohibit",
+        "require",
+        "permissive",
+    ):
+        return Force(
+            parent.force, parent.cue, cue_from, guidance, conditional or parent.conditional
+        )
+    return own
 
 
 def _is_resolution(provisions: list[Provision], checklist: Checklist) -> bool:
@@ -509,9 +579,148 @@ def _confidence(label: str, p: Provision, sim: float) -> float:
 
 
 def _first_match(patterns, text: str) -> str:
-    """The text matched by the first pattern that matches, or ''."""
-    for pattern in patterns:
-        m = pattern.search(text)
-        if m:
-            return m.group(0)
-    return ""
+    """The text matched by the leftmost match of any of the patterns, or ''."""
+    matcher = _matcher(tuple(patterns))
+    if matcher is None:
+        return ""
+    m = matcher.search(text)
+    return m.group(0) if m else ""
+
+
+class _Matcher:
+    """A case-sensitive alternation of patterns (texts here are lower-cased), with a
+    literal pre-check: when every alternative must begin with one of a few literal
+    strings, a text holding none of them is skipped without running the regex."""
+
+    def __init__(self, patterns: tuple[re.Pattern, ...]):
+        self.regex = _alternation(patterns)
+        prefixes: set[str] = set()
+        unprefixed = []
+        for p in patterns:
+            found = literal_prefixes(p.pattern)
+            if found is None:
+                unprefixed.append(p)
+            else:
+                prefixes |= found
+        self.literals = None if unprefixed else tuple(sorted(prefixes))
+        self.prefixed = _alternation([p for p in patterns if p not in unprefixed])
+        self.unprefixed = _alternation(unprefixed)
+        self.prefixes = tuple(sorted(prefixes))
+
+    def search(self, text: str):
+        first = None
+        if self.prefixed is not None and any(lit in text for lit in self.prefixes):
+            first = self.prefixed.search(text)
+        if self.unprefixed is not None:
+            other = self.unprefixed.search(text)
+            if other is not None and (first is None or other.start() < first.start()):
+                first = other
+        return first
+
+    def finditer(self, text: str):
+        return self.regex.finditer(text)
+
+
+def _alternation(patterns) -> re.Pattern | None:
+    """One case-sensitive regex matching any of the patterns."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+
+
+@functools.lru_cache(maxsize=2048)
+def _matcher(patterns: tuple[re.Pattern, ...]) -> _Matcher | None:
+    """The cached matcher for a list of patterns."""
+    return _Matcher(patterns) if patterns else None
+
+
+def literal_prefixes(pattern: str) -> set[str] | None:
+    """Literal strings one of which every match of ``pattern`` must begin with, or None."""
+    try:
+        parsed = _sre_parse(pattern)
+    except re.error:
+        return None
+    found = _prefixes(list(parsed))
+    if not found or any(len(lit) < 2 for lit in found):
+        return None
+    return found
+
+
+def _prefixes(ops) -> set[str] | None:
+    """Literal prefixes of a parsed sequence (see ``literal_prefixes``)."""
+    ops = [op for op in ops]
+    while ops and ops[0][0] is _AT:
+        ops.pop(0)
+    if not ops:
+        return None
+    op, arg = ops[0]
+    if op is _LITERAL:
+        chars = []
+        for o, a in ops:
+            if o is not _LITERAL:
+                break
+            chars.append(chr(a))
+        run, rest = "".join(chars), ops[len(chars) :]
+        if rest and rest[0][0] in (_BRANCH, _SUBPATTERN):
+            tails = _prefixes(rest)
+            if tails:
+                return {run + tail for tail in tails}
+        return {run}
+    if op is _SUBPATTERN:
+        return _prefixes(list(arg[-1]))
+    if op is _BRANCH:
+        out: set[str] = set()
+        for branch in arg[1]:
+            found = _prefixes(list(branch))
+            if found is None:
+                return None
+            out |= found
+        return out
+    return None
+
+
+try:  # Python 3.11+: the regular-expression parser lives in re._parser
+    from re import _constants as _sre_constants
+    from re import _parser as _sre_parser
+except ImportError:  # pragma: no cover
+    import sre_constants as _sre_constants
+    import sre_parse as _sre_parser
+
+_sre_parse = _sre_parser.parse
+_AT, _LITERAL = _sre_constants.AT, _sre_constants.LITERAL
+_SUBPATTERN, _BRANCH = _sre_constants.SUBPATTERN, _sre_constants.BRANCH
+
+
+_SEPARATOR = " ;\n; "
+
+
+def _candidates(core, provisions: list[Provision], joined: tuple[str, list[int]]) -> list[int]:
+    """Indices of provisions in which the core concept occurs, found in one scan of the text."""
+    text, starts = joined
+    matcher = _matcher(tuple(core))
+    if matcher is None:
+        return []
+    if matcher.literals is None:
+        positions = (m.start() for m in matcher.finditer(text))
+    else:
+        positions = _literal_positions(text, matcher.literals)
+    found = sorted({bisect.bisect_right(starts, pos) - 1 for pos in positions})
+    return [i for i in found if matcher.search(provisions[i].text)]
+
+
+def _literal_positions(text: str, literals: tuple[str, ...]):
+    """Every offset at which one of the literals occurs."""
+    for lit in literals:
+        pos = text.find(lit)
+        while pos >= 0:
+            yield pos
+            pos = text.find(lit, pos + 1)
+
+
+def _join(provisions: list[Provision]) -> tuple[str, list[int]]:
+    """All provision texts in one string (separated so no pattern spans two), with offsets."""
+    starts, pos = [], 0
+    for p in provisions:
+        starts.append(pos)
+        pos += len(p.text) + len(_SEPARATOR)
+    return _SEPARATOR.join(p.text for p in provisions), starts

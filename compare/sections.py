@@ -391,13 +391,23 @@ def _line_start(w: str, pos: int) -> int:
     return ls if re.fullmatch(r"[\s\[~]*(?:\[[^\]\n]{0,12}\][\s~]*)?", w[ls:pos]) else pos
 
 
-def split_sections(text: str) -> list[Section]:
-    """Split text into contiguous leaf sections with citation paths (see module docstring)."""
+def split_sections(
+    text: str,
+    *,
+    style: str | None = None,
+    noise: list[tuple[int, int]] | None = None,
+    deleted: list[tuple[int, int]] | None = None,
+) -> list[Section]:
+    """Split text into contiguous leaf sections with citation paths (see module docstring).
+
+    ``style``, ``noise`` and ``deleted`` may pass in what the caller already computed
+    with ``compare.markup`` for this text."""
     if not text:
         return []
-    style = markup.detect_style(text)
-    deleted = markup.deleted_spans(text, style)
-    w = markup.blank_spans(text, markup.noise_spans(text, style))
+    style = style or markup.detect_style(text)
+    noise = markup.noise_spans(text, style) if noise is None else noise
+    deleted = markup.deleted_spans(text, style, noise=noise) if deleted is None else deleted
+    w = markup.blank_spans(text, noise)
     points, starts = [], []
     for pos, cite, depth, mend in _split_points(w, style, deleted):
         pos = _line_start(w, pos - 2 if w[pos - 2 : pos] == "~~" else pos)
