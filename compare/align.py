@@ -233,7 +233,11 @@ def _fuzzy(a, b, cites_a, cites_b, partner_old, sim, cutoff) -> None:
                 scored.append((score, i, j))
     # same citation breaks near-ties; then nearness in position
     scored.sort(
-        key=lambda x: (-(x[0] + (3 if cites_a[x[1]] == cites_b[x[2]] else 0)), abs(x[1] - x[2]), x[1])
+        key=lambda x: (
+            -(x[0] + (3 if cites_a[x[1]] == cites_b[x[2]] else 0)),
+            abs(x[1] - x[2]),
+            x[1],
+        )
     )
     for score, i, j in scored:
         if i in partner_old or j in taken:
@@ -331,7 +335,9 @@ def _gap(k: int, partner: dict[int, int], n_self: int, n_other: int, reach: int 
     """The other side's range between the partners of k's paired neighbours (inclusive)."""
     est = round(k * n_other / max(1, n_self))
     lo = next((partner[k - d] for d in range(1, reach + 1) if k - d in partner), est - reach)
-    hi = next((partner[k + d] + 1 for d in range(1, reach + 1) if k + d in partner), est + reach + 1)
+    hi = next(
+        (partner[k + d] + 1 for d in range(1, reach + 1) if k + d in partner), est + reach + 1
+    )
     lo, hi = min(lo, hi - 1), max(hi, lo + 1)
     lo, hi = max(0, lo), min(n_other, hi)
     return lo, min(hi, lo + 40)

@@ -9,11 +9,14 @@
   are section ordinals or None; kinds are those of ``compare.align``);
 - ``redline``: one entry per alignment entry (same order): ``{"old_citation",
   "new_citation", "kind", "ops": [[tag, text], ...]}`` with tags equal/insert/delete; a
-  delete of matter that ``b`` prints struck carries a third element, ``"b"``;
+  delete of matter that ``b`` prints struck carries a third element, ``"b"`` (newly struck) or
+  ``"both"`` (struck in both texts: no change);
 - ``item_changes``: only the checklist items whose label differs:
-  ``{"id", "title", "from", "to", "effect", "sections"}``; ``sections`` are the citations of
-  the evidence behind the change, those in changed sections first (``effect`` is
-  "stronger" or "weaker" for the bill's protections);
+  ``{"id", "title", "from", "to", "effect", "weakening_item", "sections", "old_sections",
+  "new_sections"}``; ``sections`` are the citations of the evidence behind the change (in
+  ``a`` for what was lost, in ``b`` for what was gained), those in changed sections first;
+  ``old_sections``/``new_sections`` say which text each citation is in; ``effect`` is
+  "stronger" or "weaker" for the bill's protections;
 - ``score_change``: ``{"overall": b - a, "categories": {category: b - a}}``;
 - ``scores``: ``{"a": score, "b": score}``;
 - ``sections_changed``: pairs that are not ``same`` or ``renumbered``;
@@ -27,7 +30,7 @@ import bisect
 from . import markup
 from .align import align_sections
 from .checklist import Checklist
-from .redline import Token, redline_tokens, tokenize
+from .redline import Token, changed, redline_tokens, tokenize
 from .score import LABEL_CREDIT, Scorecard, score_text
 from .sections import split_sections
 
@@ -68,7 +71,7 @@ def diff_texts(
             kind = "same"
         old_cite = sa.citation if sa else None
         new_cite = sb.citation if sb else None
-        if kind not in UNCHANGED and any(op.tag != "equal" for op in ops):
+        if kind not in UNCHANGED and changed(ops):
             if old_cite is not None:
                 changed_a.add(old_cite)
             if new_cite is not None:
@@ -104,8 +107,18 @@ def diff_texts(
     }
     sections_changed = sum(1 for e in alignment if e["kind"] not in UNCHANGED)
     result = {
-        "a": {"label": a_label, "chars": len(a_text), "sections": len(sec_a), "score": card_a.score},
-        "b": {"label": b_label, "chars": len(b_text), "sections": len(sec_b), "score": card_b.score},
+        "a": {
+            "label": a_label,
+            "chars": len(a_text),
+            "sections": len(sec_a),
+            "score": card_a.score,
+        },
+        "b": {
+            "label": b_label,
+            "chars": len(b_text),
+            "sections": len(sec_b),
+            "score": card_b.score,
+        },
         "identical": identical,
         "checklist_version": checklist.version,
         "alignment": alignment,
@@ -128,7 +141,9 @@ def _slice(tokens: list[Token], starts: list[int], section) -> list[Token]:
     """The tokens that start inside a section."""
     if section is None:
         return []
-    return tokens[bisect.bisect_left(starts, section.start) : bisect.bisect_left(starts, section.end)]
+    return tokens[
+        bisect.bisect_left(starts, section.start) : bisect.bisect_left(starts, section.end)
+    ]
 
 
 def _credit(label: str, weakening: bool) -> float:
@@ -143,15 +158,10 @@ def _item_changes(card_a, card_b, checklist, changed_a: set, changed_b: set) -> 
         ja, jb = card_a.get(item.id), card_b.get(item.id)
         if ja.label == jb.label:
             continue
-        cites: list[str] = []
-        for j, changed in ((ja, changed_a), (jb, changed_b)):
-            for e in j.evidence:
-                if e.section in changed and e.section not in cites:
-                    cites.append(e.section)
-        for j in (ja, jb):
-            for e in j.evidence:
-                if e.section not in cites:
-                    cites.append(e.section)
+        old_cites = _cites(ja, changed_a)
+        new_cites = _cites(jb, changed_b)
+        cites = [c for c in old_cites if c in changed_a] + [c for c in new_cites if c in changed_b]
+        cites += [c for c in old_cites + new_cites if c not in cites]
         delta = _credit(jb.label, item.weakening) - _credit(ja.label, item.weakening)
         out.append(
             {
@@ -161,10 +171,18 @@ def _item_changes(card_a, card_b, checklist, changed_a: set, changed_b: set) -> 
                 "to": jb.label,
                 "effect": "stronger" if delta > 0 else "weaker",
                 "weakening_item": item.weakening,
-                "sections": cites,
+                "sections": list(dict.fromkeys(cites)),
+                "old_sections": old_cites,
+                "new_sections": new_cites,
             }
         )
     return out
+
+
+def _cites(judgement, changed: set) -> list[str]:
+    """Evidence citations of a judgement, those in changed sections first."""
+    cites = [e.section for e in judgement.evidence]
+    return list(dict.fromkeys([c for c in cites if c in changed] + cites))
 
 
 def _phrase(change: dict) -> str:
@@ -210,7 +228,9 @@ def summarize(result: dict, *, a_text: str = "", b_text: str = "") -> str:
     lead = ""
     if not a_text.strip() or not b_text.strip():
         empty, other = (a, b) if not a_text.strip() else (b, a)
-        lead = f"{empty} is empty, so all of {other} shows as {'added' if empty == a else 'removed'}. "
+        lead = (
+            f"{empty} is empty, so all of {other} shows as {'added' if empty == a else 'removed'}. "
+        )
     changes = result["item_changes"]
     weaker = [c for c in changes if c["effect"] == "weaker"]
     stronger = [c for c in changes if c["effect"] == "stronger"]
@@ -218,11 +238,15 @@ def summarize(result: dict, *, a_text: str = "", b_text: str = "") -> str:
     for e in result["alignment"]:
         kinds[e["kind"]] = kinds.get(e["kind"], 0) + 1
     if changes:
-        body = f"Going from {a} to {b}, the text " + _join(
-            [_phrase(c) for c in weaker + stronger]
-        ) + "."
+        body = (
+            f"Going from {a} to {b}, the text "
+            + _join([_phrase(c) for c in weaker + stronger])
+            + "."
+        )
     else:
-        body = f"Going from {a} to {b}, the wording changed but no checklist item changed its label."
+        body = (
+            f"Going from {a} to {b}, the wording changed but no checklist item changed its label."
+        )
     delta = result["score_change"]["overall"]
     if delta:
         trend = "weaker" if delta < 0 else "stronger"

@@ -59,7 +59,11 @@ def normalise(
         return View("", (), (), ())
     orig_starts = [m.start() for m in matches]
     orig_ends = [m.end() for m in matches]
-    tokens = [m.group().translate(_TRANSLATE).lower() for m in matches]
+    low = text[start:end].translate(_TRANSLATE).lower()
+    if len(low) == end - start:  # lower() kept every length: slice tokens out of it
+        tokens = [low[a - start : b - start] for a, b in zip(orig_starts, orig_ends, strict=True)]
+    else:
+        tokens = [m.group().translate(_TRANSLATE).lower() for m in matches]
     seps = [" "] * len(tokens)
     seps[-1] = ""
     for k in _hyphen_breaks(text, matches, end):

@@ -10,9 +10,9 @@ the brackets of bracketed deletions), so a word NY prints in capitals as new mat
 the same word in lower case. Page noise (line numbers, page markers, running heads; see
 ``markup.noise_spans``) is dropped. Matter that the source markup marks as deleted
 (``markup.deleted_spans``: NY/NYC/Missouri ``[brackets]``, Maryland ``~~strikes~~``) is not law,
-so it always shows as deleted: struck in ``b`` (new or kept) it is a ``delete`` run whose
-``side`` is ``"b"`` (it is printed in ``b``, struck); struck in ``a`` and live in ``b`` it shows
-deleted then inserted. Matter live in ``a`` and struck in ``b`` is shown deleted once.
+so it always shows as deleted: newly struck in ``b`` it is a ``delete`` run whose ``side`` is
+``"b"``, struck in both it is a ``delete`` run whose ``side`` is ``"both"`` (no change: see
+``changed``); struck in ``a`` and live in ``b`` it shows deleted then inserted. Matter live in ``a`` and struck in ``b`` is shown deleted once.
 
 The edit script comes from ``rapidfuzz.distance.Indel.opcodes`` over word lists. Long inputs
 are first cut at anchors (words that occur once in each side, in the same order: the
@@ -39,7 +39,9 @@ REPEAT_ANCHOR = 256
 #: A gap larger than this with no anchors is replaced wholesale (delete then insert).
 MAX_FALLBACK_CELLS = 20_000_000
 _WORD_SPACE = re.compile(r"(\S+)(\s*)")
-_KEY_STRIP = re.compile(r"~~|[\[\]]")
+_WORD_ONLY = re.compile(r"\S+")
+_SPACE = re.compile(r"\s*")
+_KEY_TABLE = str.maketrans("", "", "[]~")
 DELETED_MARK = "\x00"
 
 
@@ -49,7 +51,7 @@ class Op:
 
     tag: str
     text: str
-    side: str = ""  # "b" on a delete run that is matter printed struck in b
+    side: str = ""  # on delete runs: "b" newly printed struck in b, "both" struck in a and b
 
 
 class Token(NamedTuple):
@@ -74,69 +76,74 @@ def tokenize(
     ``[,]`` (deleted). ``deleted`` and ``noise`` may be given precomputed (sorted, merged).
     """
     style = style or markup.detect_style(text)
+    if deleted is None and noise is None:
+        deleted, noise = markup_spans(text, style)
     if deleted is None:
         deleted = markup.deleted_spans(text, style)
     if noise is None:
         noise = markup.noise_spans(text, style)
     out: list[Token] = []
-    append = out.append
-    di = ni = 0
-    nd, nn = len(deleted), len(noise)
-    for m in _WORD_SPACE.finditer(text):
-        start, end = m.start(1), m.end(1)
-        while ni < nn and noise[ni][1] <= start:
-            ni += 1
-        if ni < nn and noise[ni][0] <= start and end <= noise[ni][1]:
+    for p, q, kind in _segments(len(text), deleted, noise):
+        if kind == "noise":
             continue
-        gap = m.group(2)
-        sep = ("\n" if "\n" in gap else " ") if gap else ""
-        while di < nd and deleted[di][1] <= start:
-            di += 1
-        if di < nd and deleted[di][0] < end:
-            _split_word(text, start, end, sep, deleted, di, append)
+        first = len(out)
+        pairs = _WORD_SPACE.findall(text, p, q)
+        if not pairs:
             continue
-        word = m.group(1)
-        key = _KEY_STRIP.sub("", word).casefold() if ("~" in word or "[" in word or "]" in word) else word.casefold()
-        shown = word.replace("~~", "") if "~" in word else word
-        if shown:
-            append(Token(key or word, shown + sep, False, start))
+        starts = [m.start() for m in _WORD_ONLY.finditer(text, p, q)]
+        keys = [w.translate(_KEY_TABLE).casefold() or w for w, _ in pairs]
+        if kind == "deleted":
+            keys = [DELETED_MARK + k for k in keys]
+        shown = [
+            (w.replace("~~", "") if "~" in w else w) + (("\n" if "\n" in g else " ") if g else "")
+            for w, g in pairs
+        ]
+        flag = kind == "deleted"
+        out.extend(
+            tuple.__new__(Token, t)
+            for t in zip(keys, shown, [flag] * len(keys), starts, strict=True)
+            if t[1].strip()
+        )
+        # the space after a segment's last word lies beyond the segment
+        if len(out) > first and q < len(text) and text[q].isspace() and not pairs[-1][1]:
+            gap = _SPACE.match(text, q).group()
+            last = out[-1]
+            out[-1] = last._replace(text=last.text + ("\n" if "\n" in gap else " "))
     return out
 
 
-def _split_word(text, start, end, sep, deleted, di, append) -> None:
-    """A word that overlaps deleted spans, cut at their edges."""
-    cuts = []
-    k = di
-    while k < len(deleted) and deleted[k][0] < end:
-        for p in deleted[k]:
-            if start < p < end:
-                cuts.append(p)
-        k += 1
-    bounds = [start, *cuts, end]
-    pieces = list(zip(bounds, bounds[1:], strict=False))
-    for n, (s, e) in enumerate(pieces):
-        word = text[s:e]
-        shown = word.replace("~~", "")
-        if not shown:
+def markup_spans(text: str, style: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(deleted spans, noise spans) of a text, finding the noise once for both."""
+    noise = markup.noise_spans(text, style)
+    try:
+        return markup.deleted_spans(text, style, noise=noise), noise
+    except TypeError:  # pragma: no cover - an older markup without the noise argument
+        return markup.deleted_spans(text, style), noise
+
+
+def _segments(n: int, deleted, noise):
+    """(start, end, kind) covering [0, n): kind is "noise", "deleted" or "text"."""
+    points = sorted({0, n, *(x for sp in deleted for x in sp), *(x for sp in noise for x in sp)})
+    di = ni = 0
+    out = []
+    for p, q in zip(points, points[1:], strict=False):
+        if p >= q or p >= n:
             continue
-        key = _KEY_STRIP.sub("", word).casefold() or word
-        is_deleted = _contained(deleted, s, e)
-        append(
-            Token(DELETED_MARK + key if is_deleted else key, shown + (sep if n == len(pieces) - 1 else ""), is_deleted, s)
-        )
-
-
-def _next_nonspace(text: str, pos: int) -> int:
-    n = len(text)
-    while pos < n and text[pos].isspace():
-        pos += 1
-    return pos
-
-
-def _contained(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """True when [start, end) lies inside one of the sorted, merged spans."""
-    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
+        while ni < len(noise) and noise[ni][1] <= p:
+            ni += 1
+        while di < len(deleted) and deleted[di][1] <= p:
+            di += 1
+        if ni < len(noise) and noise[ni][0] <= p:
+            kind = "noise"
+        elif di < len(deleted) and deleted[di][0] <= p:
+            kind = "deleted"
+        else:
+            kind = "text"
+        if out and out[-1][2] == kind and out[-1][1] == p:
+            out[-1] = (out[-1][0], q, kind)
+        else:
+            out.append((p, q, kind))
+    return out
 
 
 def redline(a: str, b: str, *, a_style: str | None = None, b_style: str | None = None) -> list[Op]:
@@ -160,7 +167,9 @@ def redline_tokens(ta: list[Token], tb: list[Token]) -> list[Op]:
         if pending:
             _change(ta[pending[0] : pending[1]], tb[pending[2] : pending[3]], runs)
             pending = []
-        runs.extend(("delete", y.text, "b") if y.deleted else ("equal", y.text) for y in tb[j1:j2])
+        runs.extend(
+            ("delete", y.text, "both") if y.deleted else ("equal", y.text) for y in tb[j1:j2]
+        )
     if pending:
         _change(ta[pending[0] : pending[1]], tb[pending[2] : pending[3]], runs)
     return _merge(runs)
@@ -181,29 +190,29 @@ def _change(old: list[Token], new: list[Token], runs: list[tuple[str, str]]) -> 
 
 def _merge(runs) -> list[Op]:
     """Join consecutive runs of the same kind; within a change, deletions come first."""
-    ops: list[Op] = []
+    out: list[tuple[str, str, list[str]]] = []  # (tag, side, texts)
     pending: dict[tuple[str, str], list[str]] = {}
 
     def flush():
         for key in sorted(pending, key=lambda k: (k[0] != "delete", k[1] != "b")):
-            ops.append(Op(key[0], "".join(pending[key]), key[1]))
+            out.append((key[0], key[1], pending[key]))
         pending.clear()
 
     for run in runs:
         tag, text = run[0], run[1]
         side = run[2] if len(run) > 2 else ""
-        if tag == "equal":
+        if tag == "equal" or side == "both":
             if pending:
                 flush()
-            if ops and ops[-1].tag == "equal":
-                ops[-1] = Op("equal", ops[-1].text + text)
+            if out and out[-1][0] == tag and out[-1][1] == side:
+                out[-1][2].append(text)
             else:
-                ops.append(Op("equal", text))
+                out.append((tag, side, [text]))
         else:
             pending.setdefault((tag, side), []).append(text)
     if pending:
         flush()
-    return ops
+    return [Op(tag, "".join(texts), side) for tag, side, texts in out]
 
 
 def matching_blocks(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
@@ -215,15 +224,17 @@ def matching_blocks(a: list[str], b: list[str]) -> list[tuple[str, int, int, int
 
 def _diff(a, b, alo, ahi, blo, bhi, out, depth):
     # common prefix and suffix
-    while alo < ahi and blo < bhi and a[alo] == b[blo]:
-        out.append(("equal", alo, alo + 1, blo, blo + 1))
-        alo += 1
-        blo += 1
-    tail = []
-    while alo < ahi and blo < bhi and a[ahi - 1] == b[bhi - 1]:
-        ahi -= 1
-        bhi -= 1
-        tail.append(("equal", ahi, ahi + 1, bhi, bhi + 1))
+    k = 0
+    while alo + k < ahi and blo + k < bhi and a[alo + k] == b[blo + k]:
+        k += 1
+    if k:
+        out.append(("equal", alo, alo + k, blo, blo + k))
+        alo, blo = alo + k, blo + k
+    k = 0
+    while alo < ahi - k and blo < bhi - k and a[ahi - 1 - k] == b[bhi - 1 - k]:
+        k += 1
+    tail = [("equal", ahi - k, ahi, bhi - k, bhi)] if k else []
+    ahi, bhi = ahi - k, bhi - k
     n, m = ahi - alo, bhi - blo
     if n == 0 or m == 0:
         if n:
@@ -316,10 +327,10 @@ def ops_text(ops: list[Op], side: str) -> str:
     """The text of one side from a redline: "a" (equal + its deletions) or "b" (equal + insert +
     matter printed struck in b)."""
     if side == "a":
-        return "".join(op.text for op in ops if op.tag == "equal" or (op.tag == "delete" and op.side != "b"))
-    return "".join(op.text for op in ops if op.tag != "delete" or op.side == "b")
+        return "".join(op.text for op in ops if op.tag in ("equal", "delete") and op.side != "b")
+    return "".join(op.text for op in ops if op.tag != "delete" or op.side in ("b", "both"))
 
 
 def changed(ops: list[Op]) -> bool:
-    """True when the redline has any insertion or deletion."""
-    return any(op.tag != "equal" for op in ops)
+    """True when the redline has any insertion or deletion (matter struck in both is no change)."""
+    return any(op.tag != "equal" and op.side != "both" for op in ops)

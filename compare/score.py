@@ -219,11 +219,8 @@ def judge_item(
     core, *others = item.concepts
     topical = [checklist.cues.get(name) for name in ("immigration", "immigration_authority")]
     joined = joined or _join(provisions)
-    for index in _candidates(core, provisions, joined):
+    for index, hit in _candidates(core, provisions, joined):
         p = provisions[index]
-        hit = _first_match(core, p.text)
-        if not hit:
-            continue
         if any(not _in_scope(group, p, group in topical) for group in others):
             continue
         if _first_match(item.exclude, p.text):
@@ -233,7 +230,7 @@ def judge_item(
         if label == "absent":
             near_misses.append((p, rule))
             continue
-        candidates.append((p, label, rule, hit))
+        candidates.append((p, label, rule, hit, _best_exemplar(item, p.text, similarity)))
         if len(candidates) >= MAX_CANDIDATES:
             break
     if not candidates:
@@ -243,13 +240,8 @@ def judge_item(
             p, why = near_misses[0]
             explanation["nearest"] = {"section": p.section.citation, "rejected": why}
         return Judgement(item.id, "absent", confidence, (), explanation)
-    ranked = sorted(
-        candidates,
-        key=lambda c: (LABEL_CREDIT[c[1]], _best_exemplar(item, c[0].text, similarity)[1]),
-        reverse=True,
-    )
-    best, label, rule, hit = ranked[0]
-    exemplar, sim = _best_exemplar(item, best.text, similarity)
+    ranked = sorted(candidates, key=lambda c: (LABEL_CREDIT[c[1]], c[4][1]), reverse=True)
+    best, label, rule, hit, (exemplar, sim) = ranked[0]
     evidence = _evidence(text, [c[0] for c in ranked if c[1] == label])
     confidence = _confidence(label, best, sim)
     explanation = {
@@ -694,8 +686,10 @@ _SUBPATTERN, _BRANCH = _sre_constants.SUBPATTERN, _sre_constants.BRANCH
 _SEPARATOR = " ;\n; "
 
 
-def _candidates(core, provisions: list[Provision], joined: tuple[str, list[int]]) -> list[int]:
-    """Indices of provisions in which the core concept occurs, found in one scan of the text."""
+def _candidates(
+    core, provisions: list[Provision], joined: tuple[str, list[int]]
+) -> list[tuple[int, str]]:
+    """(index, matched text) of provisions in which the core concept occurs."""
     text, starts = joined
     matcher = _matcher(tuple(core))
     if matcher is None:
@@ -705,7 +699,8 @@ def _candidates(core, provisions: list[Provision], joined: tuple[str, list[int]]
     else:
         positions = _literal_positions(text, matcher.literals)
     found = sorted({bisect.bisect_right(starts, pos) - 1 for pos in positions})
-    return [i for i in found if matcher.search(provisions[i].text)]
+    hits = ((i, matcher.search(provisions[i].text)) for i in found)
+    return [(i, m.group(0)) for i, m in hits if m]
 
 
 def _literal_positions(text: str, literals: tuple[str, ...]):

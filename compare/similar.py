@@ -126,7 +126,9 @@ class SimilarityIndex:
         for key in _bands(sig):
             self.buckets.setdefault(key, []).append(id_)
 
-    def query(self, text: str, limit: int = 10, *, exclude: Iterable[str] = ()) -> list[tuple[str, float]]:
+    def query(
+        self, text: str, limit: int = 10, *, exclude: Iterable[str] = ()
+    ) -> list[tuple[str, float]]:
         """The ids most similar to ``text`` with their Jaccard estimates, best first."""
         return self.query_signature(signature(text), limit, exclude=exclude)
 

@@ -1,0 +1,177 @@
+"""data/checklist.yml against ../shared/model-policy.md, and checklist validation errors."""
+
+import copy
+import re
+
+import pytest
+import yaml
+
+from billtracker.config import CHECKLIST_PATH, load_checklist
+from billtracker.errors import ConfigError
+from compare.checklist import ChecklistError
+from conftest import SHARED
+
+MODEL_POLICY = SHARED / "model-policy.md"
+_HEADING = re.compile(r"^###\s+(.+?)\s*$")
+_ROW = re.compile(r"^\|\s*`([a-z0-9_]+)`\s*\|")
+
+
+def model_policy_items() -> dict[str, dict[str, str]]:
+    """id -> {"category": heading name, "polarity": ...} from the markdown tables."""
+    items, heading = {}, None
+    for line in MODEL_POLICY.read_text(encoding="utf-8").splitlines():
+        if m := _HEADING.match(line):
+            heading = m.group(1)
+        elif (m := _ROW.match(line)) and heading:
+            polarity = "weakening" if "weakening" in heading.lower() else "protective"
+            name = re.sub(r"\s*\(.*\)\s*$", "", heading)
+            items[m.group(1)] = {"category": name, "polarity": polarity}
+    return items
+
+
+POLICY = model_policy_items()
+POLICY_IDS = list(POLICY)
+
+
+@pytest.fixture(scope="module")
+def checklist():
+    return load_checklist()
+
+
+def test_model_policy_lists_29_items():
+    assert len(POLICY_IDS) == 29
+
+
+def test_checklist_has_29_items(checklist):
+    assert len(checklist.items) == 29
+
+
+def test_checklist_ids_are_model_policy_ids(checklist):
+    assert set(checklist.ids) == set(POLICY_IDS)
+
+
+def test_checklist_ids_are_unique(checklist):
+    assert len(set(checklist.ids)) == len(checklist.ids)
+
+
+@pytest.mark.parametrize("item_id", POLICY_IDS)
+def test_category_matches_model_policy(checklist, item_id):
+    item = checklist.get(item_id)
+    assert checklist.categories[item.category] == POLICY[item_id]["category"]
+
+
+@pytest.mark.parametrize("item_id", POLICY_IDS)
+def test_polarity_matches_model_policy(checklist, item_id):
+    assert checklist.get(item_id).polarity == POLICY[item_id]["polarity"]
+
+
+# -- invalid checklists: each error names the entry ------------------------------------
+
+
+def _raw() -> dict:
+    return yaml.safe_load(CHECKLIST_PATH.read_text(encoding="utf-8"))
+
+
+def _item(data: dict, item_id: str) -> dict:
+    return next(i for i in data["items"] if i["id"] == item_id)
+
+
+def _load_bad(tmp_path, data: dict):
+    path = tmp_path / "checklist.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    with pytest.raises((ConfigError, ChecklistError)) as info:
+        load_checklist(path)
+    return str(info.value)
+
+
+def test_unmodified_copy_loads(tmp_path):
+    path = tmp_path / "checklist.yml"
+    path.write_text(yaml.safe_dump(_raw(), sort_keys=False, allow_unicode=True), encoding="utf-8")
+    assert len(load_checklist(path).items) == 29
+
+
+def test_duplicate_id_is_named(tmp_path):
+    data = _raw()
+    data["items"].append(copy.deepcopy(_item(data, "no_info_sharing")))
+    message = _load_bad(tmp_path, data)
+    assert "duplicate id 'no_info_sharing'" in message
+
+
+def test_unknown_item_key_names_the_item(tmp_path):
+    data = _raw()
+    _item(data, "data_broker_limits")["weigth"] = 2
+    message = _load_bad(tmp_path, data)
+    assert "data_broker_limits" in message
+
+
+def test_unknown_item_key_names_the_key(tmp_path):
+    data = _raw()
+    _item(data, "data_broker_limits")["weigth"] = 2
+    message = _load_bad(tmp_path, data)
+    assert "weigth" in message
+
+
+def test_unknown_top_level_key_is_named(tmp_path):
+    data = _raw()
+    data["itmes"] = []
+    message = _load_bad(tmp_path, data)
+    assert "itmes" in message
+
+
+def test_missing_model_policy_id_is_named(tmp_path):
+    data = _raw()
+    data["items"] = [i for i in data["items"] if i["id"] != "no_287g"]
+    message = _load_bad(tmp_path, data)
+    assert "no_287g" in message
+
+
+def test_item_without_id_is_named_by_position(tmp_path):
+    data = _raw()
+    position = next(n for n, i in enumerate(data["items"], 1) if i["id"] == "worker_notice")
+    del data["items"][position - 1]["id"]
+    message = _load_bad(tmp_path, data)
+    assert f"item {position}" in message
+
+
+def test_extra_id_is_named(tmp_path):
+    data = _raw()
+    extra = copy.deepcopy(_item(data, "consent_required"))
+    extra["id"] = "not_in_model_policy"
+    data["items"].append(extra)
+    message = _load_bad(tmp_path, data)
+    assert "not_in_model_policy" in message
+
+
+def test_bad_regex_names_the_item(tmp_path):
+    data = _raw()
+    _item(data, "no_detainers")["concepts"] = [["(unclosed group"]]
+    message = _load_bad(tmp_path, data)
+    assert "no_detainers" in message
+
+
+def test_bad_regex_names_the_pattern(tmp_path):
+    data = _raw()
+    _item(data, "no_detainers")["concepts"] = [["(unclosed group"]]
+    message = _load_bad(tmp_path, data)
+    assert "(unclosed group" in message
+
+
+def test_bad_regex_in_a_cue_list_names_the_cue(tmp_path):
+    data = _raw()
+    data["cues"]["crime"] = ["\\bconvict", "[unclosed"]
+    message = _load_bad(tmp_path, data)
+    assert "cues.crime" in message
+
+
+def test_unknown_cue_reference_names_the_item(tmp_path):
+    data = _raw()
+    _item(data, "right_to_delete")["concepts"] = [["@no_such_cue"]]
+    message = _load_bad(tmp_path, data)
+    assert "right_to_delete" in message
+
+
+def test_unknown_cue_reference_names_the_cue(tmp_path):
+    data = _raw()
+    _item(data, "right_to_delete")["concepts"] = [["@no_such_cue"]]
+    message = _load_bad(tmp_path, data)
+    assert "no_such_cue" in message

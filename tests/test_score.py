@@ -1,0 +1,421 @@
+"""The comparator (compare.score.score_text) with the real checklist.
+
+Cue tests use sentences written for these tests, not taken from the corpus. Seed-bill tests
+score the labelled corpus texts and compare with ../shared/eval/labels.csv.
+"""
+
+import csv
+
+import pytest
+
+from billtracker.config import load_checklist
+from compare.score import score_text
+from conftest import SHARED, TEXTS
+
+LABELS = SHARED / "eval" / "labels.csv"
+N_ITEMS = 29
+
+
+@pytest.fixture(scope="module")
+def checklist():
+    return load_checklist()
+
+
+def labels_of(text, checklist):
+    return score_text(text, checklist).labels
+
+
+def present(text, checklist):
+    """The items that are not absent, with their labels."""
+    return {k: v for k, v in labels_of(text, checklist).items() if v != "absent"}
+
+
+# -- binding versus permissive ------------------------------------------------------
+
+BINDING_SHARING = [
+    "The department shall not disclose personal information about any individual to federal "
+    "immigration authorities.",
+    "Section 1. The department shall not disclose personal information about any individual to "
+    "federal immigration authorities.",
+    "A state agency may not share the home address of any person with federal immigration "
+    "authorities.",
+    "No agency shall provide personal information about a resident to immigration authorities "
+    "for immigration enforcement.",
+    "Law enforcement agencies are prohibited from disclosing personal information of any "
+    "individual to federal immigration authorities.",
+]
+OPTIONAL_SHARING = [
+    "The department may choose not to disclose personal information about any individual to "
+    "federal immigration authorities.",
+    "Agencies are encouraged not to disclose personal information about any individual to "
+    "federal immigration authorities.",
+    "A county may decline to share personal information about any individual with federal "
+    "immigration authorities.",
+]
+
+
+@pytest.mark.parametrize("text", BINDING_SHARING)
+def test_binding_prohibition_is_full(checklist, text):
+    assert labels_of(text, checklist)["no_info_sharing"] == "full"
+
+
+@pytest.mark.parametrize("text", OPTIONAL_SHARING)
+def test_permissive_or_encouraged_is_partial(checklist, text):
+    assert labels_of(text, checklist)["no_info_sharing"] == "partial"
+
+
+# -- saving clauses and exceptions -----------------------------------------------------
+
+SAVING = [
+    "Nothing in this section shall prohibit sending information regarding citizenship or "
+    "immigration status to federal immigration authorities.",
+    "This section does not prohibit a law enforcement agency from exchanging information "
+    "regarding the citizenship or immigration status of any individual with federal "
+    "immigration authorities.",
+]
+
+
+@pytest.mark.parametrize("text", SAVING)
+def test_saving_clause_is_a_database_carveout(checklist, text):
+    assert labels_of(text, checklist)["carveout_database_access"] == "full"
+
+
+@pytest.mark.parametrize("text", SAVING)
+def test_saving_clause_is_not_a_sharing_ban(checklist, text):
+    assert labels_of(text, checklist)["no_info_sharing"] == "absent"
+
+
+EXCEPTIONS = [
+    "A law enforcement agency shall not notify federal immigration authorities of the release "
+    "date of any person unless the person has been convicted of a violent felony.",
+    "A sheriff shall not honor an immigration detainer except where the individual has been "
+    "convicted of a serious or violent felony.",
+]
+
+
+@pytest.mark.parametrize("text", EXCEPTIONS)
+def test_conviction_exception_is_a_serious_crimes_carveout(checklist, text):
+    assert labels_of(text, checklist)["carveout_serious_crimes"] == "full"
+
+
+@pytest.mark.parametrize(
+    ("text", "item"),
+    [(EXCEPTIONS[0], "no_notification_transfer"), (EXCEPTIONS[1], "no_detainers")],
+)
+def test_rule_with_conviction_exception_is_not_full(checklist, text, item):
+    assert labels_of(text, checklist)[item] != "full"
+
+
+# -- deleted matter ------------------------------------------------------------------------
+
+NY_RULE = (
+    "A STATE AGENCY SHALL NOT DISCLOSE PERSONAL INFORMATION ABOUT ANY INDIVIDUAL TO FEDERAL "
+    "IMMIGRATION AUTHORITIES."
+)
+
+
+def ny_bill(rule: str) -> str:
+    return (
+        "S T A T E  O F  N E W  Y O R K\n\n"
+        "  THE  PEOPLE OF THE STATE OF NEW YORK, REPRESENTED IN SENATE AND ASSEMBLY, DO ENACT "
+        "AS FOLLOWS:\n\n"
+        "  Section 1. Section 12 of the executive law is amended to read as follows:\n"
+        f"  S 12. Agency records. {rule} A state agency shall keep its records in good order.\n"
+        "  S 2. This act shall take effect immediately.\n"
+    )
+
+
+MD_WORDS = (
+    "shall not disclose personal information about any individual to federal immigration "
+    "authorities."
+)
+
+
+def md_bill(struck: bool) -> str:
+    words = " ".join(f"~~{w}~~" for w in MD_WORDS.split()) if struck else MD_WORDS
+    return (
+        "START OF PAGE 1\nHOUSE BILL 99\n\n"
+        "1 SECTION 1. BE IT ENACTED BY THE GENERAL ASSEMBLY OF MARYLAND, That the Laws of "
+        "Maryland read as follows:\n\n"
+        "2 Article – State Government\n\n3 9-101.\n\n"
+        f"4 A unit of State government {words} A unit may keep records.\n\n"
+        "5 SECTION 2. AND BE IT FURTHER ENACTED, That this Act shall take effect October 1, "
+        "2025.\n\nEND OF PAGE 1\n"
+    )
+
+
+def test_ny_rule_as_new_matter_is_full(checklist):
+    assert labels_of(ny_bill(NY_RULE), checklist)["no_info_sharing"] == "full"
+
+
+def test_ny_rule_in_brackets_is_absent(checklist):
+    assert labels_of(ny_bill(f"[{NY_RULE}]"), checklist)["no_info_sharing"] == "absent"
+
+
+def test_ny_bill_with_only_bracketed_rule_enacts_nothing(checklist):
+    assert present(ny_bill(f"[{NY_RULE}]"), checklist) == {}
+
+
+def test_md_rule_unstruck_is_full(checklist):
+    assert labels_of(md_bill(struck=False), checklist)["no_info_sharing"] == "full"
+
+
+def test_md_rule_struck_is_absent(checklist):
+    assert labels_of(md_bill(struck=True), checklist)["no_info_sharing"] == "absent"
+
+
+def test_md_bill_with_only_struck_rule_enacts_nothing(checklist):
+    assert present(md_bill(struck=True), checklist) == {}
+
+
+# -- texts that enact nothing --------------------------------------------------------------
+
+ENACTS_NOTHING = {
+    "definition": '"Immigration authorities" means any officer, employee or person otherwise '
+    "paid by or acting as an agent of United States Immigration and Customs Enforcement, or any "
+    "other officer responsible for enforcement of the civil provisions of the Immigration and "
+    "Nationality Act.",
+    "definition of hold request": '"Hold request" means a request by federal immigration '
+    "authorities that a local law enforcement agency maintain custody of an individual beyond "
+    "the time the individual would otherwise be eligible for release.",
+    "findings": "The Legislature finds and declares that a relationship of trust between "
+    "immigrant communities and state agencies is central to public safety, and that state "
+    "agencies should not disclose personal information to federal immigration authorities.",
+    "council findings": "The Council finds that honoring immigration detainers and sharing "
+    "personal information with immigration authorities undermines public trust.",
+    "resolution": "Resolved, that the Council calls upon the State to prohibit state agencies "
+    "from disclosing personal information to federal immigration authorities and to bar "
+    "holding any person on an immigration detainer.",
+    "resolution with whereas": "Whereas, immigrant residents fear that city agencies share "
+    "their personal information with federal immigration authorities; now, therefore, be it\n"
+    "Resolved, that the Council of the City of New York calls upon the State Legislature to "
+    "pass legislation prohibiting state agencies from disclosing personal information to "
+    "federal immigration authorities and barring any person from being held on an immigration "
+    "detainer.",
+}
+
+
+@pytest.mark.parametrize("text", ENACTS_NOTHING.values(), ids=ENACTS_NOTHING.keys())
+def test_text_that_enacts_nothing_is_all_absent(checklist, text):
+    assert present(text, checklist) == {}
+
+
+@pytest.mark.parametrize("text", ENACTS_NOTHING.values(), ids=ENACTS_NOTHING.keys())
+def test_text_that_enacts_nothing_scores_zero(checklist, text):
+    assert score_text(text, checklist).score == 0.0
+
+
+# -- lead-ins, guidance, mandates -------------------------------------------------------------
+
+LEAD_IN = [
+    "(a) Law enforcement agencies shall not:\n(1) Detain an individual on the basis of a hold "
+    "request.",
+    "SECTION 1. (a) Law enforcement agencies shall not:\n(1) Detain an individual on the basis "
+    "of a hold request.\n(2) Provide personal information about an individual to immigration "
+    "authorities.",
+]
+
+
+@pytest.mark.parametrize("text", LEAD_IN)
+def test_lead_in_prohibition_is_inherited(checklist, text):
+    assert labels_of(text, checklist)["no_detainers"] == "full"
+
+
+def test_lead_in_prohibition_reaches_second_paragraph(checklist):
+    assert labels_of(LEAD_IN[1], checklist)["no_info_sharing"] == "full"
+
+
+GUIDANCE = (
+    "The Attorney General shall publish model policies limiting assistance with immigration "
+    "enforcement at public schools, health facilities and courthouses, that schools may adopt."
+)
+
+
+def test_guidance_only_is_partial(checklist):
+    assert labels_of(GUIDANCE, checklist)["sensitive_locations"] == "partial"
+
+
+def test_guidance_only_makes_nothing_full(checklist):
+    assert "full" not in present(GUIDANCE, checklist).values()
+
+
+NOT_REMEDIES = [
+    GUIDANCE,
+    "The Attorney General shall collect data on immigration enforcement activity by local "
+    "agencies.",
+    "The Attorney General shall not participate in immigration enforcement operations.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_REMEDIES, ids=["model policies", "data", "no part"])
+def test_attorney_general_duty_is_not_a_remedy(checklist, text):
+    assert labels_of(text, checklist)["enforcement_mechanism"] == "absent"
+
+
+MANDATES = [
+    "No municipality shall adopt a sanctuary policy.",
+    "Every law enforcement agency shall fully cooperate with federal immigration authorities "
+    "and shall comply with any immigration detainer.",
+    "No political subdivision shall prohibit or restrict any official from communicating with "
+    "immigration and customs enforcement.",
+]
+
+
+@pytest.mark.parametrize("text", MANDATES)
+def test_mandate_is_mandates_cooperation(checklist, text):
+    assert labels_of(text, checklist)["mandates_cooperation"] == "full"
+
+
+@pytest.mark.parametrize("text", MANDATES)
+def test_mandate_earns_no_protective_item(checklist, text):
+    card = score_text(text, checklist)
+    protective = {i.id for i in checklist.items if not i.weakening}
+    assert {j.item_id for j in card.items if j.label != "absent"} & protective == set()
+
+
+SYNTHETIC = (
+    BINDING_SHARING + OPTIONAL_SHARING + SAVING + EXCEPTIONS + LEAD_IN + MANDATES + [GUIDANCE]
+)
+
+
+@pytest.mark.parametrize("text", SYNTHETIC)
+def test_synthetic_evidence_is_verbatim_span(checklist, text):
+    card = score_text(text, checklist)
+    assert all(text[e.start : e.end] == e.quote for j in card.items for e in j.evidence)
+
+
+@pytest.mark.parametrize("text", SYNTHETIC)
+def test_synthetic_present_labels_have_evidence(checklist, text):
+    card = score_text(text, checklist)
+    assert all(j.evidence for j in card.items if j.label != "absent")
+
+
+# -- seed bills against the gold labels ----------------------------------------------------------
+
+
+def _gold() -> dict[str, dict[str, str]]:
+    gold: dict[str, dict[str, str]] = {}
+    with open(LABELS, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            gold.setdefault(row["doc"], {})[row["item"]] = row["label"]
+    return gold
+
+
+GOLD = _gold()
+DOCS = sorted(GOLD)
+SEED_BILLS = [
+    "CA_2017-2018_SB54_chaptered-ch495",
+    "CA_2017-2018_AB450_codified-partial",
+    "NY_2023-2024_S987_original",
+    "MO_2024_HB1515_introduced",
+    "MO_2024_SB1373_introduced",
+]
+MISSOURI = [d for d in SEED_BILLS if d.startswith("MO_")]
+
+
+@pytest.fixture(scope="module")
+def scored(checklist):
+    """doc -> (text, scorecard) for every labelled document."""
+    out = {}
+    for doc in DOCS:
+        text = (TEXTS / f"{doc}.txt").read_text(encoding="utf-8")
+        out[doc] = (text, score_text(text, checklist))
+    return out
+
+
+def _has_protective_gold(doc, checklist) -> bool:
+    protective = {i.id for i in checklist.items if not i.weakening}
+    return any(label != "absent" for item, label in GOLD[doc].items() if item in protective)
+
+
+def test_seed_bills_are_labelled():
+    assert set(SEED_BILLS) <= set(DOCS)
+
+
+@pytest.mark.parametrize("doc", SEED_BILLS)
+def test_seed_bill_agrees_with_gold(scored, doc):
+    labels = scored[doc][1].labels
+    gold = GOLD[doc]
+    agree = sum(labels[item] == label for item, label in gold.items()) / len(gold)
+    assert agree >= 0.90, {i: (g, labels[i]) for i, g in gold.items() if labels[i] != g}
+
+
+@pytest.mark.parametrize("other", [d for d in DOCS if d not in MISSOURI])
+@pytest.mark.parametrize("mo", MISSOURI)
+def test_missouri_scores_no_higher_than_other_labelled_docs(scored, mo, other):
+    assert scored[mo][1].score <= scored[other][1].score
+
+
+@pytest.mark.parametrize("mo", MISSOURI)
+def test_missouri_scores_below_protective_bills(scored, checklist, mo):
+    others = [d for d in DOCS if d not in MISSOURI and _has_protective_gold(d, checklist)]
+    not_below = {d: scored[d][1].score for d in others if scored[d][1].score <= scored[mo][1].score}
+    assert not_below == {}, f"{mo} scores {scored[mo][1].score}"
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_evidence_offsets_give_the_quote(scored, doc):
+    text, card = scored[doc]
+    spans = [(j.item_id, e) for j in card.items for e in j.evidence]
+    assert [(i, e.start, e.end) for i, e in spans if text[e.start : e.end] != e.quote] == []
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_evidence_quote_is_in_text(scored, doc):
+    text, card = scored[doc]
+    assert [e.quote for j in card.items for e in j.evidence if e.quote not in text] == []
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_present_labels_have_evidence(scored, doc):
+    card = scored[doc][1]
+    assert [j.item_id for j in card.items if j.label != "absent" and not j.evidence] == []
+
+
+# -- bad input ----------------------------------------------------------------------------------
+
+SPANISH = (
+    "El departamento no divulgará información personal de ninguna persona a las autoridades "
+    "federales de inmigración. Ninguna agencia detendrá a una persona sobre la base de una "
+    "solicitud de retención migratoria, salvo orden judicial. Las escuelas no permitirán el "
+    "acceso de agentes de inmigración a las áreas no públicas sin una orden judicial."
+)
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n\t\n"], ids=["empty", "space", "blank lines"])
+def test_empty_text_gives_29_items(checklist, text):
+    assert len(score_text(text, checklist).items) == N_ITEMS
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n\t\n"], ids=["empty", "space", "blank lines"])
+def test_empty_text_is_all_absent(checklist, text):
+    assert present(text, checklist) == {}
+
+
+PARAGRAPH = (
+    "The department shall keep its offices open to the public during business hours and shall "
+    "not disclose personal information about any individual to federal immigration "
+    "authorities, and it shall answer correspondence within thirty days"
+)
+
+
+def test_plain_paragraph_gives_29_items(checklist):
+    assert len(score_text(PARAGRAPH, checklist).items) == N_ITEMS
+
+
+def test_plain_paragraph_is_still_read(checklist):
+    assert labels_of(PARAGRAPH, checklist)["no_info_sharing"] == "full"
+
+
+def test_spanish_text_gives_29_items(checklist):
+    assert len(score_text(SPANISH, checklist).items) == N_ITEMS
+
+
+def test_spanish_text_is_all_absent(checklist):
+    assert present(SPANISH, checklist) == {}
+
+
+def test_ten_megabyte_text_completes(checklist):
+    base = (TEXTS / "NY_2023-2024_A5686_original.txt").read_text(encoding="utf-8")
+    big = base * (10_000_000 // len(base) + 1)
+    assert len(score_text(big, checklist).items) == N_ITEMS
