@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from . import markup
 from .checklist import Checklist, ChecklistItem
@@ -34,6 +34,8 @@ LABEL_CREDIT = {"full": 1.0, "partial": 0.5, "absent": 0.0}
 MAX_QUOTE = 600
 MAX_CANDIDATES = 40
 MAX_CONTEXT = 3000
+SWEEP_CHARS = 240
+CLOSE_PHRASING = 53.0
 MAX_ROOT_CONTEXT = 8000
 _ABBREVIATIONS = {
     "sec", "secs", "no", "nos", "seq", "st", "gov", "proc", "art", "subd", "par", "para", "ch",
@@ -150,16 +152,31 @@ def score_text(
     checklist: Checklist,
     *,
     similarity: Callable[[str, str], float] = fuzz.token_set_ratio,
+    sweep: Callable[[str, str], float] = fuzz.ratio,
 ) -> Scorecard:
-    """Score one bill text against every checklist item."""
+    """Score one bill text against every checklist item.
+
+    ``similarity`` ranks an item's rule-matched provisions against its exemplar
+    phrasings; ``sweep`` compares every provision with every exemplar to find the
+    nearest phrasing of each item (shown by ``--explain``, and an absent label with
+    a close phrasing is given a low confidence)."""
     provisions, warnings = read_provisions(text, checklist)
     operative = not _is_resolution(provisions, checklist)
     if not operative:
         warnings.append("text is a resolution (no enacting clause): it enacts nothing")
     scored = provisions if operative else []
     joined = _join(scored)
+    nearest = nearest_phrasings(checklist, scored, sweep)
     judgements = tuple(
-        judge_item(item, scored, text, checklist, similarity=similarity, joined=joined)
+        judge_item(
+            item,
+            scored,
+            text,
+            checklist,
+            similarity=similarity,
+            joined=joined,
+            nearest=nearest.get(item.id),
+        )
         for item in checklist.items
     )
     judgements = _remedies_serve_mandates(judgements, checklist)
@@ -213,6 +230,7 @@ def judge_item(
     *,
     similarity: Callable[[str, str], float] = fuzz.token_set_ratio,
     joined: tuple[str, list[int]] | None = None,
+    nearest: tuple[float, int, str] | None = None,
 ) -> Judgement:
     """Decide one item's label from the provisions that match its concepts."""
     candidates, near_misses = [], []
@@ -234,11 +252,19 @@ def judge_item(
         if len(candidates) >= MAX_CANDIDATES:
             break
     if not candidates:
-        confidence = 0.6 if near_misses else 0.92
+        close = nearest is not None and nearest[0] >= CLOSE_PHRASING
+        confidence = 0.6 if near_misses or close else 0.92
         explanation = {"rule": "no provision enacts it"}
         if near_misses:
             p, why = near_misses[0]
-            explanation["nearest"] = {"section": p.section.citation, "rejected": why}
+            explanation["rejected"] = {"section": p.section.citation, "why": why}
+        if nearest is not None:
+            score, index, exemplar = nearest
+            explanation["nearest"] = {
+                "section": provisions[index].section.citation,
+                "exemplar": exemplar,
+                "similarity": round(score, 1),
+            }
         return Judgement(item.id, "absent", confidence, (), explanation)
     ranked = sorted(candidates, key=lambda c: (LABEL_CREDIT[c[1]], c[4][1]), reverse=True)
     best, label, rule, hit, (exemplar, sim) = ranked[0]
@@ -254,6 +280,22 @@ def judge_item(
         "similarity": round(sim, 1),
     }
     return Judgement(item.id, label, confidence, evidence, explanation)
+
+
+def nearest_phrasings(
+    checklist: Checklist, provisions: list[Provision], sweep: Callable[[str, str], float]
+) -> dict[str, tuple[float, int, str]]:
+    """For each item, its exemplar phrasing closest to any provision: (similarity, index, exemplar)."""
+    choices = [p.text[:SWEEP_CHARS] for p in provisions]
+    out: dict[str, tuple[float, int, str]] = {}
+    if not choices:
+        return out
+    for item in checklist.items:
+        for exemplar in item.exemplars:
+            found = process.extractOne(exemplar, choices, scorer=sweep)
+            if found and (item.id not in out or found[1] > out[item.id][0]):
+                out[item.id] = (found[1], found[2], exemplar)
+    return out
 
 
 def _in_scope(group, p: Provision, topical: bool) -> bool:
