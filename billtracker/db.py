@@ -21,7 +21,6 @@ from sqlite_utils import Migrations
 
 DEFAULT_DB = Path("data/billtracker.db")
 DEFAULT_PUBLISHED = Path("data/published.db")
-SCHEMA_VERSION = 1
 
 TABLES = (
     "jurisdictions",
@@ -59,8 +58,11 @@ def open_db(
     if str(path) != ":memory:":
         conn.execute("PRAGMA journal_mode = WAL")
     db = sqlite_utils.Database(conn)
-    if migrate:
+    if migrate and migrations.pending(db):
         migrations.apply(db)
+        db.table("schema_info").upsert(
+            {"key": "schema_version", "value": str(len(migrations.applied(db)))}, pk="key"
+        )
     return db
 
 
@@ -267,7 +269,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
-    """The schema version recorded in the database (0 if unmigrated)."""
+    """The schema version recorded in the database: how many migrations it has (0 if none)."""
     if not db.table("schema_info").exists():
         return 0
     row = db.execute("select value from schema_info where key = 'schema_version'").fetchone()
@@ -363,18 +365,19 @@ def record_change(
 ):
     """Record one change users should hear about, once (keyed on its content)."""
     key = "|".join(str(x) for x in (bill_id, version_id, kind, item_id, detail))
-    db.table("changes").insert(
-        {
-            "at": at or now(),
-            "bill_id": bill_id,
-            "version_id": version_id,
-            "kind": kind,
-            "item_id": item_id,
-            "detail": detail,
-            "key": hashlib.sha1(key.encode()).hexdigest(),
-        },
-        pk="id",
-        ignore=True,
+    db.table("changes").insert_all(
+        [
+            {
+                "at": at or now(),
+                "bill_id": bill_id,
+                "version_id": version_id,
+                "kind": kind,
+                "item_id": item_id,
+                "detail": detail,
+                "key": hashlib.sha1(key.encode()).hexdigest(),
+            }
+        ],
+        ignore=True,  # no pk=: sqlite-utils looks up the pk of an ignored single row and fails
     )
 
 
@@ -400,3 +403,120 @@ def save_checklist(db, checklist) -> None:
 def as_json(value) -> str:
     """Compact JSON for a TEXT column."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@migrations(name="m002_related_bills")
+def m002_related_bills(db: sqlite_utils.Database) -> None:
+    """Links between bills (same-as, previous versions) and per-run output counts.
+
+    ``related_bills`` holds one row per link (``relation``: ``same-as`` or
+    ``previous-version``); the other bill need not be stored. ``crawl_runs``
+    gains ``bills`` and ``versions``: how many bills and versions the run's
+    spider yielded (stored or already known), for the zero-output rule.
+    """
+    db.table("related_bills").create(
+        {"id": int, "bill_id": str, "related_id": str, "relation": str},
+        pk="id",
+        foreign_keys=[("bill_id", "bills", "id")],
+        not_null={"bill_id", "related_id", "relation"},
+    )
+    db.table("related_bills").create_index(["bill_id", "related_id", "relation"], unique=True)
+    db.table("crawl_runs").add_column("bills", int)
+    db.table("crawl_runs").add_column("versions", int)
+
+
+@migrations(name="m003_update_runs")
+def m003_update_runs(db: sqlite_utils.Database) -> None:
+    """The scheduled job's ledger: runs, publishes, announced bill state and alerts.
+
+    ``update_runs`` holds one row per ``billtracker update`` (its pid, timing,
+    status and counts); ``publish_runs`` one row per publish it attempted;
+    ``bill_state`` the status last announced per bill and ``update_state`` the
+    last action announced (so status and action changes are recorded once);
+    ``alert_subscriptions`` when each subscription was first seen (it hears of
+    changes from then on) and ``alerts_sent`` one row per change and
+    subscription: sent, failed (retried on later runs) or abandoned.
+    ``alerts_sent`` names subscriptions by id and channel, never an address:
+    the working database is published.
+    """
+    db.table("update_runs").create(
+        {
+            "id": int,
+            "pid": int,
+            "started": str,
+            "finished": str,
+            "status": str,
+            "spiders": str,
+            "failed": str,
+            "versions_added": int,
+            "scored": int,
+            "diffed": int,
+            "changes": int,
+            "alerts_sent": int,
+            "alerts_failed": int,
+            "summary": str,
+        },
+        pk="id",
+    )
+    db.table("publish_runs").create(
+        {
+            "id": int,
+            "update_run_id": int,
+            "started": str,
+            "finished": str,
+            "status": str,
+            "published_path": str,
+            "bills": int,
+            "versions": int,
+            "error": str,
+        },
+        pk="id",
+    )
+    db.table("bill_state").create(
+        {"bill_id": str, "status": str, "checked": str},
+        pk="bill_id",
+        foreign_keys=[("bill_id", "bills", "id")],
+    )
+    db.table("update_state").create({"key": str, "value": str}, pk="key")
+    db.table("alert_subscriptions").create(
+        {"id": str, "first_seen": str, "since_change_id": int}, pk="id"
+    )
+    db.table("alerts_sent").create(
+        {
+            "id": int,
+            "subscription": str,
+            "change_id": int,
+            "channel": str,
+            "status": str,
+            "attempts": int,
+            "last_error": str,
+            "created": str,
+            "sent_at": str,
+        },
+        pk="id",
+        foreign_keys=[("change_id", "changes", "id")],
+        not_null={"subscription", "change_id", "channel", "status"},
+    )
+    db.table("alerts_sent").create_index(["subscription", "change_id", "channel"], unique=True)
+    db.table("alerts_sent").create_index(["status"])
+    db.table("changes").create_index(["version_id", "kind"])
+
+
+@migrations(name="m004_similar_bills")
+def m004_similar_bills(db: sqlite_utils.Database) -> None:
+    """Precomputed similar versions across bills (``billtracker.similar.build_similar``)."""
+    db.table("similar_bills").create(
+        {
+            "version_id": str,
+            "other_version_id": str,
+            "bill_id": str,
+            "other_bill_id": str,
+            "similarity": float,
+            "shared": str,
+            "created": str,
+        },
+        pk=("version_id", "other_version_id"),
+        foreign_keys=[("version_id", "versions", "id"), ("other_version_id", "versions", "id")],
+        if_not_exists=True,
+    )
+    db.table("similar_bills").create_index(["other_version_id"], if_not_exists=True)

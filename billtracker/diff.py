@@ -59,9 +59,7 @@ def resolve(db, ref: str) -> tuple[str, str]:
         raise NotFound(f"{ref}: no such version in the database")
     if is_supported(ref):
         raise NotFound(f"{ref}: no such file, and no bill or version with that id in the database")
-    raise NotFound(
-        f"{ref}: not a file, a version id (bill@slug) or a bill id in the database"
-    )
+    raise NotFound(f"{ref}: not a file, a version id (bill@slug) or a bill id in the database")
 
 
 # -- terminal ---------------------------------------------------------------------
@@ -88,18 +86,23 @@ def render_text(result: dict, color: bool = False) -> str:
         lines += ["", bold("Checklist items that changed:")]
         for c in result["item_changes"]:
             where = f"  [{'; '.join(c['sections'])}]" if c["sections"] else ""
-            mark = ("-" if c["effect"] == "weaker" else "+")
+            mark = "-" if c["effect"] == "weaker" else "+"
             lines.append(f"  {mark} {c['title']} ({c['id']}): {c['from']} -> {c['to']}{where}")
     for entry in result["redline"]:
         if entry["kind"] in ("same", "renumbered"):
             continue
         ops = entry["ops"]
-        if entry["kind"] in ("moved", "split", "merged") and all(op[0] == "equal" for op in ops):
+        if entry["kind"] in ("moved", "split", "merged") and not _has_change(ops):
             continue
         head = f"{entry['old_citation'] or '-'} -> {entry['new_citation'] or '-'} ({entry['kind']})"
         lines += ["", bold(f"== {head} ==")]
         lines.append(_ops_text(ops, color))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _has_change(ops: list) -> bool:
+    """True when JSON redline ops insert or delete anything (struck-in-both is no change)."""
+    return any(op[0] != "equal" and not (len(op) > 2 and op[2] == "both") for op in ops)
 
 
 def _ops_text(ops: list, color: bool) -> str:
@@ -163,8 +166,9 @@ def render_html(result: dict) -> str:
         out.append("<tr><th>Item</th><th>From</th><th>To</th><th>Sections</th></tr>")
         for c in result["item_changes"]:
             links = ", ".join(
-                f'<a href="#{anchors[s]}">{e(s)}</a>' if s in anchors else e(s) for s in c["sections"]
-            )
+                [_link(anchors["old"], s, f"{a['label']} ") for s in c.get("old_sections", [])]
+                + [_link(anchors["new"], s, f"{b['label']} ") for s in c.get("new_sections", [])]
+            ) or e(", ".join(c["sections"]))
             out.append(
                 f'<tr class="{e(c["effect"])}"><td>{e(c["title"])} <small>({e(c["id"])})</small></td>'
                 f"<td>{e(c['from'])}</td><td>{e(c['to'])}</td><td>{links}</td></tr>"
@@ -177,12 +181,15 @@ def render_html(result: dict) -> str:
         left, right = [], []
         for op in entry["ops"]:
             tag, text = op[0], e(op[1])
-            struck_in_b = len(op) > 2 and op[2] == "b"
+            side = op[2] if len(op) > 2 else ""
             if tag == "equal":
                 left.append(text)
                 right.append(text)
             elif tag == "delete":
-                (right if struck_in_b else left).append(f"<del>{text}</del>")
+                if side in ("", "both"):
+                    left.append(f"<del>{text}</del>")
+                if side in ("b", "both"):
+                    right.append(f"<del>{text}</del>")
             else:
                 right.append(f"<ins>{text}</ins>")
         cls = "same" if kind in ("same", "renumbered") else "changed"
@@ -190,7 +197,7 @@ def render_html(result: dict) -> str:
         out.append(
             f'<tr id="s{n}" class="{cls}">'
             f'<td><span class="cite">{_cite_html(old_c, n)} <span class="kind">{e(kind)}</span></span>'
-            f'{"".join(left)}</td>'
+            f"{''.join(left)}</td>"
             f'<td><span class="cite">{_cite_html(new_c, n)}</span>{"".join(right)}</td></tr>'
         )
     out.append("</table></body></html>")
@@ -203,17 +210,23 @@ def _cite_html(cite: str | None, n: int) -> str:
     return f'<a href="#s{n}">{html.escape(cite or "(preamble)")}</a>'
 
 
-def _anchors(result: dict) -> dict[str, str]:
-    """Citation -> row anchor, new citations preferred, changed rows preferred."""
-    out: dict[str, str] = {}
+def _anchors(result: dict) -> dict[str, dict[str, str]]:
+    """{"old"|"new": citation -> row anchor}, changed rows preferred."""
+    out: dict[str, dict[str, str]] = {"old": {}, "new": {}}
     for prefer_changed in (True, False):
         for n, entry in enumerate(result["redline"]):
             if prefer_changed and entry["kind"] in ("same", "renumbered"):
                 continue
-            for cite in (entry["new_citation"], entry["old_citation"]):
-                if cite and cite not in out:
-                    out[cite] = f"s{n}"
+            for side in ("old", "new"):
+                cite = entry[f"{side}_citation"]
+                if cite is not None and cite not in out[side]:
+                    out[side][cite] = f"s{n}"
     return out
+
+
+def _link(anchors: dict[str, str], cite: str, prefix: str) -> str:
+    text = html.escape(prefix + (cite or "(preamble)"))
+    return f'<a href="#{anchors[cite]}">{text}</a>' if cite in anchors else text
 
 
 # -- the database job ---------------------------------------------------------------
@@ -238,7 +251,9 @@ def pending_pairs(db, checklist_version: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def diff_database(db, checklist: Checklist, *, progress: Callable[[str], None] | None = None) -> int:
+def diff_database(
+    db, checklist: Checklist, *, progress: Callable[[str], None] | None = None
+) -> int:
     """Diff consecutive versions of every bill not yet diffed for this checklist version.
 
     Stores a ``version_diffs`` row per pair and records changes: ``item_lost`` /
