@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from billtracker import db as dbmod
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+SHARED = (ROOT.parent / "shared").resolve()
 CORPUS = SHARED / "corpus"
 TEXTS = CORPUS / "texts"
 FORMATS = CORPUS / "formats"
