@@ -10,7 +10,7 @@ DB ?= data/billtracker.db
 PUBLISHED ?= data/published.db
 PORT ?= 8001
 
-.PHONY: help install demo build run serve chromium test lint format eval benchmarks clean
+.PHONY: help install demo build run serve chromium axe test lint format eval benchmarks clean
 
 help:
 	@echo "make demo   build the database from $(CORPUS), score, diff, publish, serve on :$(PORT)"
@@ -34,6 +34,9 @@ build: install
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/billtracker import $(CORPUS)/texts --db $(DB) --quiet
 	$(BIN)/billtracker crawl california --replay $(CORPUS) --db $(DB) --quiet
+	$(BIN)/billtracker crawl ny --replay $(CORPUS) --db $(DB) --quiet
+	$(BIN)/billtracker crawl legistar -a client=nyc --replay $(CORPUS) --db $(DB) --quiet
+	$(BIN)/billtracker crawl maryland --replay $(CORPUS) --db $(DB) --quiet
 	$(BIN)/billtracker update --replay $(CORPUS) --db $(DB) --published $(PUBLISHED)
 
 demo: build
@@ -52,7 +55,11 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: sudo apt-get install chromium"; fi; }
 
-test: install chromium
+# axe-core (accessibility checks in the browser tests) goes into ./node_modules when missing.
+axe:
+	@test -f node_modules/axe-core/axe.min.js || npm install --no-save --no-audit --no-fund axe-core >/dev/null
+
+test: install chromium axe
 	$(BIN)/pytest -q
 
 lint: install
@@ -69,6 +76,7 @@ eval: install
 benchmarks: install
 	$(BIN)/python benchmarks/accuracy.py
 	$(BIN)/python benchmarks/score_speed.py
+	$(BIN)/python benchmarks/serve_speed.py
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-* data/publish .pytest_cache .ruff_cache

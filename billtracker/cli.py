@@ -89,20 +89,42 @@ def import_(paths, db_path, quiet):
     help="Root of a recorded corpus laid out like ../shared/corpus: crawl offline.",
 )
 @click.option("--base-url", help="Fetch from this address instead of the official source.")
+@click.option(
+    "-a",
+    "--arg",
+    "spider_args",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A spider argument, as with `scrapy crawl -a` (e.g. -a client=nyc).",
+)
+@click.option("--verbose", "-v", is_flag=True, help="Show Scrapy's own log (INFO level).")
 @db_option
 @quiet_option
-def crawl(spider, replay, base_url, db_path, quiet):
+def crawl(spider, replay, base_url, spider_args, verbose, db_path, quiet):
     """Run a spider live, or offline against recorded responses.
 
     \b
     Example:
         billtracker crawl california --replay ../shared/corpus
+        billtracker crawl legistar -a client=nyc --replay ../shared/corpus
     """
     from .crawl import run_spider
 
     args = {"base_url": base_url} if base_url else {}
+    for pair in spider_args:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="-a")
+        args[name] = value
+    if not quiet:
+        click.echo(f"crawl {spider}" + (f" (replay {replay})" if replay else ""), err=True)
     result = run_spider(
-        spider, db_path=dbmod.working_db_path(db_path), replay=replay, quiet=quiet, **args
+        spider,
+        db_path=dbmod.working_db_path(db_path),
+        replay=replay,
+        quiet=quiet,
+        settings={"LOG_LEVEL": "INFO" if verbose else "WARNING"},
+        **args,
     )
     click.echo(_crawl_summary(spider, result))
     if result.get("status") != "ok":
@@ -219,36 +241,131 @@ def similar(ref, limit, db_path):
         click.echo(f"{row['similarity']:.2f}  {row['other_version_id']}")
 
 
+def update_options(f):
+    """The options `update` and `schedule` share."""
+    options = [
+        click.option(
+            "--replay",
+            type=click.Path(file_okay=False),
+            help="Crawl recorded responses from this corpus root.",
+        ),
+        click.option(
+            "--spiders", default="california", show_default=True, help="Comma-separated spiders."
+        ),
+        click.option("--base-url", help="Fetch every spider from this address."),
+        click.option(
+            "--alerts", "alerts_path", type=click.Path(dir_okay=False), help="Alerts YAML."
+        ),
+        click.option("--no-alerts", is_flag=True, help="Queue alerts but send none."),
+        click.option("--allow-shrink", is_flag=True, help="Publish even if bills shrink by half."),
+        db_option,
+        published_option,
+        quiet_option,
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _update_kwargs(
+    replay, spiders, base_url, alerts_path, no_alerts, allow_shrink, db_path, published_path, quiet
+) -> dict:
+    """`run_update`'s arguments from the shared options."""
+    from .alerts import load_alerts
+
+    return {
+        "db_path": dbmod.working_db_path(db_path),
+        "published_path": Path(published_path),
+        "replay": replay,
+        "spiders": [s.strip() for s in spiders.split(",") if s.strip()],
+        "spider_args": {"base_url": base_url} if base_url else {},
+        "alerts": load_alerts(alerts_path) if alerts_path else None,
+        "send_alerts": not no_alerts,
+        "allow_shrink": allow_shrink,
+        "progress": _progress(quiet),
+    }
+
+
 @cli.command()
-@click.option(
-    "--replay",
-    type=click.Path(file_okay=False),
-    help="Crawl recorded responses from this corpus root.",
-)
-@click.option(
-    "--spiders", default="california", show_default=True, help="Comma-separated spiders to run."
-)
-@db_option
-@published_option
-@quiet_option
-def update(replay, spiders, db_path, published_path, quiet):
-    """The scheduled job: crawl, score new versions, diff, record changes, publish.
+@update_options
+def update(**options):
+    """The scheduled job: crawl, score new versions, diff, record changes, publish, alert.
+
+    Running it again with nothing new at the sources adds nothing. One run at a
+    time: a second run exits at once. A failed source is named and the exit
+    status is 1; what Datasette serves is only ever replaced by a checked copy.
 
     \b
     Example:
         billtracker update --replay ../shared/corpus
+        billtracker update --spiders california,ny --no-alerts
     """
     from .update import run_update
 
-    summary = run_update(
-        db_path=dbmod.working_db_path(db_path),
-        published_path=Path(published_path),
-        replay=replay,
-        spiders=[s.strip() for s in spiders.split(",") if s.strip()],
-        progress=_progress(quiet),
-    )
+    summary = run_update(**_update_kwargs(**options))
     click.echo(summary["line"])
-    if summary["failed"]:
+    sys.exit(summary.get("exit_code", 1 if summary["failed"] else 0))
+
+
+@cli.command()
+@update_options
+@click.option("--cron", help="Five-field cron expression (default: sources.yml, else 0 3 * * *).")
+@click.option("--timezone", default="UTC", show_default=True)
+@click.option("--run-now", is_flag=True, help="Run once at start, then on schedule.")
+def schedule(cron, timezone, run_now, **options):
+    """Run `update` on a cron schedule in a long-running process (Ctrl-C stops it).
+
+    \b
+    Example:
+        billtracker schedule --cron "0 */2 * * 1-5" --run-now
+    """
+    from .schedule import run_scheduled
+
+    kwargs = _update_kwargs(**options)
+    run_scheduled(
+        kwargs, cron=cron, timezone=timezone, run_now=run_now, progress=kwargs["progress"]
+    )
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def status(db_path, as_json):
+    """Health: the last run of each spider, the last update and publish, alerts.
+
+    \b
+    Example:
+        billtracker status
+    """
+    from .status import health, health_lines
+    from .status import status as spider_status
+
+    database = dbmod.open_db(db_path)
+    if as_json:
+        report = {"spiders": spider_status(database), "health": health(database)}
+        click.echo(json.dumps(report, indent=2, default=str))
+        return
+    for line in health_lines(health(database)):
+        click.echo(line)
+
+
+@cli.command(name="alerts")
+@click.option("--alerts", "alerts_path", type=click.Path(dir_okay=False), help="Alerts YAML.")
+@db_option
+@quiet_option
+def alerts_(alerts_path, db_path, quiet):
+    """Send queued and failed alerts again (each change reaches each subscriber once).
+
+    \b
+    Example:
+        billtracker alerts
+    """
+    from .alerts import deliver, load_alerts
+
+    database = dbmod.open_db(db_path)
+    counts = deliver(database, load_alerts(alerts_path), progress=_progress(quiet))
+    click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
+    if counts.get("failed") or counts.get("abandoned"):
         sys.exit(1)
 
 

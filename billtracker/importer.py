@@ -16,6 +16,15 @@ A path may be:
   ``a-z 0-9 _ -`` turned into ``-``), titled with the stem. Its versions get slugs
   ``v1``, ``v2``... in the order their texts first arrive.
 
+A corpus text (an index entry) is stored as the text that would become law,
+``compare.markup.law_text`` (deleted matter and page noise dropped), with the
+changes marked in ``marked_text`` (``~~deleted~~``, ``__inserted__``; see
+``scrapers.normalize``) -- but only when that keeps the section structure:
+``compare.sections.split_sections`` must find the same sections in the law
+text as in the raw text with its deleted matter blanked. Otherwise (NYC Int
+0486-2014 in the corpus) ``text`` stays the raw text and ``marked_text``
+carries the marked form. Loose files are stored as read.
+
 Versions are keyed by their text (``db.add_version``): importing the same text
 again adds nothing; a changed text adds one version and keeps the old one.
 Every input is read and checked before anything is written, and all writes happen
@@ -247,6 +256,7 @@ def plan_entry(folder: Path, entry: dict, where: str) -> Planned:
         "source_url": url,
         "source": "import",
     }
+    text, marked = law_and_marked_text(text)
     version = {
         "bill_id": entry["id"],
         "slug": entry["version_slug"],
@@ -256,8 +266,31 @@ def plan_entry(folder: Path, entry: dict, where: str) -> Planned:
         "source": entry.get("source"),
         "notes": entry_notes(entry),
         "text": text,
+        "marked_text": marked,
     }
     return Planned(path, jurisdiction, bill, version)
+
+
+def _citations(text: str) -> list[str]:
+    from compare.sections import split_sections
+
+    return [s.citation for s in split_sections(text) if s.text.strip()]
+
+
+def law_and_marked_text(raw: str) -> tuple[str, str | None]:
+    """(text, marked_text) for a corpus text; see the module docstring."""
+    from compare import markup
+    from scrapers.normalize import marked_text
+
+    style = markup.detect_style(raw)
+    deleted = markup.deleted_spans(raw, style)
+    law = markup.law_text(raw, style)
+    marked = marked_text(raw, style)
+    marked = marked if marked != law else None
+    live = markup.blank_spans(raw, deleted + markup.noise_spans(raw, style))
+    if law.strip() and _citations(law) == _citations(live):
+        return law, marked
+    return raw, marked
 
 
 def first_url(source: str | None) -> str | None:

@@ -77,6 +77,16 @@ class SponsorItem:
 
 
 @dataclass
+class RelatedBillItem:
+    """A link from a bill to another: ``same-as`` (the other chamber's identical
+    bill) or ``previous-version`` (the bill in an earlier session)."""
+
+    bill_id: str
+    related_id: str
+    relation: str
+
+
+@dataclass
 class CrawlErrorItem:
     """A fetch or parse that failed; stored in ``crawl_errors``, never as data.
 
@@ -89,4 +99,4 @@ class CrawlErrorItem:
     fatal: bool = False
 
 
-DATA_ITEMS = (JurisdictionItem, BillItem, VersionItem, ActionItem, SponsorItem)
+DATA_ITEMS = (JurisdictionItem, BillItem, VersionItem, ActionItem, SponsorItem, RelatedBillItem)

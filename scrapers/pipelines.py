@@ -4,6 +4,10 @@
 ``BILLTRACKER_RUN_ID``) a ``crawl_runs`` row, records every failed fetch,
 parse or dropped item in ``crawl_errors``, and closes the row with counts and
 a status when the spider closes.
+
+The zero-output rule: a run that yields no bill at all, or no version when the
+previous finished run of the same spider yielded some, is failed (a source
+that silently returns nothing is broken, not quiet).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from .items import (
     BillItem,
     CrawlErrorItem,
     JurisdictionItem,
+    RelatedBillItem,
     SponsorItem,
     VersionItem,
 )
@@ -34,11 +39,17 @@ REQUIRED = {
     VersionItem: ("bill_id", "slug", "text"),
     ActionItem: ("bill_id", "description"),
     SponsorItem: ("bill_id", "name"),
+    RelatedBillItem: ("bill_id", "related_id", "relation"),
 }
 BILL_ID = re.compile(r"^[a-z][a-z0-9-]*/[^/\s]+/[^/\s]+$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ACTION_KNOWN = "select 1 from actions where bill_id = ? and date is ? and description = ?"
 SPONSOR_KNOWN = "select 1 from sponsors where bill_id = ? and name = ? and role is ?"
+RELATED_KNOWN = "select 1 from related_bills where bill_id = ? and related_id = ? and relation = ?"
+PREVIOUS_VERSIONS = (
+    "select versions from crawl_runs where spider = ? and id < ? and finished is not null"
+    " order by id desc limit 1"
+)
 
 
 def item_url(item) -> str:
@@ -72,6 +83,9 @@ class ValidatePipeline:
         bill_id = item.id if isinstance(item, BillItem) else getattr(item, "bill_id", None)
         if bill_id is not None and not BILL_ID.match(bill_id):
             raise DropItem(f"{_describe(item)}: malformed bill id {bill_id!r} ({item_url(item)})")
+        related = getattr(item, "related_id", None)
+        if related is not None and not BILL_ID.match(related):
+            raise DropItem(f"{_describe(item)}: malformed bill id {related!r} ({item_url(item)})")
         date = getattr(item, "date", None)
         if date is not None and not DATE.match(date):
             raise DropItem(f"{_describe(item)}: date {date!r} is not YYYY-MM-DD ({item_url(item)})")
@@ -89,6 +103,8 @@ class StorePipeline:
         self.versions_added = 0
         self.errors = 0
         self.fatal = False
+        self.bills = 0
+        self.versions = 0
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -140,7 +156,9 @@ class StorePipeline:
             dbmod.save_jurisdiction(self.db, **record)
         elif isinstance(item, BillItem):
             dbmod.save_bill(self.db, record)
+            self.bills += 1
         elif isinstance(item, VersionItem):
+            self.versions += 1
             if dbmod.add_version(self.db, {k: v for k, v in record.items() if v is not None}):
                 self.versions_added += 1
         elif isinstance(item, ActionItem):
@@ -149,6 +167,9 @@ class StorePipeline:
         elif isinstance(item, SponsorItem):
             if not self._known(SPONSOR_KNOWN, item.bill_id, item.name, item.role):
                 dbmod.add_sponsors(self.db, record.pop("bill_id"), [record])
+        elif isinstance(item, RelatedBillItem):
+            if not self._known(RELATED_KNOWN, item.bill_id, item.related_id, item.relation):
+                self.db.table("related_bills").insert(record)
 
     def _known(self, sql: str, *params) -> bool:
         # sqlite-utils 4.2 raises KeyError('id') when insert_all(..., pk="id",
@@ -189,6 +210,19 @@ class StorePipeline:
         exc = failure.value
         self.record_error(getattr(response, "url", None), f"{type(exc).__name__}: {exc}")
 
+    def zero_output(self) -> str | None:
+        """Why this run broke the zero-output rule (see module docstring), or None."""
+        if not self.bills:
+            return "zero-output rule: the spider yielded no bill"
+        if not self.versions:
+            row = self.db.execute(PREVIOUS_VERSIONS, [self.spider_name, self.run_id]).fetchone()
+            if row and row[0]:
+                return (
+                    f"zero-output rule: the spider yielded no version; "
+                    f"its previous run yielded {row[0]}"
+                )
+        return None
+
     def status(self, reason: str) -> str:
         """``ok`` unless the source was unreachable, the crawl was cut short, or nothing came."""
         if self.fatal or reason != "finished" or (self.errors and not self.items):
@@ -198,6 +232,9 @@ class StorePipeline:
     def spider_closed(self, spider, reason):
         if self.db is None:
             return
+        zero = self.zero_output()
+        if zero:
+            self.record_error(None, zero, fatal=True)
         with self.db.atomic():
             self.db.table("crawl_runs").update(
                 self.run_id,
@@ -207,6 +244,8 @@ class StorePipeline:
                     "items": self.items,
                     "versions_added": self.versions_added,
                     "errors": self.errors,
+                    "bills": self.bills,
+                    "versions": self.versions,
                 },
             )
         self.db.close()

@@ -7,10 +7,18 @@ A request for ``{base_url}/BILL_TBL.dat`` is answered with
 ``{root}/formats/{replay_folder}/BILL_TBL.dat``; a file that was not recorded
 is answered with a 404, which the spider reports as a crawl error like any
 other missing page. Nothing goes out on the network while replay is on.
+
+Where recorded files are not named after their URLs, a spider maps them with
+a ``replay_body(folder, url)`` method returning the bytes that answer ``url``
+(or None to fall back to the path rule): the NY spider maps API paths to the
+recorded responses, and the Legistar spider rebuilds Web API responses from
+the NYC mirror (``scrapers.legistar_mirror``). Documented example responses
+kept as ``.jsonc`` lose their ``//`` comments (``read_recorded``).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -51,6 +59,24 @@ def recorded_path(folder: Path, url: str, base_url: str | None = None) -> Path |
     return path
 
 
+_JSONC = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*')
+
+
+def strip_json_comments(text: str) -> str:
+    """Documented JSON (``.jsonc``) as plain JSON: ``//`` comments dropped, ``{..}`` elisions
+    read as empty objects; strings are kept."""
+    text = _JSONC.sub(lambda m: m.group(0) if m.group(0).startswith('"') else "", text)
+    return re.sub(r"\{\s*\.\.\s*\}", "{}", text)
+
+
+def read_recorded(path: Path) -> bytes:
+    """A recorded file's bytes; a ``.jsonc`` file without its comments."""
+    body = path.read_bytes()
+    if path.suffix == ".jsonc":
+        body = strip_json_comments(body.decode("utf-8")).encode("utf-8")
+    return body
+
+
 class ReplayMiddleware:
     """Downloader middleware serving recorded files; off unless ``BILLTRACKER_REPLAY`` is set."""
 
@@ -73,10 +99,13 @@ class ReplayMiddleware:
         return self._folder
 
     def process_request(self, request):
-        base_url = getattr(self.crawler.spider, "base_url", None)
-        path = recorded_path(self.folder, request.url, base_url)
-        if path is None or not path.is_file():
-            return Response(request.url, status=404, request=request, flags=["replay"])
-        body = path.read_bytes()
+        spider = self.crawler.spider
+        hook = getattr(spider, "replay_body", None)
+        body = hook(self.folder, request.url) if hook else None
+        if body is None:
+            path = recorded_path(self.folder, request.url, getattr(spider, "base_url", None))
+            if path is None or not path.is_file():
+                return Response(request.url, status=404, request=request, flags=["replay"])
+            body = read_recorded(path)
         cls = responsetypes.from_args(url=request.url, body=body[:512])
         return cls(request.url, status=200, body=body, request=request, flags=["replay"])

@@ -8,7 +8,19 @@ from billtracker import __version__
 from billtracker.cli import cli
 from conftest import ROOT, TEXTS
 
-COMMANDS = ["import", "crawl", "score", "diff", "similar", "update", "publish", "serve"]
+COMMANDS = [
+    "import",
+    "crawl",
+    "score",
+    "diff",
+    "similar",
+    "update",
+    "schedule",
+    "status",
+    "alerts",
+    "publish",
+    "serve",
+]
 SB54 = TEXTS / "CA_2017-2018_SB54_chaptered-ch495.txt"
 S987 = TEXTS / "NY_2023-2024_S987_original.txt"
 

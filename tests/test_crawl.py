@@ -70,7 +70,7 @@ def dead(tmp_path_factory):
 
 
 def test_list_spiders():
-    assert list_spiders() == ["california"]
+    assert list_spiders() == ["california", "legistar", "maryland", "ny", "openstates"]
 
 
 def test_live_run_is_ok(live):

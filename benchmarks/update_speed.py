@@ -1,0 +1,152 @@
+"""How the update's work scales with what changed: 10,000 bills, 1% of them amended.
+
+    .venv/bin/python benchmarks/update_speed.py            # 10,000 bills (a few minutes)
+    .venv/bin/python benchmarks/update_speed.py --bills 2000 --changed 0.01
+
+Builds a synthetic working database directly through ``billtracker.db`` writes
+(one introduced version per bill, texts varied so each scores on its own), then
+times ``billtracker.update.process_changes`` — everything between crawl and
+publish: record bill/version changes, score unscored versions, diff undiffed
+pairs — three ways:
+
+- full rebuild: every version scored (the first run over the database);
+- 1% changed: an amended version and a status change for 1% of the bills;
+- no change: the same again with nothing new.
+
+It prints the times, the work done and the ratios to the full rebuild, then
+times one atomic publish (a full copy with search indexes, done by every run
+whatever changed). The no-change run must do no scoring, no diffing and record
+no change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from billtracker import db as dbmod  # noqa: E402
+from billtracker.config import load_checklist  # noqa: E402
+from billtracker.publish import publish  # noqa: E402
+from billtracker.update import process_changes  # noqa: E402
+
+CLAUSES = [
+    "A law enforcement agency shall not use agency moneys to investigate, detain, or arrest "
+    "persons for immigration enforcement purposes.",
+    "An agency shall not provide information regarding a person's release date to federal "
+    "immigration authorities unless presented with a judicial warrant.",
+    "No state agency shall collect information regarding the immigration status of any person "
+    "except as required by state or federal law.",
+    "Each agency shall report annually to the Legislature the number of requests it received "
+    "from immigration authorities.",
+    "A school district shall not permit immigration authorities to enter a school site without "
+    "a judicial warrant.",
+    "This act relates to the licensing of barbers and the inspection of their premises.",
+    "The department shall adopt regulations to implement this section.",
+    "An employer shall provide notice to employees of any inspection of employment records.",
+]
+WEAKENING = (
+    "Notwithstanding any other law, an agency may notify federal immigration authorities of the "
+    "release date of a person convicted of a serious or violent felony."
+)
+
+
+def text_for(i: int, rng: random.Random) -> str:
+    picked = rng.sample(CLAUSES, k=rng.randint(2, 5))
+    sections = [f"SEC. {n}. {clause}" for n, clause in enumerate(picked, 1)]
+    return f"An act relating to public agencies (bill {i}).\n\n" + "\n\n".join(sections)
+
+
+def build(path: Path, bills: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    db = dbmod.open_db(path)
+    dbmod.save_jurisdiction(db, "ca", "California")
+    with db.atomic():
+        for i in range(bills):
+            bill_id = f"ca/2025-2026/AB{i + 1}"
+            dbmod.save_bill(
+                db,
+                {
+                    "id": bill_id,
+                    "jurisdiction_id": "ca",
+                    "session": "2025-2026",
+                    "identifier": f"AB{i + 1}",
+                    "title": f"Public agencies {i}",
+                    "status": "In Committee",
+                },
+            )
+            dbmod.add_version(
+                db, {"bill_id": bill_id, "slug": "introduced", "text": text_for(i, rng)}
+            )
+    db.close()
+
+
+def amend(path: Path, bills: int, share: float, seed: int = 11) -> int:
+    rng = random.Random(seed)
+    chosen = rng.sample(range(bills), k=max(1, int(bills * share)))
+    db = dbmod.open_db(path)
+    with db.atomic():
+        for i in chosen:
+            bill_id = f"ca/2025-2026/AB{i + 1}"
+            old = db.execute(
+                "select text from versions where bill_id = ? order by ordinal desc limit 1",
+                [bill_id],
+            ).fetchone()[0]
+            dbmod.add_version(
+                db,
+                {"bill_id": bill_id, "slug": "amended", "text": old + f"\n\nSEC. 9. {WEAKENING}"},
+            )
+            db.execute("update bills set status = 'Amended' where id = ?", [bill_id])
+    db.close()
+    return len(chosen)
+
+
+def timed(path: Path, checklist) -> tuple[float, dict, int]:
+    db = dbmod.open_db(path)
+    before = db.execute("select count(*) from changes").fetchone()[0]
+    start = time.perf_counter()
+    work = process_changes(db, checklist)
+    seconds = time.perf_counter() - start
+    changes = db.execute("select count(*) from changes").fetchone()[0] - before
+    db.close()
+    return seconds, work, changes
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--bills", type=int, default=10_000)
+    parser.add_argument("--changed", type=float, default=0.01, help="share of bills amended")
+    args = parser.parse_args(argv)
+    checklist = load_checklist()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.db"
+        start = time.perf_counter()
+        build(path, args.bills)
+        print(f"built {args.bills} bills in {time.perf_counter() - start:.1f}s")
+        full, work, changes = timed(path, checklist)
+        print(f"full rebuild: {full:8.2f}s  {work}  {changes} changes")
+        n = amend(path, args.bills, args.changed)
+        part, work, changes = timed(path, checklist)
+        print(f"{n} amended:  {part:8.2f}s  {work}  {changes} changes")
+        none, work, changes = timed(path, checklist)
+        print(f"no change:    {none:8.2f}s  {work}  {changes} changes")
+        assert work == {"bill_changes": 0, "new_versions": 0, "scored": 0, "diffed": 0}
+        assert changes == 0
+        print(f"ratio {args.changed:.0%} changed / full rebuild: {part / full:.4f}")
+        print(f"ratio no change / full rebuild:   {none / full:.4f}")
+        start = time.perf_counter()
+        counts = publish(path, Path(tmp) / "published.db")
+        print(
+            f"publish (every run, atomic full copy + search): "
+            f"{time.perf_counter() - start:.2f}s for {counts['versions']} versions"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""One update at a time: an exclusive ``flock`` on a lock file that names its holder.
+
+The lock file (by default beside the working database, ``<db>.update.lock``)
+holds the holder's PID and start time. ``fcntl.flock`` is what excludes: the
+kernel drops it when its process dies, however it dies, so a run killed with
+``kill -9`` never blocks the next one. The PID is a second check and a
+message: a second run is refused at once with "another update (pid N, started
+T) is running"; a file still naming a dead process (a killed run) is reported
+as stale and cleared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from .errors import BilltrackerError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None
+
+
+class LockHeld(BilltrackerError):
+    "Another update holds the lock"
+
+
+def lock_path_for(db_path: str | os.PathLike) -> Path:
+    """The lock file of the update writing ``db_path``."""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".update.lock")
+
+
+def pid_alive(pid: int) -> bool:
+    """True when a process with this PID exists (and is not a zombie we can see)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    try:  # a killed child not yet reaped by its parent is a zombie: dead for us
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            return f.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def read_holder(path: str | os.PathLike) -> tuple[int, str] | None:
+    """``(pid, started)`` written in a lock file, or None when it names nobody."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").split("\n")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
+    try:
+        return int(lines[0]), (lines[1] if len(lines) > 1 else "").strip() or "unknown time"
+    except ValueError:
+        return None
+
+
+class UpdateLock:
+    """``with UpdateLock(path):`` — hold the update lock or raise ``LockHeld`` at once.
+
+    After ``acquire``, ``stale`` is ``(pid, started)`` of a killed run whose
+    lock file was found and cleared (else None).
+    """
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self.handle = None
+        self.stale: tuple[int, str] | None = None
+
+    def acquire(self) -> UpdateLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                holder = read_holder(self.path)
+                who = f"pid {holder[0]}, started {holder[1]}" if holder else "pid unknown"
+                raise LockHeld(
+                    f"another update ({who}) is running; lock file {self.path}"
+                ) from None
+        # We hold the flock. A PID still in the file belongs to a run that died
+        # without releasing (kill -9, power loss): stale, so clear it.
+        # (With flock held, even a live PID in the file is not the holder: a reused PID.)
+        holder = read_holder(self.path)
+        if holder and holder[0] != os.getpid():
+            if fcntl is None and pid_alive(holder[0]):  # pragma: no cover - PID check only
+                handle.close()
+                raise LockHeld(f"another update (pid {holder[0]}, started {holder[1]}) is running")
+            self.stale = holder
+        handle.seek(0)
+        handle.truncate()
+        started = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        handle.write(f"{os.getpid()}\n{started}\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+        self.handle = handle
+        return self
+
+    def release(self) -> None:
+        if self.handle is None:
+            return
+        try:
+            self.handle.seek(0)
+            self.handle.truncate()
+            self.handle.flush()
+            if fcntl is not None:
+                fcntl.flock(self.handle, fcntl.LOCK_UN)
+        finally:
+            self.handle.close()
+            self.handle = None
+
+    def __enter__(self) -> UpdateLock:
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
