@@ -34,7 +34,7 @@ LABEL_CREDIT = {"full": 1.0, "partial": 0.5, "absent": 0.0}
 MAX_QUOTE = 600
 MAX_CANDIDATES = 40
 MAX_CONTEXT = 3000
-SWEEP_CHARS = 240
+SWEEP_CHARS = 200
 CLOSE_PHRASING = 53.0
 MAX_ROOT_CONTEXT = 8000
 _ABBREVIATIONS = {
@@ -165,7 +165,7 @@ def score_text(
     if not operative:
         warnings.append("text is a resolution (no enacting clause): it enacts nothing")
     scored = provisions if operative else []
-    joined = _join(scored)
+    joined = _Index(scored)
     nearest = nearest_phrasings(checklist, scored, sweep)
     judgements = tuple(
         judge_item(
@@ -229,15 +229,15 @@ def judge_item(
     checklist: Checklist,
     *,
     similarity: Callable[[str, str], float] = fuzz.token_set_ratio,
-    joined: tuple[str, list[int]] | None = None,
+    joined: _Index | None = None,
     nearest: tuple[float, int, str] | None = None,
 ) -> Judgement:
     """Decide one item's label from the provisions that match its concepts."""
     candidates, near_misses = [], []
     core, *others = item.concepts
     topical = [checklist.cues.get(name) for name in ("immigration", "immigration_authority")]
-    joined = joined or _join(provisions)
-    for index, hit in _candidates(core, provisions, joined):
+    joined = joined or _Index(provisions)
+    for index, hit in joined.candidates(core):
         p = provisions[index]
         if any(not _in_scope(group, p, group in topical) for group in others):
             continue
@@ -290,10 +290,14 @@ def nearest_phrasings(
     out: dict[str, tuple[float, int, str]] = {}
     if not choices:
         return out
+    native = getattr(sweep, "__module__", "").startswith("rapidfuzz")
     for item in checklist.items:
         for exemplar in item.exemplars:
-            found = process.extractOne(exemplar, choices, scorer=sweep)
-            if found and (item.id not in out or found[1] > out[item.id][0]):
+            best = out[item.id][0] if item.id in out else 0.0
+            # rapidfuzz's own scorers skip choices that cannot beat the best so far
+            cutoff = {"score_cutoff": best} if native and best else {}
+            found = process.extractOne(exemplar, choices, scorer=sweep, **cutoff)
+            if found and (item.id not in out or found[1] > best):
                 out[item.id] = (found[1], found[2], exemplar)
     return out
 
@@ -728,36 +732,43 @@ _SUBPATTERN, _BRANCH = _sre_constants.SUBPATTERN, _sre_constants.BRANCH
 _SEPARATOR = " ;\n; "
 
 
-def _candidates(
-    core, provisions: list[Provision], joined: tuple[str, list[int]]
-) -> list[tuple[int, str]]:
-    """(index, matched text) of provisions in which the core concept occurs."""
-    text, starts = joined
-    matcher = _matcher(tuple(core))
-    if matcher is None:
-        return []
-    if matcher.literals is None:
-        positions = (m.start() for m in matcher.finditer(text))
-    else:
-        positions = _literal_positions(text, matcher.literals)
-    found = sorted({bisect.bisect_right(starts, pos) - 1 for pos in positions})
-    hits = ((i, matcher.search(provisions[i].text)) for i in found)
-    return [(i, m.group(0)) for i, m in hits if m]
+class _Index:
+    """The provisions of one text, with a cache of which provisions hold each literal,
+    shared by every item (items share literals such as "immigra" or "disclos")."""
 
+    def __init__(self, provisions: list[Provision]):
+        self.provisions = provisions
+        self.texts = [p.text for p in provisions]
+        self._rows: dict[str, list[int]] = {}
+        self._joined: tuple[str, list[int]] | None = None
 
-def _literal_positions(text: str, literals: tuple[str, ...]):
-    """Every offset at which one of the literals occurs."""
-    for lit in literals:
-        pos = text.find(lit)
-        while pos >= 0:
-            yield pos
-            pos = text.find(lit, pos + 1)
+    def rows(self, literal: str) -> list[int]:
+        """Indices of the provisions whose text contains ``literal``."""
+        found = self._rows.get(literal)
+        if found is None:
+            found = self._rows[literal] = [i for i, t in enumerate(self.texts) if literal in t]
+        return found
 
+    def candidates(self, core) -> list[tuple[int, str]]:
+        """(index, matched text) of provisions in which the core concept occurs."""
+        matcher = _matcher(tuple(core))
+        if matcher is None:
+            return []
+        if matcher.literals is None:
+            text, starts = self.joined()
+            positions = (m.start() for m in matcher.finditer(text))
+            found = sorted({bisect.bisect_right(starts, pos) - 1 for pos in positions})
+        else:
+            found = sorted({i for lit in matcher.literals for i in self.rows(lit)})
+        hits = ((i, matcher.regex.search(self.texts[i])) for i in found)
+        return [(i, m.group(0)) for i, m in hits if m]
 
-def _join(provisions: list[Provision]) -> tuple[str, list[int]]:
-    """All provision texts in one string (separated so no pattern spans two), with offsets."""
-    starts, pos = [], 0
-    for p in provisions:
-        starts.append(pos)
-        pos += len(p.text) + len(_SEPARATOR)
-    return _SEPARATOR.join(p.text for p in provisions), starts
+    def joined(self) -> tuple[str, list[int]]:
+        """All provision texts in one string (separated so no pattern spans two), with offsets."""
+        if self._joined is None:
+            starts, pos = [], 0
+            for t in self.texts:
+                starts.append(pos)
+                pos += len(t) + len(_SEPARATOR)
+            self._joined = (_SEPARATOR.join(self.texts), starts)
+        return self._joined
