@@ -10,7 +10,7 @@ DB ?= data/billtracker.db
 PUBLISHED ?= data/published.db
 PORT ?= 8001
 
-.PHONY: help install demo build run serve chromium axe test lint format eval benchmarks clean
+.PHONY: help install demo build run serve chromium axe redis nginx test lint format eval benchmarks clean
 
 help:
 	@echo "make demo   build the database from $(CORPUS), score, diff, publish, serve on :$(PORT)"
@@ -55,11 +55,23 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: sudo apt-get install chromium"; fi; }
 
+# redis-server (distributed crawl tests) and nginx (replicated serving tests), installed
+# when missing (root, as in CI).
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	  else echo "redis-server is missing: sudo apt-get install redis-server"; fi; }
+
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else echo "nginx is missing: sudo apt-get install nginx"; fi; }
+
 # axe-core (accessibility checks in the browser tests) goes into ./node_modules when missing.
 axe:
 	@test -f node_modules/axe-core/axe.min.js || npm install --no-save --no-audit --no-fund axe-core >/dev/null
 
-test: install chromium axe
+test: install chromium axe redis nginx
 	$(BIN)/pytest -q
 
 lint: install
@@ -77,6 +89,7 @@ benchmarks: install
 	$(BIN)/python benchmarks/accuracy.py
 	$(BIN)/python benchmarks/score_speed.py
 	$(BIN)/python benchmarks/serve_speed.py
+	$(BIN)/python benchmarks/scale.py
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-* data/publish .pytest_cache .ruff_cache

@@ -98,9 +98,29 @@ def import_(paths, db_path, quiet):
     help="A spider argument, as with `scrapy crawl -a` (e.g. -a client=nyc).",
 )
 @click.option("--verbose", "-v", is_flag=True, help="Show Scrapy's own log (INFO level).")
+@click.option(
+    "--distributed",
+    is_flag=True,
+    help="Run as a worker sharing one request queue in Redis (items go to `ingest`).",
+)
+@click.option("--seed", is_flag=True, help="Push the spider's start requests to Redis, then exit.")
+@click.option("--redis", "redis_url", envvar="REDIS_URL", help="Redis URL (default: $REDIS_URL).")
+@click.option("--forever", is_flag=True, help="With --distributed: wait for work, never close.")
 @db_option
 @quiet_option
-def crawl(spider, replay, base_url, spider_args, verbose, db_path, quiet):
+def crawl(
+    spider,
+    replay,
+    base_url,
+    spider_args,
+    verbose,
+    distributed,
+    seed,
+    redis_url,
+    forever,
+    db_path,
+    quiet,
+):
     """Run a spider live, or offline against recorded responses.
 
     \b
@@ -116,6 +136,15 @@ def crawl(spider, replay, base_url, spider_args, verbose, db_path, quiet):
         if not sep or not name:
             raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="-a")
         args[name] = value
+    settings = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
+    if seed:
+        from .distributed import seed as push_seed
+
+        pushed = push_seed(spider, redis_url, settings=settings, **args)
+        click.echo(f"{spider}: seeded {pushed['requests']} requests, {pushed['items']} items")
+        return
+    if distributed and forever:
+        args["idle_close"] = 0
     if not quiet:
         click.echo(f"crawl {spider}" + (f" (replay {replay})" if replay else ""), err=True)
     result = run_spider(
@@ -123,7 +152,9 @@ def crawl(spider, replay, base_url, spider_args, verbose, db_path, quiet):
         db_path=dbmod.working_db_path(db_path),
         replay=replay,
         quiet=quiet,
-        settings={"LOG_LEVEL": "INFO" if verbose else "WARNING"},
+        settings=settings,
+        distributed=distributed,
+        redis_url=redis_url,
         **args,
     )
     click.echo(_crawl_summary(spider, result))
@@ -149,9 +180,16 @@ def _crawl_summary(spider: str, result: dict) -> str:
 @click.option(
     "--checklist", "checklist_path", type=click.Path(dir_okay=False), help="Checklist YAML."
 )
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Processes scoring stored versions in parallel (one writer; same result).",
+)
 @db_option
 @quiet_option
-def score(paths, fmt, explain, checklist_path, db_path, quiet):
+def score(paths, fmt, explain, checklist_path, workers, db_path, quiet):
     """Score files against the checklist, or every unscored version in the database.
 
     With PATHS, each file is scored standalone and printed; nothing is written.
@@ -179,7 +217,7 @@ def score(paths, fmt, explain, checklist_path, db_path, quiet):
             click.echo(scorecards_table(results, checklist))
         return
     database = dbmod.open_db(db_path)
-    n = score_database(database, checklist, progress=_progress(quiet))
+    n = score_database(database, checklist, workers=workers, progress=_progress(quiet))
     click.echo(f"scored {n} versions (checklist {checklist.version})")
 
 
@@ -370,13 +408,48 @@ def alerts_(alerts_path, db_path, quiet):
 
 
 @cli.command()
+@click.option("--redis", "redis_url", envvar="REDIS_URL", help="Redis URL (default: $REDIS_URL).")
+@click.option(
+    "--forever", is_flag=True, help="Keep waiting for items instead of stopping when idle."
+)
+@db_option
+@quiet_option
+def ingest(redis_url, forever, db_path, quiet):
+    """The one writer: store the items distributed crawl workers queued in Redis.
+
+    \b
+    Example:
+        billtracker crawl california --seed --redis redis://127.0.0.1:6379/0
+        billtracker crawl california --distributed &   # as many workers as you like
+        billtracker ingest
+    """
+    from .distributed import ingest as do_ingest
+
+    result = do_ingest(
+        dbmod.working_db_path(db_path), redis_url, until_idle=not forever, progress=_progress(quiet)
+    )
+    click.echo(
+        f"ingested {result['items']} items: {result['stored']} stored, {result['errors']} errors"
+    )
+    if result["errors"]:
+        sys.exit(1)
+
+
+@cli.command()
 @db_option
 @published_option
 @click.option(
     "--allow-shrink", is_flag=True, help="Publish even if bills or versions shrink by half."
 )
+@click.option(
+    "--to",
+    "copies",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="Also replace the copy in this folder, atomically (repeatable: one per replica).",
+)
 @quiet_option
-def publish(db_path, published_path, allow_shrink, quiet):
+def publish(db_path, published_path, allow_shrink, copies, quiet):
     """Copy the working database to the served one, checked, atomically.
 
     \b
@@ -390,6 +463,7 @@ def publish(db_path, published_path, allow_shrink, quiet):
         Path(published_path),
         progress=_progress(quiet),
         allow_shrink=allow_shrink,
+        to=copies,
     )
     click.echo(
         f"published {published_path}: {counts.get('bills', 0)} bills, "

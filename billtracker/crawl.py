@@ -111,16 +111,20 @@ def _finish_run(db_path: Path, run_id: int, returncode: int, tail: list[str]) ->
         db.close()
 
 
-def _child_command(config: dict) -> tuple[list[str], dict]:
+def _child_command(config: dict, module: str = "billtracker.crawl") -> tuple[list[str], dict]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
     env["SCRAPY_SETTINGS_MODULE"] = SETTINGS_MODULE
-    return [sys.executable, "-m", "billtracker.crawl", json.dumps(config)], env
+    if module == "billtracker.crawl":
+        return [sys.executable, "-m", module, json.dumps(config)], env
+    return [sys.executable, "-m", module, "--child", json.dumps(config)], env
 
 
-def _run_child(config: dict, quiet: bool) -> tuple[int, list[str]]:
+def _run_child(
+    config: dict, quiet: bool, module: str = "billtracker.crawl"
+) -> tuple[int, list[str]]:
     """Run the crawl in a child process; returns its exit code and last lines of log."""
-    command, env = _child_command(config)
+    command, env = _child_command(config, module)
     tail: collections.deque[str] = collections.deque(maxlen=20)
     proc = subprocess.Popen(
         command,
@@ -146,10 +150,12 @@ def _run_child(config: dict, quiet: bool) -> tuple[int, list[str]]:
 def run_spider(
     name: str,
     *,
-    db_path,
+    db_path=None,
     replay=None,
     quiet: bool = False,
     settings: dict | None = None,
+    distributed: bool = False,
+    redis_url: str | None = None,
     **spider_args,
 ) -> dict:
     """Crawl with spider ``name`` into the working database ``db_path``.
@@ -164,8 +170,26 @@ def run_spider(
     ``versions_added``, ``errors``, ``replay``) plus ``run_id`` and
     ``exit_code`` (0 when ok, 1 when failed). Raises SpiderError only when the
     run cannot start: an unknown spider or a missing replay folder.
+
+    ``distributed=True`` makes this process one worker of a crawl shared
+    through Redis (``redis_url``, default ``$REDIS_URL``): see
+    :func:`billtracker.distributed.run_worker`, which returns the result. The
+    worker writes nothing to ``db_path``; ``billtracker.distributed.ingest``
+    stores what the workers find.
     """
     from scrapers.replay import replay_folder
+
+    if distributed:
+        from billtracker.distributed import run_worker
+
+        return run_worker(
+            name,
+            redis_url=redis_url,
+            replay=replay,
+            quiet=quiet,
+            settings=settings,
+            **spider_args,
+        )
 
     cls = spider_class(name)
     db_path = Path(dbmod.working_db_path(db_path)).resolve()

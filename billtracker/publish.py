@@ -10,9 +10,11 @@ published file as it was; the next publish clears any temporary file left behind
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import shutil
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -41,8 +43,13 @@ def publish(
     *,
     progress: Progress | None = None,
     allow_shrink: bool = False,
+    to: Iterable[str | os.PathLike] = (),
 ) -> dict[str, int]:
     """Copy, index and check the working database, then replace the published one.
+
+    ``to``: directories each holding a replica served by another Datasette;
+    after the published file is replaced, :func:`publish_to` replaces the copy
+    in each of them the same way (temporary file, checked, ``os.replace``).
 
     Returns the number of rows per table in the new published database. Raises
     ``PublishError`` (leaving the published file untouched) when the working
@@ -78,7 +85,84 @@ def publish(
     say(
         f"published {published}: {counts.get('bills', 0)} bills, {counts.get('versions', 0)} versions"
     )
+    if to:
+        publish_to(published, to, progress=progress)
     return counts
+
+
+def publish_to(
+    published_path: str | os.PathLike,
+    dirs: Iterable[str | os.PathLike],
+    *,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Replace the copy of the published database in each of ``dirs``, atomically per directory.
+
+    Each copy is written to a temporary file beside its target, checked
+    (same SHA-256 as the source, ``PRAGMA quick_check``) and renamed over the
+    target with ``os.replace``: a Datasette serving the directory sees the old
+    file or the new one, never a partial one. Returns the paths replaced.
+    Raises ``PublishError`` for a missing source or a copy that fails its
+    check (that directory keeps its old file; directories done before keep
+    the new one).
+    """
+    source = Path(published_path)
+    say = progress or (lambda message: None)
+    if not source.is_file():
+        raise PublishError(f"no published database at {source}: nothing to replicate")
+    done = []
+    for folder in dict.fromkeys(Path(d) for d in dirs):
+        target = folder / source.name
+        if target.resolve() == source.resolve():
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        temp = temp_path(target)
+        with publish_lock(target):
+            remove_temp(temp)
+            try:
+                digest = copy_file(source, temp)
+                if file_digest(temp) != digest:
+                    raise PublishError(f"the copy {temp} differs from {source}")
+                check_quick(temp)
+                sync_file(temp)
+                os.replace(temp, target)
+                sync_dir(folder)
+            except (OSError, sqlite3.DatabaseError) as ex:
+                remove_temp(temp)
+                raise PublishError(f"could not replicate {source} to {folder}: {ex}") from ex
+            except BaseException:
+                remove_temp(temp)
+                raise
+        say(f"replicated {source} to {target}")
+        done.append(target)
+    return done
+
+
+def copy_file(source: Path, dest: Path) -> str:
+    """Copy ``source`` to ``dest``; the SHA-256 of the bytes read."""
+    digest = hashlib.sha256()
+    with open(source, "rb") as src, open(dest, "wb") as out:
+        while chunk := src.read(1 << 20):
+            digest.update(chunk)
+            out.write(chunk)
+    shutil.copymode(source, dest)
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def check_quick(path: Path) -> None:
+    """``PRAGMA quick_check`` on a replica before it goes live."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    finally:
+        conn.close()
+    if problems != ["ok"]:
+        raise PublishError(f"the replica {path} failed its check: {'; '.join(problems[:5])}")
 
 
 def temp_path(published: Path) -> Path:

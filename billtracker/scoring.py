@@ -65,8 +65,13 @@ def score_version(db, version_id: str, checklist: Checklist) -> Scorecard:
     """Score one stored version and write its sections, scores and overall score."""
     text = db.execute("select text from versions where id = ?", [version_id]).fetchone()[0]
     card = score_text(text, checklist)
-    sections = split_sections(text)
-    when = dbmod.now()
+    write_scores(db, version_id, card, split_sections(text))
+    return card
+
+
+def write_scores(db, version_id: str, card: Scorecard, sections, when: str | None = None) -> None:
+    """Store one version's sections, item scores and overall score (replacing earlier ones)."""
+    when = when or dbmod.now()
     with db.atomic():
         db.execute("delete from sections where version_id = ?", [version_id])
         db.table("sections").insert_all(
@@ -99,7 +104,6 @@ def score_version(db, version_id: str, checklist: Checklist) -> Scorecard:
             },
             pk=("version_id", "checklist_version"),
         )
-    return card
 
 
 def _score_row(version_id: str, j, checklist_version: str, when: str) -> dict:
@@ -120,20 +124,68 @@ def _score_row(version_id: str, j, checklist_version: str, when: str) -> dict:
 
 
 def score_database(
-    db, checklist: Checklist, *, progress: Callable[[str], None] | None = None
+    db,
+    checklist: Checklist,
+    *,
+    workers: int = 1,
+    progress: Callable[[str], None] | None = None,
 ) -> int:
-    """Score every version that has no score for the current checklist version."""
+    """Score every version that has no score for the current checklist version.
+
+    With ``workers`` > 1 the texts are scored by that many processes
+    (``multiprocessing``); this process reads the texts and is the only writer,
+    storing results in the same order as one worker would, so the stored rows
+    are the same (but for their timestamps).
+    """
     dbmod.save_checklist(db, checklist)
     pending = unscored_versions(db, checklist.version)
     started = dt.datetime.now()
-    for n, version_id in enumerate(pending, 1):
-        card = score_version(db, version_id, checklist)
-        if progress:
-            progress(f"[{n}/{len(pending)}] {version_id}: score {card.score}")
+    if workers > 1 and len(pending) > 1:
+        _score_in_parallel(db, checklist, pending, workers, progress)
+    else:
+        for n, version_id in enumerate(pending, 1):
+            card = score_version(db, version_id, checklist)
+            if progress:
+                progress(f"[{n}/{len(pending)}] {version_id}: score {card.score}")
     if progress and pending:
         seconds = (dt.datetime.now() - started).total_seconds()
-        progress(f"scored {len(pending)} versions in {seconds:.1f}s")
+        how = f" with {workers} workers" if workers > 1 and len(pending) > 1 else ""
+        progress(f"scored {len(pending)} versions in {seconds:.1f}s{how}")
     return len(pending)
+
+
+_worker_checklist: Checklist | None = None
+
+
+def _init_worker(checklist: Checklist) -> None:
+    global _worker_checklist
+    _worker_checklist = checklist
+
+
+def _score_one(job: tuple[str, str]) -> tuple[str, Scorecard, list]:
+    version_id, text = job
+    return version_id, score_text(text, _worker_checklist), split_sections(text)
+
+
+def _score_in_parallel(db, checklist, pending: list[str], workers: int, progress) -> None:
+    import multiprocessing
+
+    workers = min(workers, len(pending))
+    batch = workers * 8  # texts read ahead: bounded memory, workers kept busy
+    context = multiprocessing.get_context("spawn")  # no inherited database handles or threads
+    n = 0
+    with context.Pool(workers, initializer=_init_worker, initargs=(checklist,)) as pool:
+        for start in range(0, len(pending), batch):
+            ids = pending[start : start + batch]
+            jobs = [
+                (vid, db.execute("select text from versions where id = ?", [vid]).fetchone()[0])
+                for vid in ids
+            ]
+            for version_id, card, sections in pool.imap(_score_one, jobs):
+                write_scores(db, version_id, card, sections)
+                n += 1
+                if progress:
+                    progress(f"[{n}/{len(pending)}] {version_id}: score {card.score}")
 
 
 def read_input_text(path: str) -> str:

@@ -18,6 +18,7 @@ COMMANDS = [
     "schedule",
     "status",
     "alerts",
+    "ingest",
     "publish",
     "serve",
 ]
