@@ -239,7 +239,7 @@ def judge_item(
     joined = joined or _Index(provisions)
     for index, hit in joined.candidates(core):
         p = provisions[index]
-        if any(not _in_scope(group, p, group in topical) for group in others):
+        if any(not _in_scope(group, p, _is_topical(group, topical)) for group in others):
             continue
         if _first_match(item.exclude, p.text):
             near_misses.append((p, "excluded"))
@@ -300,6 +300,11 @@ def nearest_phrasings(
             if found and (item.id not in out or found[1] > best):
                 out[item.id] = (found[1], found[2], exemplar)
     return out
+
+
+def _is_topical(group, topical) -> bool:
+    """A concept group is the subject (immigration) when it holds a whole subject cue list."""
+    return any(cues and set(cues) <= set(group) for cues in topical)
 
 
 def _in_scope(group, p: Provision, topical: bool) -> bool:
@@ -511,6 +516,8 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
     force = p.force
     if force == "none" and p.guidance and not item.weakening:
         return "partial", "guidance or model policy only"
+    if force == "none" and item.weakening and item.modality == "any":
+        return "full", "carve-out language in an operative list"
     if force in ("findings", "definition", "repeal", "none"):
         return "absent", f"{force} only"
     if item.weakening:
