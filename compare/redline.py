@@ -26,6 +26,8 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate, chain, compress, repeat
+from operator import concat as _concat
 from typing import NamedTuple
 
 from rapidfuzz.distance import Indel
@@ -41,8 +43,14 @@ MAX_FALLBACK_CELLS = 20_000_000
 _WORD_SPACE = re.compile(r"(\S+)(\s*)")
 _WORD_ONLY = re.compile(r"\S+")
 _SPACE = re.compile(r"\s*")
+_SPLIT_WS = re.compile(r"(\s+)")
+_SPECIAL = re.compile(r"[\[\]~]")
+_BARE_MARK = re.compile(r"(?<!\S)[\[\]~]+(?!\S)")
 _KEY_TABLE = str.maketrans("", "", "[]~")
 DELETED_MARK = "\x00"
+_new_tuple = tuple.__new__
+_match_start = re.Match.start
+_plus_one = (1).__add__
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,33 @@ def tokenize(
     Words are cut at the edges of deleted spans, so ``officer[,]`` gives ``officer`` (live) and
     ``[,]`` (deleted). ``deleted`` and ``noise`` may be given precomputed (sorted, merged).
     """
+    columns = _words(text, style, deleted, noise, with_starts=True)
+    return list(map(_new_tuple, repeat(Token), zip(*columns, strict=True)))
+
+
+class _Seps(dict):
+    """How the gap after a word prints: "" (none), "\n" (it holds a newline) or " "."""
+
+    def __missing__(self, gap: str) -> str:
+        sep = "\n" if "\n" in gap else " "
+        self[gap] = sep
+        return sep
+
+
+def _words(
+    text: str,
+    style: str | None,
+    deleted: list[tuple[int, int]] | None,
+    noise: list[tuple[int, int]] | None,
+    with_starts: bool = False,
+) -> tuple[list[str], list[str], list[bool], list[int]]:
+    """``tokenize`` as parallel lists: keys, texts, deleted flags and (``with_starts``, else
+    empty) start offsets.
+
+    The whole text is split into words once. A segment (see ``_segments``) whose edges cut no
+    word takes its words from that split (re-keyed when it holds any of "[]~"); any other
+    segment is split on its own.
+    """
     style = style or markup.detect_style(text)
     if deleted is None and noise is None:
         deleted, noise = markup_spans(text, style)
@@ -82,34 +117,116 @@ def tokenize(
         deleted = markup.deleted_spans(text, style)
     if noise is None:
         noise = markup.noise_spans(text, style)
-    out: list[Token] = []
-    for p, q, kind in _segments(len(text), deleted, noise):
+    n = len(text)
+    # the whole text, line by line: words, where lines start, how many words precede each line
+    lines = text.split("\n")
+    line_words = list(map(str.split, lines))
+    counts = list(map(len, line_words))
+    words = list(chain.from_iterable(line_words))
+    before = list(accumulate(counts, initial=0))
+    line_starts = list(accumulate(map(_plus_one, map(len, lines)), initial=0))
+    # how each word prints: followed by " ", by "\n" when a newline follows it, or by nothing
+    seps = [" "] * len(words)
+    for k in compress(before[1:-1], counts):
+        seps[k - 1] = "\n"
+    if words and not text[-1].isspace():
+        seps[-1] = ""
+    all_keys = text.casefold().split()
+    all_shown = list(map(_concat, words, seps))
+    starts = list(map(_match_start, _WORD_ONLY.finditer(text))) if with_starts else []
+
+    def index(x: int) -> int:
+        """How many words start before offset x (which cuts no word)."""
+        line = bisect.bisect_right(line_starts, x) - 1
+        return before[line] + len(text[line_starts[line] : x].split())
+
+    keys: list[str] = []
+    shown: list[str] = []
+    flags: list[bool] = []
+    offsets: list[int] = []
+    special = _SPECIAL.search
+    isspace = str.isspace
+    gap_sep = _Seps({"": "", " ": " ", "\n": "\n"}).__getitem__
+    for p, q, kind in _segments(n, deleted, noise):
         if kind == "noise":
             continue
-        first = len(out)
-        pairs = _WORD_SPACE.findall(text, p, q)
-        if not pairs:
-            continue
-        starts = [m.start() for m in _WORD_ONLY.finditer(text, p, q)]
-        keys = [w.translate(_KEY_TABLE).casefold() or w for w, _ in pairs]
-        if kind == "deleted":
-            keys = [DELETED_MARK + k for k in keys]
-        shown = [
-            (w.replace("~~", "") if "~" in w else w) + (("\n" if "\n" in g else " ") if g else "")
-            for w, g in pairs
-        ]
         flag = kind == "deleted"
-        out.extend(
-            tuple.__new__(Token, t)
-            for t in zip(keys, shown, [flag] * len(keys), starts, strict=True)
-            if t[1].strip()
-        )
+        marked = special(text, p, q) is not None
+        seg = text[p:q] if marked else ""
+        if (
+            (p == 0 or isspace(text[p - 1]) or isspace(text[p]))
+            and (q == n or isspace(text[q]) or isspace(text[q - 1]))
+            and (not marked or _BARE_MARK.search(seg) is None)
+        ):
+            i, j = index(p), index(q)
+            if i == j:
+                continue
+            if not marked:
+                seg_keys, seg_shown = all_keys[i:j], all_shown[i:j]
+            else:
+                # no word is all markup, so removing the markup keeps every word
+                seg_keys = seg.translate(_KEY_TABLE).casefold().split()
+                if "~" in seg:
+                    seg_shown = list(map(_concat, seg.replace("~~", "").split(), seps[i:j]))
+                else:
+                    seg_shown = all_shown[i:j]
+            keys += map(DELETED_MARK.__add__, seg_keys) if flag else seg_keys
+            shown += seg_shown
+            flags += [flag] * (j - i)
+            if with_starts:
+                offsets += starts[i:j]
+            if q < n and isspace(text[q]) and isspace(text[q - 1]):
+                # the segment ends inside the gap after its last word: only its part counts
+                tail = text[p:q]
+                tail = tail[len(tail.rstrip()) :]
+                shown[-1] = shown[-1][:-1] + ("\n" if "\n" in tail else " ")
+            continue
+        first = len(shown)
+        if not marked:
+            seg = text[p:q]
+        seg_words, seg_gaps, seg_starts = _split(seg, p)
+        if not marked or _BARE_MARK.search(seg) is None:
+            # as above, but the words (cut at the segment's edges) are the segment's own
+            seg_keys = (seg.translate(_KEY_TABLE) if marked else seg).casefold().split()
+            keys += map(DELETED_MARK.__add__, seg_keys) if flag else seg_keys
+            if "~" in seg:
+                seg_words = seg.replace("~~", "").split()
+            shown += map(_concat, seg_words, map(gap_sep, seg_gaps))
+            flags += [flag] * len(seg_words)
+            if with_starts:
+                offsets += seg_starts
+        else:
+            for w, g, start in zip(seg_words, seg_gaps, seg_starts, strict=True):
+                t = (w.replace("~~", "") if "~" in w else w) + gap_sep(g)
+                if not t.strip():
+                    continue
+                k = w.translate(_KEY_TABLE).casefold() or w
+                keys.append(DELETED_MARK + k if flag else k)
+                shown.append(t)
+                flags.append(flag)
+                if with_starts:
+                    offsets.append(start)
         # the space after a segment's last word lies beyond the segment
-        if len(out) > first and q < len(text) and text[q].isspace() and not pairs[-1][1]:
+        if len(shown) > first and q < n and isspace(text[q]) and not seg_gaps[-1]:
             gap = _SPACE.match(text, q).group()
-            last = out[-1]
-            out[-1] = last._replace(text=last.text + ("\n" if "\n" in gap else " "))
-    return out
+            shown[-1] += "\n" if "\n" in gap else " "
+    return keys, shown, flags, offsets
+
+
+def _split(text: str, offset: int) -> tuple[list[str], list[str], list[int]]:
+    """Words of ``text``, the whitespace after each ("" after a final word) and their offsets
+    (plus ``offset``)."""
+    parts = _SPLIT_WS.split(text)
+    words, gaps = parts[0::2], parts[1::2]
+    starts = list(accumulate(map(len, parts), initial=offset))[0::2]
+    if words[-1]:
+        gaps.append("")
+    else:  # trailing whitespace (or no text)
+        words.pop()
+        starts.pop()
+    if words and not words[0]:  # leading whitespace
+        del words[0], gaps[0], starts[0]
+    return words, gaps, starts
 
 
 def markup_spans(text: str, style: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -148,14 +265,31 @@ def _segments(n: int, deleted, noise):
 
 def redline(a: str, b: str, *, a_style: str | None = None, b_style: str | None = None) -> list[Op]:
     """Word-level redline turning ``a`` into ``b`` (see module docstring)."""
-    return redline_tokens(tokenize(a, a_style), tokenize(b, b_style))
+    ka, sa, _, _ = _words(a, a_style, None, None)
+    kb, sb, fb, _ = _words(b, b_style, None, None)
+    return _redline(ka, sa, kb, sb, fb)
 
 
 def redline_tokens(ta: list[Token], tb: list[Token]) -> list[Op]:
     """The redline of two token lists (from ``tokenize``), as merged runs."""
     ka = [t.key for t in ta]
+    sa = [t.text for t in ta]
     kb = [t.key for t in tb]
-    runs: list[tuple[str, str] | tuple[str, str, str]] = []
+    sb = [t.text for t in tb]
+    fb = [t.deleted for t in tb]
+    return _redline(ka, sa, kb, sb, fb)
+
+
+def _redline(
+    ka: list[str], sa: list[str], kb: list[str], sb: list[str], fb: list[bool]
+) -> list[Op]:
+    """The redline of a's words (keys, texts) against b's (keys, texts, deleted flags).
+
+    Runs are joined while they have the same tag and side; within a change, matter newly
+    struck in b comes first, then a's deletions, then b's insertions.
+    """
+    out: list[tuple[str, str, list[str]]] = []  # (tag, side, texts)
+    struck_b = True in fb
     pending: list[int] = []  # [i1, i2, j1, j2] of consecutive non-equal opcodes
     for tag, i1, i2, j1, j2 in matching_blocks(ka, kb):
         if tag != "equal":
@@ -165,54 +299,44 @@ def redline_tokens(ta: list[Token], tb: list[Token]) -> list[Op]:
                 pending = [i1, i2, j1, j2]
             continue
         if pending:
-            _change(ta[pending[0] : pending[1]], tb[pending[2] : pending[3]], runs)
+            _change(ka, sa, kb, sb, fb, *pending, out)
             pending = []
-        runs.extend(
-            ("delete", y.text, "both") if y.deleted else ("equal", y.text) for y in tb[j1:j2]
-        )
-    if pending:
-        _change(ta[pending[0] : pending[1]], tb[pending[2] : pending[3]], runs)
-    return _merge(runs)
-
-
-def _change(old: list[Token], new: list[Token], runs: list[tuple[str, str]]) -> None:
-    """Runs for a changed stretch; matter live in a and struck in b shows deleted once."""
-    gone = Counter(t.key.lstrip(DELETED_MARK) for t in old)
-    runs.extend(("delete", t.text) for t in old)
-    for t in new:
-        if not t.deleted:
-            runs.append(("insert", t.text))
-        elif gone[t.key[1:]] > 0:
-            gone[t.key[1:]] -= 1
+        if struck_b and True in fb[j1:j2]:
+            for j in range(j1, j2):
+                tag, side = ("delete", "both") if fb[j] else ("equal", "")
+                if out and out[-1][0] == tag and out[-1][1] == side:
+                    out[-1][2].append(sb[j])
+                else:
+                    out.append((tag, side, [sb[j]]))
+        elif out and out[-1][0] == "equal":
+            out[-1][2].extend(sb[j1:j2])
         else:
-            runs.append(("delete", t.text, "b"))
-
-
-def _merge(runs) -> list[Op]:
-    """Join consecutive runs of the same kind; within a change, deletions come first."""
-    out: list[tuple[str, str, list[str]]] = []  # (tag, side, texts)
-    pending: dict[tuple[str, str], list[str]] = {}
-
-    def flush():
-        for key in sorted(pending, key=lambda k: (k[0] != "delete", k[1] != "b")):
-            out.append((key[0], key[1], pending[key]))
-        pending.clear()
-
-    for run in runs:
-        tag, text = run[0], run[1]
-        side = run[2] if len(run) > 2 else ""
-        if tag == "equal" or side == "both":
-            if pending:
-                flush()
-            if out and out[-1][0] == tag and out[-1][1] == side:
-                out[-1][2].append(text)
-            else:
-                out.append((tag, side, [text]))
-        else:
-            pending.setdefault((tag, side), []).append(text)
+            out.append(("equal", "", sb[j1:j2]))
     if pending:
-        flush()
+        _change(ka, sa, kb, sb, fb, *pending, out)
     return [Op(tag, "".join(texts), side) for tag, side, texts in out]
+
+
+def _change(ka, sa, kb, sb, fb, i1, i2, j1, j2, out) -> None:
+    """Runs for a changed stretch; matter live in a and struck in b shows deleted once."""
+    if True in fb[j1:j2]:
+        gone = Counter(k.lstrip(DELETED_MARK) for k in ka[i1:i2])
+        inserted, struck = [], []
+        for j in range(j1, j2):
+            if not fb[j]:
+                inserted.append(sb[j])
+            elif gone[kb[j][1:]] > 0:
+                gone[kb[j][1:]] -= 1
+            else:
+                struck.append(sb[j])
+        if struck:
+            out.append(("delete", "b", struck))
+    else:
+        inserted = sb[j1:j2]
+    if i2 > i1:
+        out.append(("delete", "", sa[i1:i2]))
+    if inserted:
+        out.append(("insert", "", inserted))
 
 
 def matching_blocks(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
@@ -256,7 +380,8 @@ def _diff(a, b, alo, ahi, blo, bhi, out, depth):
         else:
             pa, pb = alo, blo
             for i, j in anchors:
-                _diff(a, b, pa, i, pb, j, out, depth + 1)
+                if pa < i or pb < j:
+                    _diff(a, b, pa, i, pb, j, out, depth + 1)
                 out.append(("equal", i, i + 1, j, j + 1))
                 pa, pb = i + 1, j + 1
             _diff(a, b, pa, ahi, pb, bhi, out, depth + 1)
