@@ -12,6 +12,25 @@ from .errors import PublishError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+# Settings for a public deployment (README, "Serving in public"): queries are cut off
+# after 3 s, tables and queries return at most 1,000 rows, the database file is not
+# offered for download (it is rebuilt from public sources; fetch the data as CSV or
+# JSON instead), CSV exports stay small, facet suggestions (a query per column on every
+# table page) are off, and there are more threads for parallel readers.
+PUBLIC_SETTINGS = {
+    "sql_time_limit_ms": 3000,
+    "max_returned_rows": 1000,
+    "default_page_size": 20,
+    "facet_time_limit_ms": 500,
+    "facet_suggest_time_limit_ms": 200,
+    "suggest_facets": "off",
+    "allow_download": "off",
+    "allow_csv_stream": "on",
+    "max_csv_mb": 50,
+    "num_sql_threads": 6,
+    "default_cache_ttl": 300,
+}
+
 
 def datasette_command() -> list[str]:
     """The datasette executable of this environment (falling back to ``python -m datasette``)."""
@@ -36,6 +55,8 @@ def datasette_args(
         folder = PROJECT_ROOT / name
         if folder.is_dir():
             args += [option, str(folder)]
+    for name, value in PUBLIC_SETTINGS.items():
+        args += ["--setting", name, str(value)]
     return [*args, "--port", str(port), "--host", host]
 
 

@@ -1,0 +1,256 @@
+"""billtracker's pages on Datasette: /bill/{id}, /compare, /matrix, /search and /draft.
+
+One hook (``register_routes``); the work is done by the pure functions of
+``billtracker.web``. Every page is also served as JSON (``.json``); the matrix as CSV.
+Errors a visitor can cause become 4xx pages (or JSON errors), never a 500.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import sqlite3
+import time
+import urllib.parse
+
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+from datasette.views.base import DatasetteError
+from markupsafe import Markup
+
+from billtracker import web
+from billtracker.config import load_checklist
+from billtracker.errors import InputError
+from billtracker.textio import text_from_bytes
+
+PLUGIN = "billtracker"
+DIFF_CACHE_SIZE = 64
+_diff_cache: collections.OrderedDict = collections.OrderedDict()
+_corpus_cache: dict[str, list[dict]] = {}
+
+
+def config(datasette) -> dict:
+    return datasette.plugin_config(PLUGIN) or {}
+
+
+def database(datasette):
+    """The published database: ``plugins.billtracker.database``, else the first one."""
+    name = config(datasette).get("database")
+    try:
+        return datasette.get_database(name)
+    except KeyError:
+        raise DatasetteError(f"No database named {name!r}", status=500) from None
+
+
+async def run(db, fn, *args):
+    """Run ``fn(conn, *args)`` on the database within ``sql_time_limit_ms``; errors are 4xx."""
+    limit_ms = db.ds.setting("sql_time_limit_ms")
+
+    def call(conn):
+        deadline = time.monotonic() + limit_ms / 1000
+        conn.set_progress_handler(lambda: time.monotonic() > deadline, 1000)
+        try:
+            return fn(conn, *args)
+        finally:
+            conn.set_progress_handler(None, 1000)
+
+    try:
+        return await db.execute_fn(call)
+    except web.WebError as ex:
+        raise DatasetteError(ex.message, status=ex.status, title=error_title(ex.status)) from None
+    except sqlite3.OperationalError as ex:
+        if "interrupted" not in str(ex):
+            raise
+        message = f"The request took longer than {limit_ms} ms: narrow it down (fewer results)"
+        raise DatasetteError(message, status=400, title="Too slow") from None
+
+
+def error_title(status: int) -> str:
+    return {
+        400: "Bad request",
+        404: "Not found",
+        413: "Too large",
+        415: "Unsupported form",
+    }.get(status, f"Error {status}")
+
+
+async def page(datasette, request, template: str, context: dict, status: int = 200):
+    html = await datasette.render_template(template, context, request=request)
+    return Response.html(html, status=status)
+
+
+def json_response(data, status: int = 200) -> Response:
+    return Response.json(data, status=status, default=str)
+
+
+# -- /bill/{id} -------------------------------------------------------------------------
+
+
+async def bill(datasette, request):
+    bill_id = urllib.parse.unquote(request.url_vars["bill_id"])
+    data = await run(database(datasette), web.bill_page, bill_id, request.args.get("version"))
+    if request.url_vars.get("format"):
+        return json_response(data)
+    title = f"{data['bill']['identifier']}: score history"
+    data["history_svg"] = Markup(web.line_chart_svg(
+        [(h["label"], h["score"]) for h in data["history"]], title=title
+    ))  # fmt: skip
+    data["json_href"] = web.bill_url(bill_id) + ".json"
+    return await page(datasette, request, "bill.html", data)
+
+
+# -- /compare ---------------------------------------------------------------------------
+
+
+async def compare(datasette, request):
+    a, b = request.args.get("a"), request.args.get("b")
+    fmt = request.url_vars.get("format")
+    if not fmt and not a and not b:
+        return await page(datasette, request, "compare.html", {"form_only": True})
+    db = database(datasette)
+    va = await run(db, web.resolve_version, a, "a")
+    vb = await run(db, web.resolve_version, b, "b")
+    result = await diff(va, vb)
+    data = web.compare_page(va, vb, result)
+    if fmt == ".json":
+        return json_response({k: v for k, v in data.items() if k != "entries"})
+    if fmt == "/redline":
+        from billtracker.diff import render_html
+
+        return Response.html(render_html(result))
+    return await page(datasette, request, "compare.html", data)
+
+
+async def diff(va: dict, vb: dict) -> dict:
+    """``diff_texts`` of two versions, cached (the served database never changes)."""
+    from compare.diff import diff_texts
+
+    checklist = load_checklist()
+    key = (va["id"], vb["id"], checklist.version)
+    if key in _diff_cache:
+        _diff_cache.move_to_end(key)
+        return _diff_cache[key]
+    result = await asyncio.to_thread(
+        diff_texts, va["text"], vb["text"], checklist, a_label=va["id"], b_label=vb["id"]
+    )
+    _diff_cache[key] = result
+    while len(_diff_cache) > DIFF_CACHE_SIZE:
+        _diff_cache.popitem(last=False)
+    return result
+
+
+# -- /matrix ----------------------------------------------------------------------------
+
+
+async def matrix(datasette, request):
+    args = {k: request.args.get(k) for k in (*web.MATRIX_FILTERS, "sort", "desc")}
+    data = await run(database(datasette), web.matrix_page, args)
+    fmt = request.url_vars.get("format")
+    if fmt == ".json":
+        return json_response(data)
+    if fmt == ".csv":
+        return Response(
+            web.matrix_csv(data),
+            content_type="text/csv; charset=utf-8",
+            headers={"content-disposition": 'attachment; filename="billtracker-matrix.csv"'},
+        )
+    data["chart_svg"] = Markup(
+        web.bar_chart_svg(data["by_jurisdiction"], title="Best score by jurisdiction (0-100)")
+    )
+    data["link"] = lambda **changes: web.matrix_link(data, **changes)
+    query = urllib.parse.urlencode({k: v for k, v in args.items() if v})
+    data["csv_href"] = "/matrix.csv" + (f"?{query}" if query else "")
+    data["json_href"] = "/matrix.json" + (f"?{query}" if query else "")
+    return await page(datasette, request, "matrix.html", data)
+
+
+# -- /search ----------------------------------------------------------------------------
+
+
+async def search(datasette, request):
+    data = await run(database(datasette), web.search_page, request.args.get("q"))
+    if request.url_vars.get("format"):
+        return json_response(data)
+    for group in ("bills", "versions", "sections"):
+        for r in data[group]:
+            r["snippet_html"] = Markup(r["snippet_html"])
+    return await page(datasette, request, "search.html", data)
+
+
+# -- /draft -----------------------------------------------------------------------------
+
+
+async def draft(datasette, request):
+    as_json = bool(request.url_vars.get("format"))
+    limit = int(config(datasette).get("draft_max_bytes") or web.DRAFT_MAX_BYTES)
+    context = {"max_mb": limit / 1_000_000, "text": "", "error": None, "result": None}
+    if request.method != "POST":
+        if as_json:
+            return json_response({"ok": False, "error": "POST a draft to score it"}, status=405)
+        return await page(datasette, request, "draft.html", context)
+    try:
+        body = await read_body(request, limit)
+        fields, files = web.parse_form(body, request.headers.get("content-type", ""))
+        upload = files.get("file")
+        if upload is not None:
+            text = await asyncio.to_thread(text_from_bytes, upload.data, upload.filename)
+            source = upload.filename
+        else:
+            text, source = fields.get("text", ""), "pasted text"
+        context["text"] = text if upload is None else ""
+        corpus = await corpus_for(datasette)
+        result = await asyncio.to_thread(
+            web.draft_page, text, load_checklist(), corpus, source=source
+        )
+    except web.WebError as ex:
+        return await draft_error(datasette, request, context, ex.status, ex.message, as_json)
+    except InputError as ex:
+        return await draft_error(datasette, request, context, 400, str(ex), as_json)
+    if as_json:
+        return json_response({k: v for k, v in result.items() if k != "credit"})
+    context["result"] = result
+    return await page(datasette, request, "draft.html", context)
+
+
+async def draft_error(datasette, request, context, status, message, as_json):
+    if as_json:
+        return json_response({"ok": False, "status": status, "error": message}, status=status)
+    context.update(error=message, status=status)
+    return await page(datasette, request, "draft.html", context, status=status)
+
+
+async def read_body(request, limit: int) -> bytes:
+    """The request body, refused with 413 once it passes ``limit`` bytes."""
+    length = request.headers.get("content-length")
+    too_big = web.WebError(413, f"The upload is larger than {limit / 1_000_000:g} MB")
+    if length and length.isdigit() and int(length) > limit:
+        raise too_big
+    chunks, size, more = [], 0, True
+    while more:
+        message = await request.receive()
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise too_big
+        chunks.append(chunk)
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+async def corpus_for(datasette) -> list[dict]:
+    """The published versions drafts are matched against, read once per database."""
+    db = database(datasette)
+    if db.name not in _corpus_cache:
+        _corpus_cache[db.name] = await db.execute_fn(web.nearest_corpus)
+    return _corpus_cache[db.name]
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/bill/(?P<bill_id>.+?)(?P<format>\.json)?$", bill),
+        (r"^/compare(?P<format>\.json|/redline)?$", compare),
+        (r"^/matrix(?P<format>\.json|\.csv)?$", matrix),
+        (r"^/search(?P<format>\.json)?$", search),
+        (r"^/draft(?P<format>\.json)?$", draft),
+    ]
