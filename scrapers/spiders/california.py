@@ -24,6 +24,7 @@ import scrapy
 
 from billtracker.errors import InputError
 from scrapers import caml, pubinfo
+from scrapers.failures import FetchErrbacks
 from scrapers.items import (
     ActionItem,
     BillItem,
@@ -44,7 +45,7 @@ def _squash(text: str | None) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
 
-class CaliforniaSpider(scrapy.Spider):
+class CaliforniaSpider(FetchErrbacks, scrapy.Spider):
     """Bills, versions, actions and authors of the California Legislature."""
 
     name = "california"
@@ -76,7 +77,7 @@ class CaliforniaSpider(scrapy.Spider):
         return scrapy.Request(
             self.url_for(f"{TABLES[index]}.dat"),
             callback=self.parse_table,
-            errback=self.table_failed,
+            errback=self.fatal_failure,
             cb_kwargs={"index": index, "tables": tables},
             dont_filter=True,
         )
@@ -92,10 +93,6 @@ class CaliforniaSpider(scrapy.Spider):
             yield self._table_request(index + 1, tables)
         else:
             yield from self.parse_bills(tables)
-
-    def table_failed(self, failure):
-        url = failure.request.url
-        yield CrawlErrorItem(url=url, error=f"could not fetch {url}: {failure.value}", fatal=True)
 
     # -- bills -----------------------------------------------------------------
 
@@ -213,7 +210,7 @@ class CaliforniaSpider(scrapy.Spider):
             yield scrapy.Request(
                 self.url_for(row["bill_xml"]),
                 callback=self.parse_version,
-                errback=self.version_failed,
+                errback=self.fetch_failed,
                 cb_kwargs={"version": dict(version, bill_id=bill_id, ordinal=ordinal)},
                 dont_filter=True,
             )
@@ -257,10 +254,6 @@ class CaliforniaSpider(scrapy.Spider):
             source=self.source,
             **version,
         )
-
-    def version_failed(self, failure):
-        url = failure.request.url
-        yield CrawlErrorItem(url=url, error=f"could not fetch {url}: {failure.value}")
 
 
 def _group(rows: list[dict], key: str) -> dict[str, list[dict]]:

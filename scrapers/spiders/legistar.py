@@ -34,11 +34,11 @@ from urllib.parse import quote, urlsplit
 
 import scrapy
 from scrapy.exceptions import CloseSpider
-from scrapy.spidermiddlewares.httperror import HttpError
 
 from billtracker.errors import InputError
 from billtracker.textio import text_from_bytes
 from scrapers import legistar_mirror, normalize
+from scrapers.failures import FetchErrbacks
 from scrapers.items import (
     ActionItem,
     BillItem,
@@ -55,7 +55,7 @@ _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _FILE = re.compile(r"^([A-Za-z]+)\.?\s*(\d.*)$")
 
 
-class LegistarSpider(scrapy.Spider):
+class LegistarSpider(FetchErrbacks, scrapy.Spider):
     """Matters, versions, histories and sponsors of one Legistar client."""
 
     name = "legistar"
@@ -382,22 +382,6 @@ class LegistarSpider(scrapy.Spider):
         return "primary sponsor" if position == 0 else "cosponsor"
 
     # -- failures --------------------------------------------------------------------
-
-    def fatal_failure(self, failure):
-        url = failure.request.url
-        yield CrawlErrorItem(url=url, error=f"could not fetch {url}: {_why(failure)}", fatal=True)
-
-    def fetch_failed(self, failure):
-        url = failure.request.url
-        yield CrawlErrorItem(url=url, error=f"could not fetch {url}: {_why(failure)}")
-
-
-def _why(failure) -> str:
-    """A failed request's reason: ``HTTP 500`` for an error status, else the exception."""
-    response = getattr(failure.value, "response", None)
-    if isinstance(failure.value, HttpError) and response is not None:
-        return f"HTTP {response.status}"
-    return str(failure.value)
 
 
 def _version_order(row: dict) -> tuple:

@@ -31,6 +31,7 @@ import scrapy
 from billtracker.errors import InputError
 from billtracker.textio import text_from_bytes
 from scrapers import normalize
+from scrapers.failures import FetchErrbacks
 from scrapers.items import (
     ActionItem,
     BillItem,
@@ -62,7 +63,7 @@ ACTION_FIELDS = (
 )
 
 
-class MarylandSpider(scrapy.Spider):
+class MarylandSpider(FetchErrbacks, scrapy.Spider):
     """Bills, sponsors, actions and cross-files of the Maryland General Assembly."""
 
     name = "maryland"
@@ -98,7 +99,7 @@ class MarylandSpider(scrapy.Spider):
         yield scrapy.Request(
             f"{self.base_url}/{year[:4]}RS/misc/billsmasterlist/legislation.json",
             callback=self.parse_list,
-            errback=self.list_failed,
+            errback=self.fatal_failure,
             dont_filter=True,
         )
 
@@ -214,7 +215,7 @@ class MarylandSpider(scrapy.Spider):
         return scrapy.Request(
             url,
             callback=self.parse_text,
-            errback=self.text_failed,
+            errback=self.fetch_failed,
             cb_kwargs={"version": version},
             dont_filter=True,
         )
@@ -234,11 +235,3 @@ class MarylandSpider(scrapy.Spider):
             source=self.source,
             **version,
         )
-
-    def list_failed(self, failure):
-        url = failure.request.url
-        yield CrawlErrorItem(url=url, error=f"could not fetch {url}: {failure.value}", fatal=True)
-
-    def text_failed(self, failure):
-        url = failure.request.url
-        yield CrawlErrorItem(url=url, error=f"could not fetch {url}: {failure.value}")

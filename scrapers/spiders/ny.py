@@ -32,6 +32,7 @@ from scrapy.exceptions import CloseSpider
 
 from billtracker.errors import InputError
 from scrapers import normalize
+from scrapers.failures import FetchErrbacks
 from scrapers.items import (
     ActionItem,
     BillItem,
@@ -58,7 +59,7 @@ def session_of(year: int | str) -> str:
     return f"{start}-{start + 1}"
 
 
-class NewYorkSpider(scrapy.Spider):
+class NewYorkSpider(FetchErrbacks, scrapy.Spider):
     """Bills, amendments, actions, sponsors and same-as links of the New York Legislature."""
 
     name = "ny"
@@ -105,6 +106,10 @@ class NewYorkSpider(scrapy.Spider):
             return refs
         key = "replay_bills" if self.replaying else "bills"
         return [(str(b["session"])[:4], b["identifier"]) for b in named_bills(entry, key)]
+
+    def loggable_url(self, url: str) -> str:
+        """Crawl errors never show the API key."""
+        return _hide_key(url)
 
     def url_for(self, path: str, **params) -> str:
         query = dict(params)
@@ -292,12 +297,6 @@ class NewYorkSpider(scrapy.Spider):
     def _parse_ref(self, ref: dict) -> str:
         """A bill id object → ``ny/{session}/{basePrintNo}``."""
         return f"ny/{session_of(ref['session'])}/{str(ref['basePrintNo']).upper()}"
-
-    def fetch_failed(self, failure):
-        url = failure.request.url
-        yield CrawlErrorItem(
-            url=_hide_key(url), error=f"could not fetch {_hide_key(url)}: {failure.value}"
-        )
 
 
 def _hide_key(url: str) -> str:

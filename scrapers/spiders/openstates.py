@@ -34,6 +34,7 @@ from scrapy.exceptions import CloseSpider
 from billtracker.errors import InputError
 from billtracker.textio import text_from_bytes
 from scrapers import normalize
+from scrapers.failures import FetchErrbacks
 from scrapers.items import (
     ActionItem,
     BillItem,
@@ -53,7 +54,7 @@ REPLAY_FILE = "ny_2025-2026_immigration_bill_search_results_excerpt.json"
 _STATE = re.compile(r"/state:([a-z]{2})/")
 
 
-class OpenStatesSpider(scrapy.Spider):
+class OpenStatesSpider(FetchErrbacks, scrapy.Spider):
     """Bills, sponsors, actions and versions of one state, from Open States."""
 
     name = "openstates"
@@ -102,7 +103,7 @@ class OpenStatesSpider(scrapy.Spider):
             f"{self.base_url}/bills?{urlencode(params)}",
             headers={"X-API-KEY": self.api_key} if self.api_key else {},
             callback=self.parse_search,
-            errback=self.search_failed,
+            errback=self.fatal_failure,
             cb_kwargs={"keyword": keyword, "session": session, "page": page},
             dont_filter=True,
         )
@@ -252,11 +253,3 @@ class OpenStatesSpider(scrapy.Spider):
             source=self.source,
             **version,
         )
-
-    def search_failed(self, failure):
-        url = failure.request.url
-        yield CrawlErrorItem(url=url, error=f"could not fetch {url}: {failure.value}", fatal=True)
-
-    def fetch_failed(self, failure):
-        url = failure.request.url
-        yield CrawlErrorItem(url=url, error=f"could not fetch {url}: {failure.value}")
