@@ -21,6 +21,15 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError(f"the recorded corpus is missing: expected {TEXTS}")
 
 
+def rows(db_path, sql, params=()) -> list[tuple]:
+    """The rows a query returns from a working database, as tuples."""
+    database = dbmod.open_db(db_path)
+    try:
+        return [tuple(r) for r in database.execute(sql, params).fetchall()]
+    finally:
+        database.close()
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     return SHARED

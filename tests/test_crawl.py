@@ -7,10 +7,9 @@ import threading
 
 import pytest
 
-from billtracker import db as dbmod
 from billtracker.crawl import list_spiders, run_spider
 from billtracker.errors import SpiderError
-from conftest import CORPUS, FORMATS
+from conftest import CORPUS, FORMATS, rows
 
 MINI = FORMATS / "ca_pubinfo" / "mini_2025"
 AB831 = "ca/2025-2026/AB831"
@@ -36,14 +35,6 @@ def closed_port_url():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     return f"http://127.0.0.1:{port}/pubinfo"
-
-
-def rows(db_path, sql, params=()):
-    db = dbmod.open_db(db_path)
-    try:
-        return [tuple(r) for r in db.execute(sql, params).fetchall()]
-    finally:
-        db.close()
 
 
 @pytest.fixture(scope="module")

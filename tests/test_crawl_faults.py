@@ -17,9 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from billtracker import db as dbmod
 from billtracker.crawl import run_spider
-from conftest import CORPUS, FORMATS
+from conftest import CORPUS, FORMATS, rows
 from scrapers import legistar_mirror
 
 INT1412 = "nyc/2025/Int1412-2025"
@@ -43,14 +42,6 @@ def fake_matter(matter_id: int, **changes) -> dict:
     }
     matter.update(changes)
     return {k: v for k, v in matter.items() if v is not None}
-
-
-def rows(db_path, sql, params=()):
-    db = dbmod.open_db(db_path)
-    try:
-        return [tuple(r) for r in db.execute(sql, params).fetchall()]
-    finally:
-        db.close()
 
 
 class FaultyLegistar(http.server.BaseHTTPRequestHandler):

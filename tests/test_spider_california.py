@@ -7,9 +7,8 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.settings import Settings
 
-from billtracker import db as dbmod
 from billtracker.crawl import run_spider
-from conftest import CORPUS, FORMATS
+from conftest import CORPUS, FORMATS, rows
 from scrapers.items import ActionItem, BillItem, SponsorItem, VersionItem
 from scrapers.pipelines import StorePipeline, ValidatePipeline
 from scrapers.pubinfo import parse_dat_file
@@ -18,14 +17,6 @@ from scrapers.spiders.california import TABLES, CaliforniaSpider
 MINI = FORMATS / "ca_pubinfo" / "mini_2025"
 AB831 = "ca/2025-2026/AB831"
 HISTORY_URL = "https://downloads.leginfo.legislature.ca.gov/BILL_HISTORY_TBL.dat"
-
-
-def rows(db_path, sql, params=()):
-    db = dbmod.open_db(db_path)
-    try:
-        return [tuple(r) for r in db.execute(sql, params).fetchall()]
-    finally:
-        db.close()
 
 
 @pytest.fixture(scope="module")

@@ -2,20 +2,11 @@
 
 import pytest
 
-from billtracker import db as dbmod
 from billtracker.crawl import run_spider
-from conftest import CORPUS, FORMATS
+from conftest import CORPUS, FORMATS, rows
 from scrapers import legistar_mirror
 
 INT1412 = "nyc/2025/Int1412-2025"
-
-
-def rows(db_path, sql, params=()):
-    db = dbmod.open_db(db_path)
-    try:
-        return [tuple(r) for r in db.execute(sql, params).fetchall()]
-    finally:
-        db.close()
 
 
 @pytest.fixture(scope="module")

@@ -2,19 +2,10 @@
 
 import pytest
 
-from billtracker import db as dbmod
 from billtracker.crawl import run_spider
-from conftest import CORPUS
+from conftest import CORPUS, rows
 
 HB1222 = "md/2025/HB1222"
-
-
-def rows(db_path, sql, params=()):
-    db = dbmod.open_db(db_path)
-    try:
-        return [tuple(r) for r in db.execute(sql, params).fetchall()]
-    finally:
-        db.close()
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,8 @@ import json
 import pytest
 from scrapy.http import TextResponse
 
-from billtracker import db as dbmod
 from billtracker.crawl import run_spider
-from conftest import CORPUS, FORMATS
+from conftest import CORPUS, FORMATS, rows
 from scrapers.items import RelatedBillItem, VersionItem
 from scrapers.replay import read_recorded
 from scrapers.sources import SessionCheck
@@ -15,14 +14,6 @@ from scrapers.spiders.ny import NewYorkSpider, session_of
 
 S609 = "ny/2017-2018/S609"
 EXAMPLE = FORMATS / "ny_openleg" / "docs_api_bills_rst_example_bill_response.annotated.jsonc"
-
-
-def rows(db_path, sql, params=()):
-    db = dbmod.open_db(db_path)
-    try:
-        return [tuple(r) for r in db.execute(sql, params).fetchall()]
-    finally:
-        db.close()
 
 
 @pytest.fixture(scope="module")
