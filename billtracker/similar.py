@@ -23,25 +23,6 @@ PER_VERSION = 10
 SAMPLE_CHARS = 300
 
 
-def ensure_table(db) -> None:
-    """Create ``similar_bills`` if it does not exist."""
-    db.table(TABLE).create(
-        {
-            "version_id": str,
-            "other_version_id": str,
-            "bill_id": str,
-            "other_bill_id": str,
-            "similarity": float,
-            "shared": str,
-            "created": str,
-        },
-        pk=("version_id", "other_version_id"),
-        foreign_keys=[("version_id", "versions", "id"), ("other_version_id", "versions", "id")],
-        if_not_exists=True,
-    )
-    db.table(TABLE).create_index(["other_version_id"], if_not_exists=True)
-
-
 def _index(db) -> tuple[SimilarityIndex, dict[str, str]]:
     """An index of every stored version and a map version id -> bill id."""
     index, bill_of = SimilarityIndex(), {}
@@ -64,7 +45,6 @@ def build_similar(
     min_similarity: float = MIN_SIMILARITY,
 ) -> int:
     """Rebuild ``similar_bills``; returns how many rows were written."""
-    ensure_table(db)
     index, bill_of = _index(db)
     texts = lambda vid: db.execute("select text from versions where id = ?", [vid]).fetchone()[0]  # noqa: E731
     versions_of: dict[str, list[str]] = {}
