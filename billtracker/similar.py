@@ -4,8 +4,7 @@
 ``similar_bills`` table with, for each version, the most similar versions of OTHER bills.
 ``similar_for(db, ref)`` answers for one file, version id or bill id.
 
-The ``similar_bills`` table is created here, if missing, until the schema owner adds it as a
-migration in ``billtracker.db``.
+The ``similar_bills`` table belongs to the schema (``billtracker.db`` migration m004).
 """
 
 from __future__ import annotations
