@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import wordninja
 
 _TOKEN = re.compile(r"\S+")
+_LINE_END_HYPHEN = re.compile(r"-(?=[^\S\n]*\n)")
 _RUN_MIN = 14
 _RUN = re.compile(rf"[a-z]{{{_RUN_MIN},}}")
 _TRANSLATE = str.maketrans(
@@ -66,7 +67,7 @@ def normalise(
         tokens = [m.group().translate(_TRANSLATE).lower() for m in matches]
     seps = [" "] * len(tokens)
     seps[-1] = ""
-    for k in _hyphen_breaks(text, matches, end):
+    for k in _hyphen_breaks(text, matches, orig_ends, start, end):
         tokens[k] = tokens[k][:-1]
         seps[k] = ""
     if split_runs:
@@ -76,13 +77,20 @@ def normalise(
     return View("".join(parts), tuple(norm_starts), tuple(orig_starts), tuple(orig_ends))
 
 
-def _hyphen_breaks(text: str, matches: list[re.Match], end: int) -> list[int]:
+def _hyphen_breaks(
+    text: str, matches: list[re.Match], orig_ends: list[int], start: int, end: int
+) -> list[int]:
     """Indices of tokens that end a line with a hyphen splitting a word."""
-    return [
-        k
-        for k, m in enumerate(matches[:-1])
-        if m.group().endswith("-") and _hyphen_break(text, m, end)
-    ]
+    out = []
+    for m in _LINE_END_HYPHEN.finditer(text, start, end):
+        k = bisect.bisect_left(orig_ends, m.end())
+        if (
+            k < len(matches) - 1
+            and orig_ends[k] == m.end()
+            and _hyphen_break(text, matches[k], end)
+        ):
+            out.append(k)
+    return out
 
 
 def _split_run(m: re.Match) -> str:

@@ -235,7 +235,7 @@ def judge_item(
     """Decide one item's label from the provisions that match its concepts."""
     candidates, near_misses = [], []
     core, *others = item.concepts
-    topical = [checklist.cues.get(name) for name in ("immigration", "immigration_authority")]
+    topical = tuple(checklist.cues.get(name) for name in ("immigration", "immigration_authority"))
     joined = joined or _Index(provisions)
     for index, hit in joined.candidates(core):
         p = provisions[index]
@@ -302,7 +302,8 @@ def nearest_phrasings(
     return out
 
 
-def _is_topical(group, topical) -> bool:
+@functools.lru_cache(maxsize=1024)
+def _is_topical(group: tuple, topical: tuple) -> bool:
     """A concept group is the subject (immigration) when it holds a whole subject cue list."""
     return any(cues and set(cues) <= set(group) for cues in topical)
 
@@ -746,6 +747,7 @@ class _Index:
     def __init__(self, provisions: list[Provision]):
         self.provisions = provisions
         self.texts = [p.text for p in provisions]
+        self.whole = "\n".join(self.texts)
         self._rows: dict[str, list[int]] = {}
         self._joined: tuple[str, list[int]] | None = None
 
@@ -753,7 +755,10 @@ class _Index:
         """Indices of the provisions whose text contains ``literal``."""
         found = self._rows.get(literal)
         if found is None:
-            found = self._rows[literal] = [i for i, t in enumerate(self.texts) if literal in t]
+            # most literals occur nowhere in a text: one scan of the whole text says so
+            present = literal in self.whole
+            found = [i for i, t in enumerate(self.texts) if literal in t] if present else []
+            self._rows[literal] = found
         return found
 
     def candidates(self, core) -> list[tuple[int, str]]:
