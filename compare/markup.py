@@ -413,4 +413,25 @@ def inconsistent_markup(text: str, style: str | None = None) -> list[str]:
     warnings = _md_warnings(text) if style == "md" else []
     if style in BRACKET_STYLES:
         warnings += _bracket_warnings(text)
-    return warnings
+    return warnings + _dropped_word_warnings(text, style)
+
+
+DROPPED_WORDS = "words seem to be missing"
+_MODAL_BEFORE_PUNCTUATION = re.compile(r"\b(?:shall|may|must)[ \t]+(?=[:;,.])", re.I)
+_MODAL_BEFORE_GAP = re.compile(r"\b(?:shall|may|must)[ \t]{2,}(?=\w)", re.I)
+
+
+def _dropped_word_warnings(text: str, style: str) -> list[str]:
+    """Renderings that drop struck matter leave traces such as "may :" or "may  provide"
+    where "not" was struck: the text may then read the opposite of the law."""
+    found = list(_MODAL_BEFORE_PUNCTUATION.finditer(text))
+    if style in ("wa", "plain"):  # other sources justify lines with double spaces
+        found += _MODAL_BEFORE_GAP.finditer(text)
+    lines = sorted({text.count("\n", 0, m.start()) + 1 for m in found})
+    if not lines:
+        return []
+    shown = ", ".join(str(n) for n in lines[:5]) + (" ..." if len(lines) > 5 else "")
+    return [
+        f"line {shown}: {DROPPED_WORDS} after a modal verb (e.g. a struck 'not'); "
+        "this rendering may have dropped deleted matter, so read its labels with care"
+    ]

@@ -36,6 +36,7 @@ MAX_CANDIDATES = 40
 MAX_CONTEXT = 3000
 SWEEP_CHARS = 200
 CLOSE_PHRASING = 53.0
+DOUBTFUL = 0.5
 MAX_ROOT_CONTEXT = 8000
 _ABBREVIATIONS = {
     "sec", "secs", "no", "nos", "seq", "st", "gov", "proc", "art", "subd", "par", "para", "ch",
@@ -180,6 +181,8 @@ def score_text(
         for item in checklist.items
     )
     judgements = _remedies_serve_mandates(judgements, checklist)
+    if any(markup.DROPPED_WORDS in w for w in warnings):
+        judgements = tuple(_doubtful(j) for j in judgements)
     score, net, categories = weighted_score(judgements, checklist)
     return Scorecard(score, net, categories, judgements, checklist.version, tuple(warnings))
 
@@ -320,6 +323,12 @@ def _in_scope(group, p: Provision, topical: bool) -> bool:
 def _cached_match(patterns: tuple[re.Pattern, ...], text: str) -> str:
     """``_first_match`` for the long context strings many provisions share."""
     return _first_match(patterns, text)
+
+
+def _doubtful(j: Judgement) -> Judgement:
+    """A judgement on a text that lost words: its confidence is capped, and it says why."""
+    explanation = dict(j.explanation, doubt="the text seems to have lost struck words")
+    return Judgement(j.item_id, j.label, min(j.confidence, DOUBTFUL), j.evidence, explanation)
 
 
 def _remedies_serve_mandates(judgements: tuple[Judgement, ...], checklist: Checklist):

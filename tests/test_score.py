@@ -9,6 +9,7 @@ import csv
 import pytest
 
 from billtracker.config import load_checklist
+from compare import markup
 from compare.score import score_text
 from conftest import SHARED, TEXTS
 
@@ -419,3 +420,15 @@ def test_ten_megabyte_text_completes(checklist):
     base = (TEXTS / "NY_2023-2024_A5686_original.txt").read_text(encoding="utf-8")
     big = base * (10_000_000 // len(base) + 1)
     assert len(score_text(big, checklist).items) == N_ITEMS
+
+
+def test_a_text_that_lost_struck_words_is_visibly_uncertain(checklist):
+    text = (
+        "Section 1.\n1. State and local law enforcement agencies may :\n"
+        "a. Inquire into or collect information about an individual's immigration status.\n"
+        "2. Agencies may  provide personal information about an individual to federal "
+        "immigration authorities.\n"
+    )
+    card = score_text(text, checklist)
+    assert any(markup.DROPPED_WORDS in w for w in card.warnings)
+    assert max(j.confidence for j in card.items) <= 0.5
