@@ -520,3 +520,9 @@ def m004_similar_bills(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     db.table("similar_bills").create_index(["other_version_id"], if_not_exists=True)
+
+
+@migrations(name="m005_score_warnings")
+def m005_score_warnings(db: sqlite_utils.Database) -> None:
+    """What the comparator warned about a version's text (JSON list), e.g. lost strike marks."""
+    db.table("version_scores").add_column("warnings", str)

@@ -100,6 +100,7 @@ def write_scores(db, version_id: str, card: Scorecard, sections, when: str | Non
                 "checklist_version": card.checklist_version,
                 "score": card.score,
                 "categories": dbmod.as_json(card.categories),
+                "warnings": dbmod.as_json(list(card.warnings)),
                 "scored_at": when,
             },
             pk=("version_id", "checklist_version"),

@@ -142,7 +142,8 @@ def bill_page(conn: sqlite3.Connection, bill_id: str, version: str | None = None
     cv = checklist_version(conn)
     versions = rows(
         conn,
-        "select v.id, v.slug, v.label, v.date, v.ordinal, v.url, v.chars, vs.score "
+        "select v.id, v.slug, v.label, v.date, v.ordinal, v.url, v.chars, vs.score, "
+        "vs.warnings "
         "from versions v left join version_scores vs "
         "on vs.version_id = v.id and vs.checklist_version = ? "
         "where v.bill_id = ? order by v.ordinal, v.date, v.id",
@@ -150,6 +151,8 @@ def bill_page(conn: sqlite3.Connection, bill_id: str, version: str | None = None
     )
     for v in versions:
         v["url_page"] = bill_url(bill_id, v["slug"])
+    for v in versions:
+        v["warnings"] = json.loads(v["warnings"]) if v.get("warnings") else []
     current = pick_version(versions, version)
     page = {
         "bill": bill,

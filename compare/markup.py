@@ -270,8 +270,15 @@ def blank_spans(text: str, spans: list[Span]) -> str:
 def law_text(text: str, style: str | None = None) -> str:
     """The text that would become law: deleted matter and noise removed, whitespace tidied."""
     style = style or detect_style(text)
-    kept = blank_spans(text, deleted_spans(text, style) + noise_spans(text, style))
+    noise = noise_spans(text, style)
+    deleted = deleted_spans(text, style, noise=noise)
+    kept = blank_spans(text, deleted + noise)
     kept = kept.replace("~~", "").replace("\ufffd", "§").replace("\f", "\n")
+    if style in ("wa", "plain"):
+        # renderings that lost their markup: keep the spacing as printed, the only trace
+        # of words they dropped ("may :" where "may not" was struck)
+        kept = re.sub(r"[ \t]+\n", "\n", kept)
+        return re.sub(r"\n{3,}", "\n\n", kept).strip()
     kept = re.sub(r"[ \t]+", " ", kept)
     kept = re.sub(r" *\n *", "\n", kept)
     kept = re.sub(r"\n{3,}", "\n\n", kept)

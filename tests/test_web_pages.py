@@ -126,6 +126,15 @@ def test_bill_page_of_a_version_and_its_json(client):
     assert "(shown)" in page.text and "Enrolled" in text_of(page.text)
 
 
+def test_bill_page_says_when_a_text_lost_struck_words(client):
+    page = client.get("/bill/wa/2025-2026/SB6264")
+    assert page.status_code == 200
+    assert "Read with care" in page.text
+    assert "words seem to be missing" in page.text
+    sb54 = client.get(f"/bill/{SB54}")
+    assert "Read with care" not in sb54.text
+
+
 def test_compare_page(client):
     page = client.get("/compare", a=MD_A, b=MD_B)
     assert page.status_code == 200, page.text
