@@ -61,12 +61,15 @@ _REF_WORDS = re.compile(
 )
 _MARKER = re.compile(
     r"""
+    (?<!\w)  # no marker starts inside a word: lets the scan skip most positions at once
+    (?:
     (?P<bill>(?:\#\#[ \t]*)?(?:NEW[ \t]SECTION\.[ \t]*)?(?:SECTION|Section|SEC\.|Sec\.)[ \t]+(?P<bn>\d{1,3}|[A-Z])\b(?P<bdot>\.(?!\d))?)
   | (?P<sign>[§\ufffd][ \t]*(?P<sn>\d+(?:[.\-–]\w+)*)\.?)
   | (?P<code>(?<![\w.§\-–])\d+(?:[.\-–]\d+)+[a-z]?\.(?=[\s~]))
   | (?P<bare>(?<![\w.§\-–$])\d{3,5}\.(?=[ \t\n]+[A-Z(]))
   | (?P<paren>(?<![\w)])\((?P<pv>\d{1,3}|[a-z]{1,2}|[A-Z]{1,2}|[ivxlc]{3,7}|[IVXLC]{3,7})\)(?=[\s(~]|$))
   | (?P<dot>(?<![\w.\-–,$/])(?P<dv>\d{1,3}|[a-z]|[A-Z]|[ivx]{2,6}|[IVX]{2,6})\.(?=[ \t\n(~]|$))
+    )
     """,
     re.X,
 )
