@@ -29,6 +29,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from .redline import longest_increasing
+
 KINDS = ("same", "changed", "moved", "renumbered", "inserted", "deleted", "split", "merged")
 #: Compare every leftover old section with every leftover new one up to this many pairs.
 FULL_PAIRS = 250_000
@@ -277,23 +279,7 @@ def _candidates(a, b, left_a, left_b, partner_old) -> dict[int, set[int]]:
 
 def _in_order(partner_old: dict[int, int]) -> set[int]:
     """Old indexes of the pairs in the longest run increasing in both texts."""
-    items = sorted(partner_old.items())
-    tails, tail_idx, prev = [], [], [-1] * len(items)
-    for k, (_i, j) in enumerate(items):
-        pos = bisect.bisect_left(tails, j)
-        if pos == len(tails):
-            tails.append(j)
-            tail_idx.append(k)
-        else:
-            tails[pos] = j
-            tail_idx[pos] = k
-        prev[k] = tail_idx[pos - 1] if pos else -1
-    keep = set()
-    k = tail_idx[-1] if tail_idx else -1
-    while k >= 0:
-        keep.add(items[k][0])
-        k = prev[k]
-    return keep
+    return {i for i, _ in longest_increasing(sorted(partner_old.items()))}
 
 
 def _wordset(text: str) -> frozenset[str]:

@@ -395,7 +395,7 @@ def _anchors(a, b, alo, ahi, blo, bhi) -> list[tuple[int, int]]:
     where_b = {b[j]: j for j in range(blo, bhi) if cb[b[j]] == 1 and ca.get(b[j]) == 1}
     pairs = [(i, where_b[a[i]]) for i in range(alo, ahi) if a[i] in where_b]
     if len(pairs) * 1000 >= ahi - alo:
-        return _lis(pairs)
+        return longest_increasing(pairs)
     # few unique words (repetitive text): pair the k-th occurrences of words that occur
     # equally often, and not too often, on both sides
     seen: Counter = Counter()
@@ -410,10 +410,10 @@ def _anchors(a, b, alo, ahi, blo, bhi) -> list[tuple[int, int]]:
         if w in pos_b:
             pairs.append((i, pos_b[w][seen[w]]))
             seen[w] += 1
-    return _lis(pairs)
+    return longest_increasing(pairs)
 
 
-def _lis(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Longest subsequence of pairs (sorted by first) increasing in the second (patience sort)."""
     tails: list[int] = []
     tail_idx: list[int] = []
