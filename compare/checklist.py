@@ -23,9 +23,11 @@ ITEM_KEYS = {
     "partial_if",
     "full_requires",
     "keywords",
+    "accessory",
 }
 REQUIRED_ITEM_KEYS = {"id", "category", "title", "description", "polarity", "weight", "concepts"}
-TOP_KEYS = {"version", "categories", "cues", "items"}
+TOP_KEYS = {"version", "categories", "vocabulary", "cues", "items"}
+VOCABULARY_KINDS = ("actors", "acts", "objects", "counterparts", "exceptions", "scopes")
 POLARITIES = {"protective", "weakening"}
 MODALITIES = {"prohibit", "require", "any", "saving", "mandate"}
 
@@ -51,6 +53,7 @@ class ChecklistItem:
     partial_if: tuple[re.Pattern, ...] = ()
     full_requires: tuple[re.Pattern, ...] = ()
     keywords: tuple[str, ...] = ()
+    accessory: bool = False
 
     @property
     def weakening(self) -> bool:
@@ -65,6 +68,7 @@ class Checklist:
     categories: dict[str, str]
     items: tuple[ChecklistItem, ...]
     cues: dict[str, tuple[re.Pattern, ...]] = field(default_factory=dict)
+    vocabulary: dict[str, dict[str, tuple[re.Pattern, ...]]] = field(default_factory=dict)
 
     def __iter__(self):
         return iter(self.items)
@@ -99,6 +103,7 @@ class Checklist:
         cues: dict[str, tuple[re.Pattern, ...]] = {}
         for name, patterns in (data.get("cues") or {}).items():
             cues[name] = _patterns(patterns, f"{source}: cues.{name}", cues)
+        vocabulary = _vocabulary(data.get("vocabulary") or {}, source)
         items, seen = [], set()
         raw_items = data["items"]
         if not isinstance(raw_items, list) or not raw_items:
@@ -109,7 +114,7 @@ class Checklist:
                 raise ChecklistError(f"{source}: item {n}: duplicate id '{item.id}'")
             seen.add(item.id)
             items.append(item)
-        return cls(str(data["version"]), dict(categories), tuple(items), cues)
+        return cls(str(data["version"]), dict(categories), tuple(items), cues, vocabulary)
 
     def require_ids(self, expected: list[str], *, source: str = "checklist") -> None:
         """Raise unless the checklist has exactly these ids."""
@@ -164,7 +169,27 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         partial_if=_patterns(raw.get("partial_if") or [], f"{where}: partial_if", cues),
         full_requires=_patterns(raw.get("full_requires") or [], f"{where}: full_requires", cues),
         keywords=tuple(str(k).lower() for k in raw.get("keywords") or ()),
+        accessory=bool(raw.get("accessory", False)),
     )
+
+
+def _vocabulary(raw, source: str) -> dict[str, dict[str, tuple[re.Pattern, ...]]]:
+    """Compile the reading vocabulary: kind -> term -> patterns."""
+    if not isinstance(raw, dict):
+        raise ChecklistError(f"{source}: 'vocabulary' must map kinds to terms")
+    unknown = set(raw) - set(VOCABULARY_KINDS)
+    if unknown:
+        raise ChecklistError(f"{source}: unknown vocabulary kinds: {', '.join(sorted(unknown))}")
+    out: dict[str, dict[str, tuple[re.Pattern, ...]]] = {}
+    for kind in VOCABULARY_KINDS:
+        terms = raw.get(kind) or {}
+        if not isinstance(terms, dict):
+            raise ChecklistError(f"{source}: vocabulary.{kind} must map terms to patterns")
+        out[kind] = {
+            str(term): _patterns(patterns, f"{source}: vocabulary.{kind}.{term}")
+            for term, patterns in terms.items()
+        }
+    return out
 
 
 def _patterns(patterns, where: str, cues: dict | None = None) -> tuple[re.Pattern, ...]:

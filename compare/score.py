@@ -28,6 +28,7 @@ from rapidfuzz import fuzz, process
 from . import markup
 from .checklist import Checklist, ChecklistItem
 from .normalize import normalise
+from .reading import Reading, read
 from .sections import Section, split_sections
 
 LABEL_CREDIT = {"full": 1.0, "partial": 0.5, "absent": 0.0}
@@ -66,6 +67,7 @@ class Judgement:
     confidence: float
     evidence: tuple[Evidence, ...] = ()
     explanation: dict = field(default_factory=dict)
+    readings: tuple[Reading, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class Scorecard:
     items: tuple[Judgement, ...]
     checklist_version: str
     warnings: tuple[str, ...] = ()
+    direction: str = "none"
 
     def get(self, item_id: str) -> Judgement:
         for j in self.items:
@@ -111,12 +114,29 @@ class Provision:
     end: int
     text: str
     parent: Provision | None = field(default=None, repr=False)
+    previous: Provision | None = field(default=None, repr=False)
     checklist: Checklist | None = field(default=None, repr=False)
     lead: str = ""
     below: str = ""
     context: str = ""
     topic: str = ""
     _force: Force | None = field(default=None, repr=False)
+    _reading: Reading | None = field(default=None, repr=False)
+
+    @property
+    def reading(self) -> Reading:
+        """The provision's structured reading (made once, on first use)."""
+        if self._reading is None:
+            vocabulary = self.checklist.vocabulary if self.checklist else {}
+            self._reading = read(
+                self.section.citation,
+                self.text,
+                self.lead,
+                self.force,
+                vocabulary,
+                guidance=self.guidance,
+            )
+        return self._reading
 
     @property
     def classified(self) -> Force:
@@ -180,11 +200,19 @@ def score_text(
         )
         for item in checklist.items
     )
-    judgements = _remedies_serve_mandates(judgements, checklist)
+    judgements = _accessories_serve_mandates(judgements, checklist)
     if any(markup.DROPPED_WORDS in w for w in warnings):
         judgements = tuple(_doubtful(j) for j in judgements)
     score, net, categories = weighted_score(judgements, checklist)
-    return Scorecard(score, net, categories, judgements, checklist.version, tuple(warnings))
+    return Scorecard(
+        score,
+        net,
+        categories,
+        judgements,
+        checklist.version,
+        tuple(warnings),
+        direction(judgements, checklist),
+    )
 
 
 def read_provisions(text: str, checklist: Checklist) -> tuple[list[Provision], list[str]]:
@@ -216,6 +244,8 @@ def read_provisions(text: str, checklist: Checklist) -> tuple[list[Provision], l
             )
             for a, b in _sentences(view.text)
         ]
+        for before, after in zip(section_provisions, section_provisions[1:]):
+            after.previous = before
         if section_provisions:
             by_citation[section.citation] = section_provisions[-1]
         per_section.append(section_provisions)
@@ -331,30 +361,41 @@ def _doubtful(j: Judgement) -> Judgement:
     return Judgement(j.item_id, j.label, min(j.confidence, DOUBTFUL), j.evidence, explanation)
 
 
-def _remedies_serve_mandates(judgements: tuple[Judgement, ...], checklist: Checklist):
-    """In a bill whose thrust is mandating cooperation, its penalties enforce the mandate,
-    not a protective rule: the enforcement item is then absent."""
-    labels = {j.item_id: j for j in judgements}
-    mandate = labels.get("mandates_cooperation")
-    remedy = labels.get("enforcement_mechanism")
-    if not mandate or not remedy or mandate.label != "full" or remedy.label == "absent":
+def _accessories_serve_mandates(judgements: tuple[Judgement, ...], checklist: Checklist):
+    """In a text whose thrust is mandating cooperation, its remedies, reports and training
+    serve the mandate, not a protective rule: accessory items are then absent."""
+    if direction(judgements, checklist, accessories=False) != "restrictive":
         return judgements
     items = {i.id: i for i in checklist.items}
-    protective = sum(
-        items[j.item_id].weight * LABEL_CREDIT[j.label]
-        for j in judgements
-        if not items[j.item_id].weakening and j.item_id != "enforcement_mechanism"
-    )
-    if protective >= items["mandates_cooperation"].weight:
-        return judgements
-    replaced = Judgement(
-        "enforcement_mechanism",
-        "absent",
-        0.6,
-        (),
-        {"rule": "remedies enforce the bill's cooperation mandate, not a protective rule"},
-    )
-    return tuple(replaced if j.item_id == "enforcement_mechanism" else j for j in judgements)
+    out = []
+    for j in judgements:
+        if items[j.item_id].accessory and j.label != "absent":
+            rule = "serves the text's cooperation mandate, not a protective rule"
+            j = Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
+        out.append(j)
+    return tuple(out)
+
+
+def direction(judgements, checklist: Checklist, *, accessories: bool = True) -> str:
+    """Which way a text points: ``protective`` (limits cooperation), ``restrictive``
+    (mandates it, or only carves exceptions), ``mixed``, or ``none`` (no item)."""
+    items = {i.id: i for i in checklist.items}
+    protective = mandate = carveout = 0.0
+    for j in judgements:
+        item = items[j.item_id]
+        value = item.weight * LABEL_CREDIT[j.label]
+        if item.modality == "mandate":
+            mandate += value
+        elif item.weakening:
+            carveout += value
+        elif accessories or not item.accessory:
+            protective += value
+    if not mandate:
+        if protective:
+            return "protective"
+        return "restrictive" if carveout else "none"
+    strongest = max((i.weight for i in checklist.items if i.modality == "mandate"), default=1.0)
+    return "restrictive" if protective < strongest else "mixed"
 
 
 def weighted_score(judgements, checklist: Checklist) -> tuple[float, float, dict[str, float]]:
@@ -485,7 +526,23 @@ def _classify(p: Provision) -> Force:
         ):
             force, cue = name, hit
             break
+    if force == "require" and not _first_match(cues.get("restrictive", ()), text):
+        duty = _first_match(cues.get("cooperative_duty", ()), text)
+        if duty:
+            force, cue = "mandate", duty
     own = Force(force, cue, "", guidance, conditional)
+    if force == "none" and p.previous is not None and text.rstrip().endswith(":"):
+        # a lead-in with no cue of its own ("This includes restrictions on:") continues
+        # the sentence before it
+        before = p.previous.classified
+        if before.force != "none":
+            return Force(
+                before.force,
+                before.cue,
+                before.cue_from or p.section.citation,
+                guidance or before.guidance,
+                conditional or before.conditional,
+            )
     parent = p.parent.classified if p.parent is not None else None
     if parent is None:
         return own
@@ -563,6 +620,8 @@ def _protective_label(item: ChecklistItem, p: Provision, checklist: Checklist) -
             return "absent", "a duty, not a limit"
         if _hollowed_out(p, cues):
             return "partial", "binding but hollowed out by an exception"
+        if p.reading.hollowed:
+            return "partial", "weakened: an exception gives it back on request"
         return "full", "binding prohibition"
     return "full", "binding rule"
 

@@ -54,7 +54,7 @@ _SENTENCE_VERBS = re.compile(
     re.I,
 )
 _ABBREV = re.compile(
-    r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Sec|Secs|No|Nos|Stat|Stats|Ch|Art|art|Mr|Ms|Mrs|Dr|St|Pub|Reg|seq|vs|v|Co|Inc|Corp|Dept|Gov|Rev|Supp|Vol|Ann|Cal|Md|Mo)\.)$"
+    r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Sec|Secs|No|Nos|Stat|Stats|Ch|Art|art|Mr|Ms|Mrs|Dr|St|Pub|Reg|seq|vs|v|Co|Inc|Corp|Dept|Gov|Rev|Supp|Vol|Ann|Cal|Md|Mo|ch|s|ss|c)\.)$"
 )
 _REF_WORDS = re.compile(
     r"\b(?:Sections?|Sec|Secs|Code|Chapter|Title|Part|Division|Article|Statutes|Stats|Act|of|and|or|to|in|on|by|with|than)\s*$"
@@ -63,8 +63,9 @@ _MARKER = re.compile(
     r"""
     (?<!\w)  # no marker starts inside a word: lets the scan skip most positions at once
     (?:
-    (?P<bill>(?:\#\#[ \t]*)?(?:NEW[ \t]SECTION\.[ \t]*)?(?:SECTION|Section|SEC\.|Sec\.)[ \t]+(?P<bn>\d{1,3}|[A-Z])\b(?P<bdot>\.(?!\d))?)
-  | (?P<sign>[§\ufffd][ \t]*(?P<sn>\d+(?:[.\-–]\w+)*)\.?)
+    (?P<bill>(?:\#\#[ \t]*)?(?:NEW[ \t]SECTION\.[ \t]*)?(?:SECTION|Section|SEC\.|Sec\.)[ \t]+(?P<bn>\d{1,3}|[A-Z])\b(?![.\-–:]\d)(?P<bdot>\.(?!\d))?)
+  | (?P<sign>(?:[§\ufffd]|(?:SECTION|Section|SEC\.|Sec\.)(?=[ \t]+\d+[A-Za-z]?[.\-–:]\d))[ \t]*(?P<sn>\d+[A-Z]?(?:[.\-–:]\w+)*)\.?)
+  | (?P<stat>(?<![^\n])\d{2,4}\.\d{2,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z]))
   | (?P<code>(?<![\w.§\-–])\d+(?:[.\-–]\d+)+[a-z]?\.(?=[\s~]))
   | (?P<bare>(?<![\w.§\-–$])\d{3,5}\.(?=[ \t\n]+[A-Z(]))
   | (?P<paren>(?<![\w)])\((?P<pv>\d{1,3}|[a-z]{1,2}|[A-Z]{1,2}|[ivxlc]{3,7}|[IVXLC]{3,7})\)(?=[\s(~]|$))
@@ -304,7 +305,7 @@ def _split_points(
     st, stack, out = _State(style), [], []
     cands = list(_MARKER.finditer(w))
     for idx, m in enumerate(cands):
-        heading = bool(m.group("bill") or m.group("sign") or m.group("code"))
+        heading = bool(m.group("bill") or m.group("sign") or m.group("code") or m.group("stat"))
         if heading and re.match(r"[ \t]*(?:of|OF)\b|[ \t]*[,;]", w[m.end() : m.end() + 6]):
             continue
         if len(out) >= MAX_SECTIONS:
@@ -329,7 +330,7 @@ def _split_points(
             else:
                 continue
             st.fresh = True
-        elif m.group("code") or (m.group("bare") and style == "ca"):
+        elif m.group("code") or m.group("stat") or (m.group("bare") and style == "ca"):
             st.code, stack, st.fresh = _norm(m.group(0)), [], True
         elif m.group("bare"):
             continue

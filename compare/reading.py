@@ -1,0 +1,148 @@
+"""One structured reading of a provision: who is bound, what force, which act on what,
+toward whom, and what exceptions give back.
+
+A reading is made from a provision's own words (its parent's lead-in supplies the
+actor and the force when the provision is an item of a list) with the checklist's
+``vocabulary``: one place that says which words mean which actor, act, object,
+counterpart, exception and scope. Items then judge provisions by their readings
+(the direction of a provision, its exceptions, a narrowed actor), and the reading is
+shown in words ("bound: law enforcement · must not · share personal information ·
+to immigration authorities · unless: judicial warrant") and stored with the scorecard.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+# how each force reads in words
+FORCE_WORDS = {
+    "prohibit": "must not",
+    "require": "must",
+    "permissive": "may",
+    "saving": "saving clause (does not prohibit)",
+    "mandate": "must cooperate / must not limit cooperation",
+    "findings": "finding (enacts nothing)",
+    "definition": "definition (enacts nothing)",
+    "repeal": "repeals",
+    "none": "no operative force",
+}
+# the kinds of terms the vocabulary holds, in the order a reading lists them
+KINDS = ("actors", "acts", "objects", "counterparts", "exceptions", "scopes")
+_EXCEPTION_CLAUSE = re.compile(
+    r"\b(?:unless|except|other than|provided,? however|only (?:if|when|upon|where|pursuant)"
+    r"|without|absent|in the absence of)\b"
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one provision does, in the vocabulary's terms."""
+
+    section: str
+    actor: str
+    force: str
+    acts: tuple[str, ...]
+    objects: tuple[str, ...]
+    counterpart: str
+    exceptions: tuple[str, ...]
+    scope: str
+    guidance: bool = False
+
+    @property
+    def direction(self) -> str:
+        """``restrictive`` (mandates or facilitates cooperation), ``protective`` (limits
+        it), or ``neutral``."""
+        if self.force == "mandate":
+            return "restrictive"
+        if self.force in ("prohibit", "require", "permissive") and self.counterpart:
+            return "protective"
+        return "neutral"
+
+    @property
+    def hollowed(self) -> bool:
+        """An exception gives the forbidden act back on a mere request."""
+        return "on request" in self.exceptions and not (
+            {"judicial warrant", "court order"} & set(self.exceptions)
+        )
+
+    def describe(self) -> str:
+        """The reading in words, for --explain, the bill page and the diff."""
+        parts = [f"bound: {self.actor or 'unspecified'}", FORCE_WORDS.get(self.force, self.force)]
+        if self.guidance:
+            parts.append("as guidance")
+        if self.acts:
+            what = " / ".join(self.acts)
+            if self.objects:
+                what += " " + " / ".join(self.objects)
+            parts.append(what)
+        elif self.objects:
+            parts.append("concerning " + " / ".join(self.objects))
+        if self.counterpart:
+            parts.append(f"re: {self.counterpart}")
+        if self.exceptions:
+            parts.append("unless: " + ", ".join(self.exceptions))
+        if self.scope:
+            parts.append(f"only: {self.scope}")
+        return " · ".join(parts)
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out["acts"], out["objects"] = list(self.acts), list(self.objects)
+        out["exceptions"] = list(self.exceptions)
+        out["direction"] = self.direction
+        out["text"] = self.describe()
+        return out
+
+
+def read(
+    section: str,
+    text: str,
+    lead: str,
+    force: str,
+    vocabulary: dict[str, dict[str, tuple[re.Pattern, ...]]],
+    *,
+    guidance: bool = False,
+) -> Reading:
+    """Read one provision (lower-cased, normalised text) and its parent's lead-in."""
+    own = _terms(vocabulary.get("actors", {}), _subject(text))
+    actor = own[0] if own else ""
+    if not actor and lead:
+        lead_actors = _terms(vocabulary.get("actors", {}), _subject(lead[-600:]))
+        actor = lead_actors[0] if lead_actors else ""
+    clause = _exception_clause(text)
+    counterparts = _terms(vocabulary.get("counterparts", {}), text) or _terms(
+        vocabulary.get("counterparts", {}), lead[-400:]
+    )
+    scopes = _terms(vocabulary.get("scopes", {}), text)
+    return Reading(
+        section=section,
+        actor=actor,
+        force=force,
+        acts=tuple(_terms(vocabulary.get("acts", {}), text)),
+        objects=tuple(_terms(vocabulary.get("objects", {}), text)),
+        counterpart=counterparts[0] if counterparts else "",
+        exceptions=tuple(_terms(vocabulary.get("exceptions", {}), clause)) if clause else (),
+        scope=", ".join(scopes),
+        guidance=guidance,
+    )
+
+
+def _terms(kind: dict[str, tuple[re.Pattern, ...]], text: str) -> list[str]:
+    """The vocabulary terms of one kind found in a text, in vocabulary order."""
+    return [term for term, patterns in kind.items() if any(p.search(text) for p in patterns)]
+
+
+_MODAL = re.compile(r"\b(?:shall|must|may|is|are|will|has|have)\b")
+
+
+def _subject(text: str) -> str:
+    """The words before the first modal: where the bound actor is named."""
+    m = _MODAL.search(text)
+    return text[: m.start()] if m else text[:160]
+
+
+def _exception_clause(text: str) -> str:
+    """The part of a provision from its first exception cue on ('' when none)."""
+    m = _EXCEPTION_CLAUSE.search(text)
+    return text[m.start() :] if m else ""
