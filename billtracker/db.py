@@ -526,3 +526,11 @@ def m004_similar_bills(db: sqlite_utils.Database) -> None:
 def m005_score_warnings(db: sqlite_utils.Database) -> None:
     """What the comparator warned about a version's text (JSON list), e.g. lost strike marks."""
     db.table("version_scores").add_column("warnings", str)
+
+
+@migrations(name="m006_score_direction")
+def m006_score_direction(db: sqlite_utils.Database) -> None:
+    """Which way a version points (protective, restrictive, mixed, none): see
+    ``compare.score.direction``. Versions scored before it are re-scored with a new
+    checklist version."""
+    db.table("version_scores").add_column("direction", str)

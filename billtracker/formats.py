@@ -10,8 +10,10 @@ def scorecards_table(results: list[dict], checklist) -> str:
     lines = []
     titles = {i.id: i.title for i in checklist.items}
     for r in results:
+        direction = f"  direction: {r['direction']}" if r.get("direction") else ""
         lines.append(
-            f"{r['source']}  score {r['score']:.1f}/100  (checklist {r['checklist_version']})"
+            f"{r['source']}  score {r['score']:.1f}/100{direction}"
+            f"  (checklist {r['checklist_version']})"
         )
         cats = "  ".join(f"{c} {v:.0f}" for c, v in r["categories"].items())
         lines.append(f"  categories: {cats}")
@@ -25,10 +27,33 @@ def scorecards_table(results: list[dict], checklist) -> str:
                 f"{item['id']:<26} {titles.get(item['id'], '')[:0]}{where}"
             )
             if "explanation" in item:
-                ex = item["explanation"]
-                lines.append("      " + "; ".join(f"{k}: {v}" for k, v in ex.items()))
+                lines.extend("      " + line for line in explain_lines(item))
         lines.append("")
     return "\n".join(lines)
+
+
+def explain_lines(item: dict) -> list[str]:
+    """An item's explanation in words: the rule, the readings, the phrasing matched."""
+    ex = item["explanation"]
+    lines = [f"why: {ex.get('rule', '')}"]
+    for reading in item.get("readings", []):
+        lines.append(f"reading [{reading['section']}]: {reading['text']}")
+    if ex.get("cue"):
+        where = ex.get("cue_from") or ex.get("section")
+        lines.append(f"cue: “{_clip(ex['cue'], 90)}” (from {where})")
+    if ex.get("exemplar"):
+        lines.append(f"closest phrasing: “{ex['exemplar']}” ({ex.get('similarity', 0):.0f}/100)")
+    if ex.get("rejected"):
+        lines.append(f"rejected [{ex['rejected']['section']}]: {ex['rejected']['why']}")
+    if ex.get("nearest"):
+        near = ex["nearest"]
+        lines.append(
+            f"nearest [{near['section']}]: “{near['exemplar']}” ({near['similarity']:.0f}/100)"
+        )
+    for key in ("weakened", "doubt", "was"):
+        if ex.get(key):
+            lines.append(f"{key}: {ex[key]}")
+    return lines
 
 
 def scorecards_markdown(results: list[dict], checklist) -> str:

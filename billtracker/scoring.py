@@ -28,10 +28,12 @@ def scorecard_dict(card: Scorecard, source: str, *, explain: bool = False) -> di
         }
         if explain:
             item["explanation"] = j.explanation
+            item["readings"] = [r.as_dict() for r in j.readings]
         items.append(item)
     out = {
         "source": source,
         "score": card.score,
+        "direction": card.direction,
         "categories": card.categories,
         "checklist_version": card.checklist_version,
         "items": items,
@@ -101,6 +103,7 @@ def write_scores(db, version_id: str, card: Scorecard, sections, when: str | Non
                 "score": card.score,
                 "categories": dbmod.as_json(card.categories),
                 "warnings": dbmod.as_json(list(card.warnings)),
+                "direction": card.direction,
                 "scored_at": when,
             },
             pk=("version_id", "checklist_version"),
@@ -119,7 +122,9 @@ def _score_row(version_id: str, j, checklist_version: str, when: str) -> dict:
         "citation": first.section if first else None,
         "quote": first.quote if first else None,
         "evidence": dbmod.as_json([e.__dict__ for e in j.evidence]),
-        "explanation": dbmod.as_json(j.explanation),
+        "explanation": dbmod.as_json(
+            dict(j.explanation, readings=[r.as_dict() for r in j.readings])
+        ),
         "scored_at": when,
     }
 

@@ -244,7 +244,7 @@ def read_provisions(text: str, checklist: Checklist) -> tuple[list[Provision], l
             )
             for a, b in _sentences(view.text)
         ]
-        for before, after in zip(section_provisions, section_provisions[1:]):
+        for before, after in zip(section_provisions, section_provisions[1:], strict=False):
             after.previous = before
         if section_provisions:
             by_citation[section.citation] = section_provisions[-1]
@@ -301,10 +301,16 @@ def judge_item(
         return Judgement(item.id, "absent", confidence, (), explanation)
     ranked = sorted(candidates, key=lambda c: (LABEL_CREDIT[c[1]], c[4][1]), reverse=True)
     best, label, rule, hit, (exemplar, sim) = ranked[0]
-    evidence = _evidence(text, [c[0] for c in ranked if c[1] == label])
+    carriers = [c[0] for c in ranked if c[1] == label]
+    evidence = _evidence(text, carriers)
+    cited = {e.section for e in evidence}
+    readings = tuple(dict.fromkeys(p.reading for p in carriers if p.section.citation in cited))[
+        : len(evidence)
+    ]
     confidence = _confidence(label, best, sim)
     explanation = {
         "rule": rule,
+        "reading": best.reading.describe(),
         "section": best.section.citation,
         "matched": hit,
         "cue": best.cue,
@@ -312,7 +318,9 @@ def judge_item(
         "exemplar": exemplar,
         "similarity": round(sim, 1),
     }
-    return Judgement(item.id, label, confidence, evidence, explanation)
+    if rule.startswith("weakened"):
+        explanation["weakened"] = True
+    return Judgement(item.id, label, confidence, evidence, explanation, readings)
 
 
 def nearest_phrasings(
@@ -526,6 +534,10 @@ def _classify(p: Provision) -> Force:
         ):
             force, cue = name, hit
             break
+    if force in ("require", "prohibit") and _first_match(
+        cues.get("sanction_for_refusing", ()), text
+    ):
+        force, cue = "mandate", _first_match(cues.get("sanction_for_refusing", ()), text)
     if force == "require" and not _first_match(cues.get("restrictive", ()), text):
         duty = _first_match(cues.get("cooperative_duty", ()), text)
         if duty:
@@ -612,7 +624,9 @@ def _protective_label(item: ChecklistItem, p: Provision, checklist: Checklist) -
             return "full", "allowed only on conditions"
         return "absent", "saving clause"
     if force == "permissive":
-        return "partial", "permissive (may / encouraged)"
+        if p.guidance or _first_match(cues.get("protective_permission", ()), p.text):
+            return "partial", "permissive (may / encouraged)"
+        return "absent", "permits the act, does not limit it"
     if p.guidance:
         return "partial", "guidance or model policy only"
     if item.modality == "prohibit":
@@ -663,7 +677,7 @@ def _evidence(text: str, provisions: list[Provision], limit: int = 3) -> tuple[E
         if p.section.citation in seen:
             continue
         seen.add(p.section.citation)
-        start, end = p.start, min(p.end, p.start + MAX_QUOTE)
+        start, end = p.start, _quote_end(text, p.start, p.end)
         quote = text[start:end].strip()
         if not quote:
             continue
@@ -672,6 +686,19 @@ def _evidence(text: str, provisions: list[Provision], limit: int = 3) -> tuple[E
         if len(out) >= limit:
             break
     return tuple(out)
+
+
+def _quote_end(text: str, start: int, end: int) -> int:
+    """Where a quote of text[start:end] ends: the whole provision when short, else the last
+    clause boundary (or, failing that, word boundary) within MAX_QUOTE characters."""
+    if end - start <= MAX_QUOTE:
+        return end
+    window = text[start : start + MAX_QUOTE]
+    for marks in (";:", ",", " \n"):
+        cut = max(window.rfind(m) for m in marks)
+        if cut > MAX_QUOTE // 3:
+            return start + cut + (1 if marks != " \n" else 0)
+    return start + MAX_QUOTE
 
 
 def _best_exemplar(item: ChecklistItem, text: str, similarity) -> tuple[str, float]:
