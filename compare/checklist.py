@@ -23,7 +23,7 @@ ITEM_KEYS = {
     "partial_if",
     "full_requires",
     "keywords",
-    "accessory",
+    "serves_protections",
 }
 REQUIRED_ITEM_KEYS = {"id", "category", "title", "description", "polarity", "weight", "concepts"}
 TOP_KEYS = {"version", "categories", "vocabulary", "cues", "items"}
@@ -53,7 +53,7 @@ class ChecklistItem:
     partial_if: tuple[re.Pattern, ...] = ()
     full_requires: tuple[re.Pattern, ...] = ()
     keywords: tuple[str, ...] = ()
-    accessory: bool = False
+    serves_protections: bool = False
 
     @property
     def weakening(self) -> bool:
@@ -169,7 +169,7 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         partial_if=_patterns(raw.get("partial_if") or [], f"{where}: partial_if", cues),
         full_requires=_patterns(raw.get("full_requires") or [], f"{where}: full_requires", cues),
         keywords=tuple(str(k).lower() for k in raw.get("keywords") or ()),
-        accessory=bool(raw.get("accessory", False)),
+        serves_protections=bool(raw.get("serves_protections", False)),
     )
 
 

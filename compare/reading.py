@@ -22,6 +22,7 @@ FORCE_WORDS = {
     "permissive": "may",
     "saving": "saving clause (does not prohibit)",
     "mandate": "must cooperate / must not limit cooperation",
+    "exemption": "exemption (enacts nothing)",
     "findings": "finding (enacts nothing)",
     "definition": "definition (enacts nothing)",
     "repeal": "repeals",

@@ -115,6 +115,7 @@ class Provision:
     text: str
     parent: Provision | None = field(default=None, repr=False)
     previous: Provision | None = field(default=None, repr=False)
+    sentence: str = ""  # a list item with its parent's lead-in: the whole sentence it ends
     checklist: Checklist | None = field(default=None, repr=False)
     lead: str = ""
     below: str = ""
@@ -200,7 +201,7 @@ def score_text(
         )
         for item in checklist.items
     )
-    judgements = _accessories_serve_mandates(judgements, checklist)
+    judgements = _without_protections(judgements, checklist)
     if any(markup.DROPPED_WORDS in w for w in warnings):
         judgements = tuple(_doubtful(j) for j in judgements)
     score, net, categories = weighted_score(judgements, checklist)
@@ -246,6 +247,10 @@ def read_provisions(text: str, checklist: Checklist) -> tuple[list[Provision], l
         ]
         for before, after in zip(section_provisions, section_provisions[1:], strict=False):
             after.previous = before
+        lead_in = parent.text.rstrip() if parent else ""
+        for p in section_provisions:
+            listed = lead_in.endswith((":", "—")) and len(p.text.split()) >= 4
+            p.sentence = f"{lead_in[-300:]} {p.text}" if listed else p.text
         if section_provisions:
             by_citation[section.citation] = section_provisions[-1]
         per_section.append(section_provisions)
@@ -369,22 +374,23 @@ def _doubtful(j: Judgement) -> Judgement:
     return Judgement(j.item_id, j.label, min(j.confidence, DOUBTFUL), j.evidence, explanation)
 
 
-def _accessories_serve_mandates(judgements: tuple[Judgement, ...], checklist: Checklist):
+def _without_protections(judgements: tuple[Judgement, ...], checklist: Checklist):
     """In a text whose thrust is mandating cooperation, its remedies, reports and training
-    serve the mandate, not a protective rule: accessory items are then absent."""
-    if direction(judgements, checklist, accessories=False) != "restrictive":
+    serve the mandate, and its conviction clauses key duties rather than carve exceptions
+    out of a protection: items that serve protections are then absent."""
+    if direction(judgements, checklist, serving=False) != "restrictive":
         return judgements
     items = {i.id: i for i in checklist.items}
     out = []
     for j in judgements:
-        if items[j.item_id].accessory and j.label != "absent":
-            rule = "serves the text's cooperation mandate, not a protective rule"
+        if items[j.item_id].serves_protections and j.label != "absent":
+            rule = "the text mandates cooperation and limits none: it serves the mandate"
             j = Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
         out.append(j)
     return tuple(out)
 
 
-def direction(judgements, checklist: Checklist, *, accessories: bool = True) -> str:
+def direction(judgements, checklist: Checklist, *, serving: bool = True) -> str:
     """Which way a text points: ``protective`` (limits cooperation), ``restrictive``
     (mandates it, or only carves exceptions), ``mixed``, or ``none`` (no item)."""
     items = {i.id: i for i in checklist.items}
@@ -396,14 +402,14 @@ def direction(judgements, checklist: Checklist, *, accessories: bool = True) -> 
             mandate += value
         elif item.weakening:
             carveout += value
-        elif accessories or not item.accessory:
+        elif serving or not item.serves_protections:
             protective += value
     if not mandate:
         if protective:
             return "protective"
         return "restrictive" if carveout else "none"
     strongest = max((i.weight for i in checklist.items if i.modality == "mandate"), default=1.0)
-    return "restrictive" if protective < strongest else "mixed"
+    return "restrictive" if protective < 2 * strongest else "mixed"
 
 
 def weighted_score(judgements, checklist: Checklist) -> tuple[float, float, dict[str, float]]:
@@ -511,6 +517,7 @@ _FORCE_CUES = (
     ("definition", "definition"),
     ("repeal", "repeal"),
     ("saving", "saving"),
+    ("exemption", "exemption"),
     ("mandate", "mandate"),
     ("prohibit", "binding_negative"),
     ("require", "binding_positive"),
@@ -567,7 +574,7 @@ def _classify(p: Provision) -> Force:
             guidance or parent.guidance,
             conditional or parent.conditional,
         )
-    if parent.force in ("findings", "definition", "saving") and force in (
+    if parent.force in ("findings", "definition", "saving", "exemption") and force in (
         "prohibit",
         "require",
         "permissive",
@@ -594,10 +601,10 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
     """The label one provision earns for one item, and the rule that decided it."""
     force = p.force
     if force == "none" and p.guidance and not item.weakening:
-        return "partial", "guidance or model policy only"
+        return _guidance_label(item, p, checklist)
     if force == "none" and item.weakening and item.modality == "any":
         return "full", "carve-out language in an operative list"
-    if force in ("findings", "definition", "repeal", "none"):
+    if force in ("findings", "definition", "repeal", "exemption", "none"):
         return "absent", f"{force} only"
     if item.weakening:
         label, rule = _weakening_label(item, p, checklist)
@@ -628,7 +635,7 @@ def _protective_label(item: ChecklistItem, p: Provision, checklist: Checklist) -
             return "partial", "permissive (may / encouraged)"
         return "absent", "permits the act, does not limit it"
     if p.guidance:
-        return "partial", "guidance or model policy only"
+        return _guidance_label(item, p, checklist)
     if item.modality == "prohibit":
         if force == "require" and not _first_match(cues.get("restrictive", ()), p.text):
             return "absent", "a duty, not a limit"
@@ -638,6 +645,15 @@ def _protective_label(item: ChecklistItem, p: Provision, checklist: Checklist) -
             return "partial", "weakened: an exception gives it back on request"
         return "full", "binding prohibition"
     return "full", "binding rule"
+
+
+def _guidance_label(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple[str, str]:
+    """Guidance is partial for duties (training, reporting) and, for limits, only when
+    what it guides toward is itself a limit ("model policies limiting assistance")."""
+    limits = checklist.cues.get("protective_guidance", ())
+    if item.modality == "require" or _first_match(limits, f"{p.lead[-300:]} {p.text}"):
+        return "partial", "guidance or model policy only"
+    return "absent", "guidance that does not limit cooperation"
 
 
 def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple[str, str]:
@@ -841,7 +857,7 @@ class _Index:
 
     def __init__(self, provisions: list[Provision]):
         self.provisions = provisions
-        self.texts = [p.text for p in provisions]
+        self.texts = [p.sentence or p.text for p in provisions]
         self.whole = "\n".join(self.texts)
         self._rows: dict[str, list[int]] = {}
         self._joined: tuple[str, list[int]] | None = None
