@@ -95,7 +95,17 @@ def detect_style(text: str) -> str:
         return "ca"
     if "\f" in head or _has_line_numbers(text) or re.search(r"[a-z]{30,}", head):
         return "pdf"
+    if _STRIKE.search(head):
+        return "md"  # matter struck through, as Maryland prints it
+    if _BRACKETED_RULE.search(head) and _CAPITAL_RUN.search(head):
+        return "ny"  # deleted matter in [brackets], new matter in capitals
     return "plain"
+
+
+# the New York convention in any text: a bracketed span holding a rule, beside new
+# matter printed in capitals
+_BRACKETED_RULE = re.compile(r"\[[^\]\n]{0,400}\b(?:shall|may|must)\b[^\]\n]{0,400}\]")
+_CAPITAL_RUN = re.compile(r"\b[A-Z]{2,}(?:[ ,;]+[A-Z]{2,}){4,}")
 
 
 def _has_line_numbers(text: str) -> bool:

@@ -72,9 +72,26 @@ def normalise(
         seps[k] = ""
     if split_runs:
         tokens = [_RUN.sub(_split_run, t) if len(t) >= _RUN_MIN else t for t in tokens]
+    _drop_abbreviation_periods(tokens)
     parts = [t + sep for t, sep in zip(tokens, seps, strict=True)]
     norm_starts = [0, *itertools.accumulate(len(p) for p in parts)][:-1]
     return View("".join(parts), tuple(norm_starts), tuple(orig_starts), tuple(orig_ends))
+
+
+_DOTTED = re.compile(r"^\(?(?:[a-z]\.){2,}[a-z]?\.?,?$")  # u.s. u.s.c. e.g. d.c.
+_CITING = frozenset({"sec.", "secs.", "s.", "ss.", "no.", "nos.", "ch.", "art.", "subd.", "par."})
+
+
+def _drop_abbreviation_periods(tokens: list[str]) -> None:
+    """Rules read "8 U.S.C. Sec. 1373" as one phrase: periods inside dotted
+    abbreviations, and after citing words before a number, are dropped (in place)."""
+    for k, token in enumerate(tokens):
+        if "." not in token:
+            continue
+        if _DOTTED.match(token):
+            tokens[k] = token.replace(".", "")
+        elif token in _CITING and k + 1 < len(tokens) and tokens[k + 1][:1] in "0123456789§":
+            tokens[k] = token[:-1]
 
 
 def _hyphen_breaks(

@@ -378,9 +378,12 @@ def _without_protections(judgements: tuple[Judgement, ...], checklist: Checklist
     """In a text whose thrust is mandating cooperation, its remedies, reports and training
     serve the mandate, and its conviction clauses key duties rather than carve exceptions
     out of a protection: items that serve protections are then absent."""
-    if direction(judgements, checklist, serving=False) != "restrictive":
-        return judgements
     items = {i.id: i for i in checklist.items}
+    mandated = any(
+        j.label != "absent" and items[j.item_id].modality == "mandate" for j in judgements
+    )
+    if not mandated or direction(judgements, checklist, serving=False) != "restrictive":
+        return judgements
     out = []
     for j in judgements:
         if items[j.item_id].serves_protections and j.label != "absent":
@@ -604,7 +607,11 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         return _guidance_label(item, p, checklist)
     if force == "none" and item.weakening and item.modality == "any":
         return "full", "carve-out language in an operative list"
-    if force in ("findings", "definition", "repeal", "exemption", "none"):
+    if (
+        force == "exemption"
+        and not item.weakening
+        or force in ("findings", "definition", "repeal", "none")
+    ):
         return "absent", f"{force} only"
     if item.weakening:
         label, rule = _weakening_label(item, p, checklist)
@@ -662,6 +669,13 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
     if item.modality == "mandate":
         if force == "mandate":
             return "full", "mandates cooperation"
+        cues = checklist.cues
+        if (
+            force == "permissive"
+            and _first_match(cues.get("cooperative_permission", ()), p.text)
+            and not _first_match(cues.get("protective_permission", ()), p.text)
+        ):
+            return "partial", "permits cooperation (a mild mandate)"
         return "absent", "no mandate"
     if item.modality == "saving":
         if force in ("saving", "mandate"):
@@ -672,15 +686,21 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
         ):
             return "full", "exception keeps sharing"
         return "absent", "no saving clause or exception"
+    cues = checklist.cues
+    if _first_match(cues.get("narrow_crime", ()), p.text) and not _first_match(
+        cues.get("broad_crime", ()), p.text
+    ):
+        return "partial", "carve-out for a few grave offences"
     return "full", "carve-out present"
 
 
 def _hollowed_out(p: Provision, cues) -> bool:
-    """A binding rule whose own text carves out people with convictions or charges."""
+    """A binding rule whose own text, or an exemption in its code section ("subsection (a)
+    does not apply to a person convicted of ..."), carves out people with convictions."""
     own = p.text + " " + p.below[:1500]
-    return bool(_first_match(cues.get("exception", ()), own)) and bool(
-        _first_match(cues.get("crime", ()), own)
-    )
+    if _first_match(cues.get("exception", ()), own) and _first_match(cues.get("crime", ()), own):
+        return True
+    return bool(_cached_match(cues.get("conviction_exemption", ()), p.topic))
 
 
 # -- evidence and confidence -------------------------------------------------------

@@ -291,7 +291,8 @@ def _is_bill(m: re.Match, w: str, st: _State) -> bool:
     if not num.isdigit():
         return num == "A" and st.expected_bill == 1
     n = int(num)
-    if not (st.expected_bill <= n <= st.expected_bill + 1):
+    first = not st.bill and m.group("bdot") is not None  # an excerpt may start at "Section 3."
+    if not (st.expected_bill <= n <= st.expected_bill + 1 or first):
         return False
     nxt = re.match(r"\s*([^\n]{0,40})", w[m.end() :]).group(1)
     return not (st.style == "ny" and re.match(r"[^a-z]*[A-Z]{3}[^a-z]*$", nxt))
