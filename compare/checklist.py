@@ -24,6 +24,7 @@ ITEM_KEYS = {
     "full_requires",
     "keywords",
     "serves_protections",
+    "permission",
 }
 REQUIRED_ITEM_KEYS = {"id", "category", "title", "description", "polarity", "weight", "concepts"}
 TOP_KEYS = {"version", "categories", "vocabulary", "cues", "items"}
@@ -54,6 +55,7 @@ class ChecklistItem:
     full_requires: tuple[re.Pattern, ...] = ()
     keywords: tuple[str, ...] = ()
     serves_protections: bool = False
+    permission: str = "partial"  # what a mere permission ("may") earns: partial or full
 
     @property
     def weakening(self) -> bool:
@@ -170,7 +172,14 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         full_requires=_patterns(raw.get("full_requires") or [], f"{where}: full_requires", cues),
         keywords=tuple(str(k).lower() for k in raw.get("keywords") or ()),
         serves_protections=bool(raw.get("serves_protections", False)),
+        permission=_permission(raw.get("permission", "partial"), where),
     )
+
+
+def _permission(value, where: str) -> str:
+    if value not in ("partial", "full"):
+        raise ChecklistError(f"{where}: permission must be partial or full")
+    return value
 
 
 def _vocabulary(raw, source: str) -> dict[str, dict[str, tuple[re.Pattern, ...]]]:

@@ -62,10 +62,10 @@ class Reading:
 
     @property
     def hollowed(self) -> bool:
-        """An exception gives the forbidden act back on a mere request."""
-        return "on request" in self.exceptions and not (
-            {"judicial warrant", "court order"} & set(self.exceptions)
-        )
+        """An exception gives the forbidden act back on a mere request or at an official's
+        discretion (no judicial warrant or court order needed)."""
+        loose = {"on request", "discretion"} & set(self.exceptions)
+        return bool(loose) and not ({"judicial warrant", "court order"} & set(self.exceptions))
 
     def describe(self) -> str:
         """The reading in words, for --explain, the bill page and the diff."""

@@ -32,6 +32,11 @@ from .reading import Reading, read
 from .sections import Section, split_sections
 
 LABEL_CREDIT = {"full": 1.0, "partial": 0.5, "absent": 0.0}
+# acts that, permitted toward immigration authorities, are cooperation (vocabulary terms)
+COOPERATIVE_ACTS = frozenset(
+    {"share", "detain", "notify", "transfer", "give access", "arrest", "enter agreement",
+     "cooperate", "verify status"}
+)  # fmt: skip
 MAX_QUOTE = 600
 MAX_CANDIDATES = 40
 MAX_CONTEXT = 3000
@@ -552,6 +557,10 @@ def _classify(p: Provision) -> Force:
         duty = _first_match(cues.get("cooperative_duty", ()), text)
         if duty:
             force, cue = "mandate", duty
+    if force in ("none", "permissive") and p.previous is not None:
+        before = p.previous.classified
+        if before.force == "findings":  # a findings paragraph goes on finding
+            return Force("findings", before.cue, p.section.citation, guidance, conditional)
     own = Force(force, cue, "", guidance, conditional)
     if force == "none" and p.previous is not None and text.rstrip().endswith(":"):
         # a lead-in with no cue of its own ("This includes restrictions on:") continues
@@ -638,9 +647,11 @@ def _protective_label(item: ChecklistItem, p: Provision, checklist: Checklist) -
             return "full", "allowed only on conditions"
         return "absent", "saving clause"
     if force == "permissive":
-        if p.guidance or _first_match(cues.get("protective_permission", ()), p.text):
-            return "partial", "permissive (may / encouraged)"
-        return "absent", "permits the act, does not limit it"
+        if item.permission == "full":
+            return "full", "a permission that is itself the provision (e.g. a right to sue)"
+        if _permits_cooperation(p, cues):
+            return "absent", "permits cooperation, does not limit it"
+        return "partial", "permissive (may / encouraged)"
     if p.guidance:
         return _guidance_label(item, p, checklist)
     if item.modality == "prohibit":
@@ -692,6 +703,17 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
     ):
         return "partial", "carve-out for a few grave offences"
     return "full", "carve-out present"
+
+
+def _permits_cooperation(p: Provision, cues) -> bool:
+    """A permission whose act helps immigration authorities ("may transfer the person to
+    federal custody", "may honor a detainer"), read from the provision's reading."""
+    if _first_match(cues.get("protective_permission", ()), p.text):
+        return False
+    if _first_match(cues.get("cooperative_permission", ()), p.text):
+        return True
+    reading = p.reading
+    return bool(reading.counterpart) and bool(COOPERATIVE_ACTS & set(reading.acts))
 
 
 def _hollowed_out(p: Provision, cues) -> bool:
