@@ -25,6 +25,7 @@ ITEM_KEYS = {
     "keywords",
     "serves_protections",
     "permission",
+    "narrow_actor",
 }
 REQUIRED_ITEM_KEYS = {"id", "category", "title", "description", "polarity", "weight", "concepts"}
 TOP_KEYS = {"version", "categories", "vocabulary", "cues", "items"}
@@ -56,6 +57,7 @@ class ChecklistItem:
     keywords: tuple[str, ...] = ()
     serves_protections: bool = False
     permission: str = "partial"  # what a mere permission ("may") earns: partial or full
+    narrow_actor: str = "full"  # what a rule binding one named agency earns: full or partial
 
     @property
     def weakening(self) -> bool:
@@ -172,13 +174,16 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         full_requires=_patterns(raw.get("full_requires") or [], f"{where}: full_requires", cues),
         keywords=tuple(str(k).lower() for k in raw.get("keywords") or ()),
         serves_protections=bool(raw.get("serves_protections", False)),
-        permission=_permission(raw.get("permission", "partial"), where),
+        permission=_label_choice(raw, "permission", "partial", where),
+        narrow_actor=_label_choice(raw, "narrow_actor", "full", where),
     )
 
 
-def _permission(value, where: str) -> str:
+def _label_choice(raw: dict, key: str, default: str, where: str) -> str:
+    """An item key whose value is a label, full or partial."""
+    value = raw.get(key, default)
     if value not in ("partial", "full"):
-        raise ChecklistError(f"{where}: permission must be partial or full")
+        raise ChecklistError(f"{where}: {key} must be partial or full")
     return value
 
 

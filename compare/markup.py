@@ -97,14 +97,15 @@ def detect_style(text: str) -> str:
         return "pdf"
     if _STRIKE.search(head):
         return "md"  # matter struck through, as Maryland prints it
-    if _BRACKETED_RULE.search(head) and _CAPITAL_RUN.search(head):
+    if _BRACKETED_RULE.search(head) and (_CAPITAL_RUN.search(head) or _AMENDS.search(head)):
         return "ny"  # deleted matter in [brackets], new matter in capitals
     return "plain"
 
 
-# the New York convention in any text: a bracketed span holding a rule, beside new
-# matter printed in capitals
-_BRACKETED_RULE = re.compile(r"\[[^\]\n]{0,400}\b(?:shall|may|must)\b[^\]\n]{0,400}\]")
+# the New York convention in any text that amends: bracketed words (four or more, so
+# not a citation) beside new matter in capitals or an "amended to read" clause
+_BRACKETED_RULE = re.compile(r"\[(?:[^\]\n]*?\b[a-z]{2,}\b){4}[^\]\n]*\]")
+_AMENDS = re.compile(r"\bis (?:hereby )?amended to read\b", re.I)
 _CAPITAL_RUN = re.compile(r"\b[A-Z]{2,}(?:[ ,;]+[A-Z]{2,}){4,}")
 
 

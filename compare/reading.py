@@ -64,7 +64,7 @@ class Reading:
     def hollowed(self) -> bool:
         """An exception gives the forbidden act back on a mere request or at an official's
         discretion (no judicial warrant or court order needed)."""
-        loose = {"on request", "discretion"} & set(self.exceptions)
+        loose = {"on request", "discretion", "administrative warrant"} & set(self.exceptions)
         return bool(loose) and not ({"judicial warrant", "court order"} & set(self.exceptions))
 
     def describe(self) -> str:

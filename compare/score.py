@@ -633,6 +633,8 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
     scope = f"{p.topic[:400]} {p.lead[-400:]} {p.text}"
     if label == "full" and _first_match(item.partial_if, scope):
         return "partial", "narrowed (subject or scope)"
+    if label == "full" and item.narrow_actor == "partial" and p.reading.actor == "one named agency":
+        return "partial", "narrowed to one named agency"
     return label, rule
 
 
@@ -659,10 +661,16 @@ def _protective_label(item: ChecklistItem, p: Provision, checklist: Checklist) -
             return "absent", "a duty, not a limit"
         if _hollowed_out(p, cues):
             return "partial", "binding but hollowed out by an exception"
-        if p.reading.hollowed:
-            return "partial", "weakened: an exception gives it back on request"
-        return "full", "binding prohibition"
-    return "full", "binding rule"
+        return _unless_hollowed(p, "binding prohibition")
+    return _unless_hollowed(p, "binding rule")
+
+
+def _unless_hollowed(p: Provision, rule: str) -> tuple[str, str]:
+    """A binding rule is full unless an exception gives the act back on a mere request,
+    at an official's discretion, or on an administrative warrant."""
+    if p.reading.hollowed:
+        return "partial", "weakened: an exception gives it back without a court"
+    return "full", rule
 
 
 def _guidance_label(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple[str, str]:
@@ -721,6 +729,8 @@ def _hollowed_out(p: Provision, cues) -> bool:
     does not apply to a person convicted of ..."), carves out people with convictions."""
     own = p.text + " " + p.below[:1500]
     if _first_match(cues.get("exception", ()), own) and _first_match(cues.get("crime", ()), own):
+        return True
+    if _first_match(cues.get("exemption", ()), p.text):  # "this section does not apply to ..."
         return True
     return bool(_cached_match(cues.get("conviction_exemption", ()), p.topic))
 
