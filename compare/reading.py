@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from .patterns import matcher
+
 # how each force reads in words
 FORCE_WORDS = {
     "prohibit": "must not",
@@ -131,7 +133,7 @@ def read(
 
 def _terms(kind: dict[str, tuple[re.Pattern, ...]], text: str) -> list[str]:
     """The vocabulary terms of one kind found in a text, in vocabulary order."""
-    return [term for term, patterns in kind.items() if any(p.search(text) for p in patterns)]
+    return [term for term, patterns in kind.items() if matcher(patterns).search(text)]
 
 
 _MODAL = re.compile(r"\b(?:shall|must|may|is|are|will|has|have)\b")

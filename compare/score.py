@@ -17,7 +17,6 @@ The pipeline, all pure functions:
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections.abc import Callable
@@ -28,6 +27,8 @@ from rapidfuzz import fuzz, process
 from . import markup
 from .checklist import Checklist, ChecklistItem
 from .normalize import normalise
+from .patterns import ProvisionIndex as _Index
+from .patterns import first_match as _first_match
 from .reading import Reading, read
 from .sections import Section, split_sections
 
@@ -785,165 +786,3 @@ def _confidence(label: str, p: Provision, sim: float) -> float:
     if not p.cue_from:
         base += 0.08
     return round(min(0.98, base + 0.2 * sim / 100.0), 2)
-
-
-def _first_match(patterns, text: str) -> str:
-    """The text matched by the leftmost match of any of the patterns, or ''."""
-    matcher = _matcher(tuple(patterns))
-    if matcher is None:
-        return ""
-    m = matcher.search(text)
-    return m.group(0) if m else ""
-
-
-class _Matcher:
-    """A case-sensitive alternation of patterns (texts here are lower-cased), with a
-    literal pre-check: when every alternative must begin with one of a few literal
-    strings, a text holding none of them is skipped without running the regex."""
-
-    def __init__(self, patterns: tuple[re.Pattern, ...]):
-        self.regex = _alternation(patterns)
-        prefixes: set[str] = set()
-        unprefixed = []
-        for p in patterns:
-            found = literal_prefixes(p.pattern)
-            if found is None:
-                unprefixed.append(p)
-            else:
-                prefixes |= found
-        self.literals = None if unprefixed else tuple(sorted(prefixes))
-        self.prefixed = _alternation([p for p in patterns if p not in unprefixed])
-        self.unprefixed = _alternation(unprefixed)
-        self.prefixes = tuple(sorted(prefixes))
-
-    def search(self, text: str):
-        first = None
-        if self.prefixed is not None and any(lit in text for lit in self.prefixes):
-            first = self.prefixed.search(text)
-        if self.unprefixed is not None:
-            other = self.unprefixed.search(text)
-            if other is not None and (first is None or other.start() < first.start()):
-                first = other
-        return first
-
-    def finditer(self, text: str):
-        return self.regex.finditer(text)
-
-
-def _alternation(patterns) -> re.Pattern | None:
-    """One case-sensitive regex matching any of the patterns."""
-    if not patterns:
-        return None
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
-
-
-@functools.lru_cache(maxsize=2048)
-def _matcher(patterns: tuple[re.Pattern, ...]) -> _Matcher | None:
-    """The cached matcher for a list of patterns."""
-    return _Matcher(patterns) if patterns else None
-
-
-def literal_prefixes(pattern: str) -> set[str] | None:
-    """Literal strings one of which every match of ``pattern`` must begin with, or None."""
-    try:
-        parsed = _sre_parse(pattern)
-    except re.error:
-        return None
-    found = _prefixes(list(parsed))
-    if not found or any(len(lit) < 2 for lit in found):
-        return None
-    return found
-
-
-def _prefixes(ops) -> set[str] | None:
-    """Literal prefixes of a parsed sequence (see ``literal_prefixes``)."""
-    ops = [op for op in ops]
-    while ops and ops[0][0] is _AT:
-        ops.pop(0)
-    if not ops:
-        return None
-    op, arg = ops[0]
-    if op is _LITERAL:
-        chars = []
-        for o, a in ops:
-            if o is not _LITERAL:
-                break
-            chars.append(chr(a))
-        run, rest = "".join(chars), ops[len(chars) :]
-        if rest and rest[0][0] in (_BRANCH, _SUBPATTERN):
-            tails = _prefixes(rest)
-            if tails:
-                return {run + tail for tail in tails}
-        return {run}
-    if op is _SUBPATTERN:
-        return _prefixes(list(arg[-1]))
-    if op is _BRANCH:
-        out: set[str] = set()
-        for branch in arg[1]:
-            found = _prefixes(list(branch))
-            if found is None:
-                return None
-            out |= found
-        return out
-    return None
-
-
-try:  # Python 3.11+: the regular-expression parser lives in re._parser
-    from re import _constants as _sre_constants
-    from re import _parser as _sre_parser
-except ImportError:  # pragma: no cover
-    import sre_constants as _sre_constants
-    import sre_parse as _sre_parser
-
-_sre_parse = _sre_parser.parse
-_AT, _LITERAL = _sre_constants.AT, _sre_constants.LITERAL
-_SUBPATTERN, _BRANCH = _sre_constants.SUBPATTERN, _sre_constants.BRANCH
-
-
-_SEPARATOR = " ;\n; "
-
-
-class _Index:
-    """The provisions of one text, with a cache of which provisions hold each literal,
-    shared by every item (items share literals such as "immigra" or "disclos")."""
-
-    def __init__(self, provisions: list[Provision]):
-        self.provisions = provisions
-        self.texts = [p.sentence or p.text for p in provisions]
-        self.whole = "\n".join(self.texts)
-        self._rows: dict[str, list[int]] = {}
-        self._joined: tuple[str, list[int]] | None = None
-
-    def rows(self, literal: str) -> list[int]:
-        """Indices of the provisions whose text contains ``literal``."""
-        found = self._rows.get(literal)
-        if found is None:
-            # most literals occur nowhere in a text: one scan of the whole text says so
-            present = literal in self.whole
-            found = [i for i, t in enumerate(self.texts) if literal in t] if present else []
-            self._rows[literal] = found
-        return found
-
-    def candidates(self, core) -> list[tuple[int, str]]:
-        """(index, matched text) of provisions in which the core concept occurs."""
-        matcher = _matcher(tuple(core))
-        if matcher is None:
-            return []
-        if matcher.literals is None:
-            text, starts = self.joined()
-            positions = (m.start() for m in matcher.finditer(text))
-            found = sorted({bisect.bisect_right(starts, pos) - 1 for pos in positions})
-        else:
-            found = sorted({i for lit in matcher.literals for i in self.rows(lit)})
-        hits = ((i, matcher.regex.search(self.texts[i])) for i in found)
-        return [(i, m.group(0)) for i, m in hits if m]
-
-    def joined(self) -> tuple[str, list[int]]:
-        """All provision texts in one string (separated so no pattern spans two), with offsets."""
-        if self._joined is None:
-            starts, pos = [], 0
-            for t in self.texts:
-                starts.append(pos)
-                pos += len(t) + len(_SEPARATOR)
-            self._joined = (_SEPARATOR.join(self.texts), starts)
-        return self._joined
