@@ -26,6 +26,7 @@ ITEM_KEYS = {
     "serves_protections",
     "permission",
     "narrow_actor",
+    "narrow_scope",
 }
 REQUIRED_ITEM_KEYS = {"id", "category", "title", "description", "polarity", "weight", "concepts"}
 TOP_KEYS = {"version", "categories", "vocabulary", "cues", "items"}
@@ -58,6 +59,7 @@ class ChecklistItem:
     serves_protections: bool = False
     permission: str = "partial"  # what a mere permission ("may") earns: partial or full
     narrow_actor: str = "full"  # what a rule binding one named agency earns: full or partial
+    narrow_scope: str = "full"  # what a rule for one small scope (cue `narrow_scope`) earns
 
     @property
     def weakening(self) -> bool:
@@ -176,6 +178,7 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         serves_protections=bool(raw.get("serves_protections", False)),
         permission=_label_choice(raw, "permission", "partial", where),
         narrow_actor=_label_choice(raw, "narrow_actor", "full", where),
+        narrow_scope=_label_choice(raw, "narrow_scope", "full", where),
     )
 
 

@@ -122,6 +122,7 @@ class Provision:
     parent: Provision | None = field(default=None, repr=False)
     previous: Provision | None = field(default=None, repr=False)
     sentence: str = ""  # a list item with its parent's lead-in: the whole sentence it ends
+    section_text: str = ""  # every sentence of its own subdivision
     checklist: Checklist | None = field(default=None, repr=False)
     lead: str = ""
     below: str = ""
@@ -496,6 +497,7 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
         topic = roots.get(_root(prefix), "")
         for p in group:
             p.below, p.context, p.topic = below_text, context, topic
+            p.section_text = texts[i][:MAX_CONTEXT]
 
 
 def _root(citation: str) -> str:
@@ -636,6 +638,8 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         return "partial", "narrowed (subject or scope)"
     if label == "full" and item.narrow_actor == "partial" and p.reading.actor == "one named agency":
         return "partial", "narrowed to one named agency"
+    if label == "full" and item.narrow_scope == "partial" and _narrow_scope(p, checklist.cues):
+        return "partial", "narrowed to one small scope"
     return label, rule
 
 
@@ -652,7 +656,7 @@ def _protective_label(item: ChecklistItem, p: Provision, checklist: Checklist) -
     if force == "permissive":
         if item.permission == "full":
             return "full", "a permission that is itself the provision (e.g. a right to sue)"
-        if _permits_cooperation(p, cues):
+        if item.modality != "require" and _permits_cooperation(p, cues):
             return "absent", "permits cooperation, does not limit it"
         return "partial", "permissive (may / encouraged)"
     if p.guidance:
@@ -698,6 +702,9 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
             return "partial", "permits cooperation (a mild mandate)"
         return "absent", "no mandate"
     if item.modality == "saving":
+        cues = checklist.cues
+        if force == "exemption" and not _first_match(cues.get("immigration_authority", ()), p.text):
+            return "absent", "an exemption that keeps no sharing with immigration authorities"
         if force in ("saving", "mandate"):
             return "full", "saving clause keeps sharing"
         cues = checklist.cues
@@ -712,6 +719,15 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
     ):
         return "partial", "carve-out for a few grave offences"
     return "full", "carve-out present"
+
+
+def _narrow_scope(p: Provision, cues) -> bool:
+    """The rule reaches only one small scope (juveniles, libraries, one court, public
+    employers) and nothing broader."""
+    where = f"{p.lead[-300:]} {p.text}"
+    return bool(_first_match(cues.get("narrow_scope", ()), where)) and not _first_match(
+        cues.get("broad_scope", ()), where
+    )
 
 
 def _permits_cooperation(p: Provision, cues) -> bool:
@@ -731,9 +747,11 @@ def _hollowed_out(p: Provision, cues) -> bool:
     own = p.text + " " + p.below[:1500]
     if _first_match(cues.get("exception", ()), own) and _first_match(cues.get("crime", ()), own):
         return True
-    if _first_match(cues.get("exemption", ()), p.text):  # "this section does not apply to ..."
+    if _first_match(cues.get("narrowing_exemption", ()), p.text):  # "... does not apply to ..."
         return True
-    return bool(_cached_match(cues.get("conviction_exemption", ()), p.topic))
+    if _cached_match(cues.get("conviction_exemption", ()), p.topic):
+        return True
+    return bool(_cached_match(cues.get("narrowing_exemption", ()), p.section_text))
 
 
 # -- evidence and confidence -------------------------------------------------------
