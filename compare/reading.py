@@ -30,6 +30,9 @@ FORCE_WORDS = {
     "repeal": "repeals",
     "none": "no operative force",
 }
+# exception terms (vocabulary) that need a court, and those that hollow a rule out
+COURT = frozenset({"judicial warrant", "court order"})
+LOOSE = frozenset({"on request", "discretion", "administrative warrant"})
 # the kinds of terms the vocabulary holds, in the order a reading lists them
 KINDS = ("actors", "acts", "objects", "counterparts", "exceptions", "scopes")
 _EXCEPTION_CLAUSE = re.compile(
@@ -51,6 +54,7 @@ class Reading:
     exceptions: tuple[str, ...]
     scope: str
     guidance: bool = False
+    hollowed_by: str = ""  # the loose exception that gives the act back, if any
 
     @property
     def direction(self) -> str:
@@ -64,10 +68,9 @@ class Reading:
 
     @property
     def hollowed(self) -> bool:
-        """An exception gives the forbidden act back on a mere request or at an official's
-        discretion (no judicial warrant or court order needed)."""
-        loose = {"on request", "discretion", "administrative warrant"} & set(self.exceptions)
-        return bool(loose) and not ({"judicial warrant", "court order"} & set(self.exceptions))
+        """An exception gives the forbidden act back on a mere request, at an official's
+        discretion or on an administrative warrant (no court needed)."""
+        return bool(self.hollowed_by)
 
     def describe(self) -> str:
         """The reading in words, for --explain, the bill page and the diff."""
@@ -113,7 +116,7 @@ def read(
     if not actor and lead:
         lead_actors = _terms(vocabulary.get("actors", {}), _subject(lead[-600:]))
         actor = lead_actors[0] if lead_actors else ""
-    clause = _exception_clause(text)
+    clauses = [_terms(vocabulary.get("exceptions", {}), c) for c in _exception_clauses(text)]
     counterparts = _terms(vocabulary.get("counterparts", {}), text) or _terms(
         vocabulary.get("counterparts", {}), lead[-400:]
     )
@@ -125,7 +128,8 @@ def read(
         acts=tuple(_terms(vocabulary.get("acts", {}), text)),
         objects=tuple(_terms(vocabulary.get("objects", {}), text)),
         counterpart=counterparts[0] if counterparts else "",
-        exceptions=tuple(_terms(vocabulary.get("exceptions", {}), clause)) if clause else (),
+        exceptions=tuple(dict.fromkeys(t for terms in clauses for t in terms)),
+        hollowed_by=next((loose for terms in clauses for loose in _loose(terms)), ""),
         scope=", ".join(scopes),
         guidance=guidance,
     )
@@ -145,7 +149,19 @@ def _subject(text: str) -> str:
     return text[: m.start()] if m else text[:160]
 
 
-def _exception_clause(text: str) -> str:
-    """The part of a provision from its first exception cue on ('' when none)."""
-    m = _EXCEPTION_CLAUSE.search(text)
-    return text[m.start() :] if m else ""
+def _exception_clauses(text: str) -> list[str]:
+    """Each exception of a provision, from its cue to the next one ("without a judicial
+    warrant, unless the agent requests it in writing" is two)."""
+    starts = [m.start() for m in _EXCEPTION_CLAUSE.finditer(text)]
+    if not starts:
+        return []
+    ends = [*starts[1:], len(text)]
+    return [text[a:b] for a, b in zip(starts, ends, strict=True)]
+
+
+def _loose(terms: list[str]) -> list[str]:
+    """The loose exceptions of one clause: a request, an official's discretion or an
+    administrative warrant, with no judicial warrant or court order in the same clause."""
+    if set(terms) & COURT:
+        return []
+    return [t for t in terms if t in LOOSE]

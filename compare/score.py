@@ -540,8 +540,10 @@ def _classify(p: Provision) -> Force:
     """Classify what the provision does; with no cue of its own it inherits its lead-in's."""
     cues = p.checklist.cues if p.checklist else {}
     text = p.text
-    guidance = bool(_first_match(cues.get("guidance", ()), text)) and not _first_match(
-        cues.get("guidance_override", ()), text
+    override = cues.get("guidance_override", ())
+    # model policies the bodies must adopt (in this sentence or its subdivision) bind
+    guidance = bool(_first_match(cues.get("guidance", ()), text)) and not (
+        _first_match(override, text) or _cached_match(override, p.section_text)
     )
     conditional = bool(_first_match(cues.get("conditional", ()), text))
     force, cue = "none", ""
@@ -663,6 +665,10 @@ def _protective_label(item: ChecklistItem, p: Provision, checklist: Checklist) -
         return _guidance_label(item, p, checklist)
     if item.modality == "prohibit":
         if force == "require" and not _first_match(cues.get("restrictive", ()), p.text):
+            if _first_match(cues.get("guidance", ()), p.text) and _first_match(
+                cues.get("protective_guidance", ()), p.text
+            ):
+                return "partial", "only through a limiting model policy the bodies must adopt"
             return "absent", "a duty, not a limit"
         if _hollowed_out(p, cues):
             return "partial", "binding but hollowed out by an exception"
