@@ -311,7 +311,7 @@ def judge_item(
                 "similarity": round(score, 1),
             }
         return Judgement(item.id, "absent", confidence, (), explanation)
-    ranked = sorted(candidates, key=lambda c: (LABEL_CREDIT[c[1]], c[4][1]), reverse=True)
+    ranked = sorted(candidates, key=_carries, reverse=True)
     best, label, rule, hit, (exemplar, sim) = ranked[0]
     carriers = [c[0] for c in ranked if c[1] == label]
     evidence = _evidence(text, carriers)
@@ -333,6 +333,14 @@ def judge_item(
     if rule.startswith("weakened"):
         explanation["weakened"] = True
     return Judgement(item.id, label, confidence, evidence, explanation, readings)
+
+
+def _carries(candidate) -> tuple:
+    """How well a candidate provision carries an item: the label it earns, then whether the
+    matched words stand in its own text and its force is its own (not a lead-in's), then
+    how close it is to an exemplar phrasing."""
+    p, label, _rule, hit, (_exemplar, similarity) = candidate
+    return (LABEL_CREDIT[label], hit in p.text, not p.cue_from, similarity)
 
 
 def nearest_phrasings(
