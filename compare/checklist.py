@@ -27,6 +27,7 @@ ITEM_KEYS = {
     "permission",
     "narrow_actor",
     "narrow_scope",
+    "acts",
 }
 REQUIRED_ITEM_KEYS = {"id", "category", "title", "description", "polarity", "weight", "concepts"}
 TOP_KEYS = {"version", "categories", "vocabulary", "cues", "items"}
@@ -60,6 +61,7 @@ class ChecklistItem:
     permission: str = "partial"  # what a mere permission ("may") earns: partial or full
     narrow_actor: str = "full"  # what a rule binding one named agency earns: full or partial
     narrow_scope: str = "full"  # what a rule for one small scope (cue `narrow_scope`) earns
+    acts: tuple[str, ...] = ()  # the vocabulary acts this item limits
 
     @property
     def weakening(self) -> bool:
@@ -120,6 +122,14 @@ class Checklist:
                 raise ChecklistError(f"{source}: item {n}: duplicate id '{item.id}'")
             seen.add(item.id)
             items.append(item)
+        known_acts = set(vocabulary.get("acts", {}))
+        for item in items:
+            unknown_acts = set(item.acts) - known_acts
+            if unknown_acts:
+                raise ChecklistError(
+                    f"{source}: item '{item.id}': acts not in vocabulary.acts: "
+                    f"{', '.join(sorted(unknown_acts))}"
+                )
         return cls(str(data["version"]), dict(categories), tuple(items), cues, vocabulary)
 
     def require_ids(self, expected: list[str], *, source: str = "checklist") -> None:
@@ -179,6 +189,7 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         permission=_label_choice(raw, "permission", "partial", where),
         narrow_actor=_label_choice(raw, "narrow_actor", "full", where),
         narrow_scope=_label_choice(raw, "narrow_scope", "full", where),
+        acts=tuple(str(a) for a in raw.get("acts") or ()),
     )
 
 

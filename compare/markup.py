@@ -435,8 +435,11 @@ def inconsistent_markup(text: str, style: str | None = None) -> list[str]:
 
 
 DROPPED_WORDS = "words seem to be missing"
-_MODAL_BEFORE_PUNCTUATION = re.compile(r"\b(?:shall|may|must)[ \t]+(?=[:;,.])", re.I)
-_MODAL_BEFORE_GAP = re.compile(r"\b(?:shall|may|must)[ \t]{2,}(?=\w)", re.I)
+# "\b(?:shall|may|must)", spelled to begin with a character class (and the word boundary
+# as a look-behind after it) so the regex engine skips to an s or m instead of trying
+# every position: same matches, about twice as fast
+_MODAL_BEFORE_PUNCTUATION = re.compile(r"[sm](?<!\w[sm])(?:hall|ay|ust)[ \t]+(?=[:;,.])", re.I)
+_MODAL_BEFORE_GAP = re.compile(r"[sm](?<!\w[sm])(?:hall|ay|ust)[ \t]{2,}(?=\w)", re.I)
 
 
 def _dropped_word_warnings(text: str, style: str) -> list[str]:

@@ -15,59 +15,165 @@ import bisect
 import functools
 import re
 
+try:
+    import ahocorasick as _ahocorasick
+except ImportError:  # pragma: no cover - a dependency; without it literals are found one by one
+    _ahocorasick = None
+
 GATE_LITERALS = 6  # above this many literals a regex of them beats `in` tests
+MEMO_LIMIT = 20_000  # cached results (per text) kept before the caches start afresh
 
 
 def first_match(patterns, text: str) -> str:
     """The text matched by the leftmost match of any of the patterns, or ''."""
-    found = matcher(tuple(patterns))
+    found = matcher(patterns)
     if found is None:
         return ""
-    m = found.search(text)
-    return m.group(0) if m else ""
+    key = (found, text)
+    hit = _MEMO.get(key)
+    if hit is None:
+        m = found.search(text)
+        hit = m.group(0) if m else ""
+        if len(_MEMO) >= MEMO_LIMIT:
+            _MEMO.clear()
+        _MEMO[key] = hit
+    return hit
+
+
+_MEMO: dict[tuple, str] = {}  # (matcher, text) -> first_match: items test the same cues
+
+
+class _Literals:
+    """Every literal prefix of every matcher made so far, found in a text in one pass
+    (an Aho-Corasick automaton, which reports overlapping literals too); the literals of a
+    text are cached, since the same provision texts are tested by many items."""
+
+    def __init__(self):
+        self.words: set[str] = set()
+        self.version = 0  # grows with every new literal: cached findings are then stale
+        self.automaton = None
+        self.found: dict[str, tuple[dict[str, int], frozenset[str]]] = {}
+
+    def add(self, literals) -> None:
+        new = set(literals) - self.words
+        if new:
+            self.words |= new
+            self.version += 1
+            self.automaton = None
+            self.found.clear()
+
+    def positions(self, text: str) -> tuple[dict[str, int], frozenset[str]]:
+        """Each literal occurring in the text with where it first begins, and the set of them."""
+        found = self.found.get(text)
+        if found is None:
+            first = self._scan(text)
+            found = (first, frozenset(first))
+            if len(self.found) >= MEMO_LIMIT:
+                self.found.clear()
+            self.found[text] = found
+        return found
+
+    def _scan(self, text: str) -> dict[str, int]:
+        if _ahocorasick is None:  # pragma: no cover - the package is a dependency
+            return {w: i for w in self.words if (i := text.find(w)) >= 0}
+        if self.automaton is None:
+            automaton = _ahocorasick.Automaton()
+            for word in self.words:
+                automaton.add_word(word, (word, len(word) - 1))
+            automaton.make_automaton()
+            self.automaton = automaton
+        found: dict[str, int] = {}
+        for end, (word, back) in self.automaton.iter(text):
+            if word not in found:
+                found[word] = end - back
+        return found
+
+
+_LITERALS = _Literals()
 
 
 class Matcher:
     """A case-sensitive alternation of patterns (texts here are lower-cased), with a
-    literal pre-check: when every alternative must begin with one of a few literal
-    strings, a text holding none of them is skipped without running the regex."""
+    literal pre-check: an alternative that must begin with one of a few literal strings
+    is run only on a text holding one of them, and from where the first of them stands.
+
+    ``search`` gives the leftmost match of the patterns that have literal prefixes (ties
+    to the earlier pattern, as one alternation would), unless a pattern without literal
+    prefixes matches strictly earlier; ``search_all`` gives exactly ``regex.search``."""
 
     def __init__(self, patterns: tuple[re.Pattern, ...]):
         self.regex = _alternation(patterns)
         prefixes: set[str] = set()
         unprefixed = []
-        for p in patterns:
+        self.singles: list[re.Pattern] = []
+        self.by_literal: dict[str, list[int]] = {}
+        self.free: list[int] = []  # alternatives with no literal prefix
+        for i, p in enumerate(patterns):
+            self.singles.append(re.compile(p.pattern))
             found = literal_prefixes(p.pattern)
             if found is None:
                 unprefixed.append(p)
+                self.free.append(i)
             else:
                 prefixes |= found
+                for lit in found:
+                    self.by_literal.setdefault(lit, []).append(i)
         self.literals = None if unprefixed else tuple(sorted(prefixes))
         self.prefixed = _alternation([p for p in patterns if p not in unprefixed])
         self.unprefixed = _alternation(unprefixed)
         self.prefixes = tuple(sorted(prefixes))
-        # many literals: one regex of them all finds any in a single pass
-        self.gate = (
-            re.compile("|".join(re.escape(lit) for lit in self.prefixes))
-            if len(self.prefixes) > GATE_LITERALS
-            else None
-        )
+        self.prefix_set = frozenset(prefixes)
+        _LITERALS.add(prefixes)
 
     def has_literal(self, text: str) -> bool:
         """True when the text holds one of the literals every prefixed match begins with."""
-        if self.gate is not None:
-            return self.gate.search(text) is not None
-        return any(lit in text for lit in self.prefixes)
+        return not self.prefix_set.isdisjoint(_LITERALS.positions(text)[1])
 
-    def search(self, text: str):
+    def leftmost(self, text: str, first: dict[str, int], held) -> re.Match | None:
+        """The leftmost match of the prefixed alternatives, ties to the earlier one (what
+        one alternation of them finds), given the literals the text holds (``held``,
+        some of ``prefix_set``) and where each first begins: only the alternatives
+        beginning with a held literal can match, and none before its literal."""
+        if len(held) == 1:
+            (lit,) = held
+            only = self.by_literal[lit]
+            if len(only) == 1:  # the common case: one alternative can match
+                return self.singles[only[0]].search(text, first[lit])
+        starts: dict[int, int] = {}
+        for lit in held:
+            pos = first[lit]
+            for i in self.by_literal[lit]:
+                if i not in starts or pos < starts[i]:
+                    starts[i] = pos
+        best, best_key = None, None
+        for pos, i in sorted((pos, i) for i, pos in starts.items()):
+            if best_key is not None and (pos, i) > best_key:
+                break  # no later alternative can begin before the best match
+            m = self.singles[i].search(text, pos)
+            if m is not None and (best_key is None or (m.start(), i) < best_key):
+                best, best_key = m, (m.start(), i)
+        return best
+
+    def search(self, text: str) -> re.Match | None:
         first = None
-        if self.prefixed is not None and self.has_literal(text):
-            first = self.prefixed.search(text)
+        if self.prefix_set:
+            positions, present = _LITERALS.positions(text)
+            held = self.prefix_set & present
+            if held:
+                first = self.leftmost(text, positions, held)
         if self.unprefixed is not None:
             other = self.unprefixed.search(text)
             if other is not None and (first is None or other.start() < first.start()):
                 first = other
         return first
+
+    def search_all(self, text: str) -> re.Match | None:
+        """``self.regex.search(text)``: the leftmost match, ties to the earlier pattern."""
+        if self.free:
+            return self.regex.search(text)
+        positions, present = _LITERALS.positions(text)
+        held = self.prefix_set & present
+        return self.leftmost(text, positions, held) if held else None
 
     def finditer(self, text: str):
         return self.regex.finditer(text)
@@ -80,9 +186,25 @@ def _alternation(patterns) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
 
 
+def matcher(patterns) -> Matcher | None:
+    """The cached matcher for a list of patterns (found by the list's identity first: the
+    checklist's pattern tuples live as long as it, and hashing patterns is not free)."""
+    entry = _BY_ID.get(id(patterns))
+    if entry is not None and entry[0] is patterns:
+        return entry[1]
+    found = _matcher(tuple(patterns))
+    if isinstance(patterns, tuple):
+        if len(_BY_ID) >= 4096:
+            _BY_ID.clear()
+        _BY_ID[id(patterns)] = (patterns, found)  # holds the tuple, so its id stays its own
+    return found
+
+
+_BY_ID: dict[int, tuple] = {}
+
+
 @functools.lru_cache(maxsize=2048)
-def matcher(patterns: tuple[re.Pattern, ...]) -> Matcher | None:
-    """The cached matcher for a list of patterns."""
+def _matcher(patterns: tuple[re.Pattern, ...]) -> Matcher | None:
     return Matcher(patterns) if patterns else None
 
 
@@ -157,6 +279,9 @@ class ProvisionIndex:
         self.whole = "\n".join(self.texts)
         self._rows: dict[str, list[int]] = {}
         self._joined: tuple[str, list[int]] | None = None
+        self._literals: tuple[int, list] | None = None
+        if len(_MEMO) > MEMO_LIMIT // 2:  # a new text: earlier texts' results are done with
+            _MEMO.clear()
 
     def rows(self, literal: str) -> list[int]:
         """Indices of the provisions whose text contains ``literal``."""
@@ -170,17 +295,36 @@ class ProvisionIndex:
 
     def candidates(self, core) -> list[tuple[int, str]]:
         """(index, matched text) of provisions in which the core concept occurs."""
-        core_matcher = matcher(tuple(core))
+        core_matcher = matcher(core)
         if core_matcher is None:
             return []
         if core_matcher.literals is None:
             text, starts = self.joined()
             positions = (m.start() for m in core_matcher.finditer(text))
             found = sorted({bisect.bisect_right(starts, pos) - 1 for pos in positions})
+            hits = ((i, core_matcher.regex.search(self.texts[i])) for i in found)
         else:
-            found = sorted({i for lit in core_matcher.literals for i in self.rows(lit)})
-        hits = ((i, core_matcher.regex.search(self.texts[i])) for i in found)
+            literals = core_matcher.prefix_set
+            if literals.isdisjoint(self.present()):
+                return []
+            hits = []
+            for i, (t, (first, present)) in enumerate(
+                zip(self.texts, self.literals(), strict=True)
+            ):
+                held = literals & present
+                if held:
+                    hits.append((i, core_matcher.leftmost(t, first, held)))
         return [(i, m.group(0)) for i, m in hits if m]
+
+    def present(self) -> frozenset[str]:
+        """The literals anywhere in the text (most literals occur nowhere in it)."""
+        return _LITERALS.positions(self.whole)[1]
+
+    def literals(self) -> list[tuple[dict[str, int], frozenset[str]]]:
+        """Each provision's literals (``_Literals.positions``), found once per text."""
+        if self._literals is None or self._literals[0] != _LITERALS.version:
+            self._literals = (_LITERALS.version, [_LITERALS.positions(t) for t in self.texts])
+        return self._literals[1]
 
     def joined(self) -> tuple[str, list[int]]:
         """All provision texts in one string (separated so no pattern spans two), with offsets."""

@@ -36,7 +36,7 @@ LABEL_CREDIT = {"full": 1.0, "partial": 0.5, "absent": 0.0}
 # acts that, permitted toward immigration authorities, are cooperation (vocabulary terms)
 COOPERATIVE_ACTS = frozenset(
     {"share", "detain", "notify", "transfer", "give access", "arrest", "enter agreement",
-     "cooperate", "verify status"}
+     "cooperate", "verify status", "inquire"}
 )  # fmt: skip
 MAX_QUOTE = 600
 MAX_CANDIDATES = 40
@@ -208,6 +208,7 @@ def score_text(
         )
         for item in checklist.items
     )
+    judgements = _undercut(judgements, scored, checklist)
     judgements = _without_protections(judgements, checklist)
     if any(markup.DROPPED_WORDS in w for w in warnings):
         judgements = tuple(_doubtful(j) for j in judgements)
@@ -387,6 +388,33 @@ def _doubtful(j: Judgement) -> Judgement:
     """A judgement on a text that lost words: its confidence is capped, and it says why."""
     explanation = dict(j.explanation, doubt="the text seems to have lost struck words")
     return Judgement(j.item_id, j.label, min(j.confidence, DOUBTFUL), j.evidence, explanation)
+
+
+def _undercut(judgements: tuple[Judgement, ...], provisions: list[Provision], checklist):
+    """A protective rule that another provision of the same text expressly permits breaking
+    ("may give immigration authorities access to interview ...") is at most partial."""
+    permitted: dict[str, str] = {}
+    cues = checklist.cues
+    for p in provisions:
+        if p.force == "permissive" and _permits_cooperation(p, cues):
+            for act in COOPERATIVE_ACTS & set(p.reading.acts):
+                permitted.setdefault(act, p.section.citation)
+    if not permitted:
+        return judgements
+    items = {i.id: i for i in checklist.items}
+    out = []
+    for j in judgements:
+        if j.label == "full" and items[j.item_id].acts:
+            acts = set(items[j.item_id].acts) & set(permitted)
+            if acts:
+                act = sorted(acts)[0]
+                rule = f"undercut: {permitted[act]} permits the same cooperation ({act})"
+                explanation = dict(j.explanation, rule=rule, weakened=True)
+                j = Judgement(
+                    j.item_id, "partial", j.confidence, j.evidence, explanation, j.readings
+                )
+        out.append(j)
+    return tuple(out)
 
 
 def _without_protections(judgements: tuple[Judgement, ...], checklist: Checklist):
