@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -58,36 +59,46 @@ def normalise(
     matches = list(_TOKEN.finditer(text, start, end))
     if not matches:
         return View("", (), (), ())
-    orig_starts = [m.start() for m in matches]
-    orig_ends = [m.end() for m in matches]
+    orig_starts, orig_ends = map(list, zip(*map(_span, matches), strict=True))
     low = text[start:end].translate(_TRANSLATE).lower()
-    if len(low) == end - start:  # lower() kept every length: slice tokens out of it
-        tokens = [low[a - start : b - start] for a, b in zip(orig_starts, orig_ends, strict=True)]
+    if len(low) == end - start:  # lower() kept every length: its words are the tokens
+        tokens = low.split()  # str.split and \S+ agree on what whitespace is
     else:
         tokens = [m.group().translate(_TRANSLATE).lower() for m in matches]
-    seps = [" "] * len(tokens)
-    seps[-1] = ""
-    for k in _hyphen_breaks(text, matches, orig_ends, start, end):
+    breaks = _hyphen_breaks(text, matches, orig_ends, start, end)
+    for k in breaks:
         tokens[k] = tokens[k][:-1]
-        seps[k] = ""
     if split_runs:
         tokens = [_RUN.sub(_split_run, t) if len(t) >= _RUN_MIN else t for t in tokens]
     _drop_abbreviation_periods(tokens)
+    if not breaks:  # the common case: tokens joined by single spaces
+        norm_starts = list(itertools.accumulate(map(_PLUS_ONE, map(len, tokens)), initial=0))
+        norm_starts.pop()
+        return View(" ".join(tokens), tuple(norm_starts), tuple(orig_starts), tuple(orig_ends))
+    seps = [" "] * len(tokens)
+    seps[-1] = ""
+    for k in breaks:
+        seps[k] = ""
     parts = [t + sep for t, sep in zip(tokens, seps, strict=True)]
     norm_starts = [0, *itertools.accumulate(len(p) for p in parts)][:-1]
     return View("".join(parts), tuple(norm_starts), tuple(orig_starts), tuple(orig_ends))
 
 
+_span = operator.methodcaller("span")
+_PLUS_ONE = (1).__add__
+
+
 _DOTTED = re.compile(r"^\(?(?:[a-z]\.){2,}[a-z]?\.?,?$")  # u.s. u.s.c. e.g. d.c.
+_HAS_DOT = operator.methodcaller("__contains__", ".")
 _CITING = frozenset({"sec.", "secs.", "s.", "ss.", "no.", "nos.", "ch.", "art.", "subd.", "par."})
 
 
 def _drop_abbreviation_periods(tokens: list[str]) -> None:
     """Rules read "8 U.S.C. Sec. 1373" as one phrase: periods inside dotted
     abbreviations, and after citing words before a number, are dropped (in place)."""
-    for k, token in enumerate(tokens):
-        if "." not in token:
-            continue
+    dotted = itertools.compress(range(len(tokens)), map(_HAS_DOT, tokens))
+    for k in dotted:
+        token = tokens[k]
         if _DOTTED.match(token):
             tokens[k] = token.replace(".", "")
         elif token in _CITING and k + 1 < len(tokens) and tokens[k + 1][:1] in "0123456789§":

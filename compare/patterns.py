@@ -280,6 +280,7 @@ class ProvisionIndex:
         self._rows: dict[str, list[int]] = {}
         self._joined: tuple[str, list[int]] | None = None
         self._literals: tuple[int, list] | None = None
+        self._present: tuple[int, frozenset[str]] | None = None
         if len(_MEMO) > MEMO_LIMIT // 2:  # a new text: earlier texts' results are done with
             _MEMO.clear()
 
@@ -317,8 +318,11 @@ class ProvisionIndex:
         return [(i, m.group(0)) for i, m in hits if m]
 
     def present(self) -> frozenset[str]:
-        """The literals anywhere in the text (most literals occur nowhere in it)."""
-        return _LITERALS.positions(self.whole)[1]
+        """The literals in any provision (most literals occur nowhere in a text)."""
+        if self._present is None or self._present[0] != _LITERALS.version:
+            held = frozenset().union(*(present for _, present in self.literals()))
+            self._present = (_LITERALS.version, held)
+        return self._present[1]
 
     def literals(self) -> list[tuple[dict[str, int], frozenset[str]]]:
         """Each provision's literals (``_Literals.positions``), found once per text."""

@@ -233,7 +233,12 @@ def read_provisions(text: str, checklist: Checklist) -> tuple[list[Provision], l
     blanked = markup.blank_spans(text, hidden) if hidden else text
     warnings = list(markup.inconsistent_markup(text, style))
     sections = split_sections(text, style=style, noise=noise, deleted=deleted)
-    operative_sections = [s for s in sections if s.citation] or sections
+    # untitled matter before the first marker is a title or preamble, unless the text is
+    # one lead-in and its list ("no agency shall: (1) ...; (2) ...")
+    bare_list = all(s.citation.startswith("(") for s in sections if s.citation)
+    operative_sections = [
+        s for s in sections if s.citation or (bare_list and s.text.rstrip().endswith((":", "—")))
+    ] or sections
     by_citation: dict[str, Provision] = {}
     provisions: list[Provision] = []
     per_section: list[list[Provision]] = []
@@ -548,7 +553,7 @@ def _parent_lead_in(citation: str, by_citation: dict[str, Provision]) -> Provisi
         parent = _strip_last_level(parent)
         if parent in by_citation:
             return by_citation[parent]
-    return None
+    return None if not citation else by_citation.get("")
 
 
 def _strip_last_level(citation: str) -> str:
