@@ -290,6 +290,8 @@ def judge_item(
     joined = joined or _Index(provisions)
     for index, hit in joined.candidates(core):
         p = provisions[index]
+        if not item.weakening and _bare_lead_in(p):
+            continue  # "X may not:" enacts through the items of its list, read with it
         if any(not _in_scope(group, p, _is_topical(group, topical)) for group in others):
             continue
         if _first_match(item.exclude, p.text):
@@ -339,6 +341,15 @@ def judge_item(
     if rule.startswith("weakened"):
         explanation["weakened"] = True
     return Judgement(item.id, label, confidence, evidence, explanation, readings)
+
+
+_BARE_LEAD_IN = re.compile(r"\b(?:shall|may|must)(?: not| only)?\b[^:;.]{0,40}:\s*$")
+
+
+def _bare_lead_in(p: Provision) -> bool:
+    """A lead-in whose rule is all in the list below it ("X shall not:", "may not do any of
+    the following:"), as opposed to a rule that ends in a list of conditions."""
+    return bool(p.below.strip()) and bool(_BARE_LEAD_IN.search(p.text))
 
 
 def _carries(candidate) -> tuple:
@@ -624,6 +635,14 @@ def _classify(p: Provision) -> Force:
     if parent is None:
         return own
     cue_from = parent.cue_from or p.parent.section.citation
+    if force == "none" and parent.force in ("prohibit", "require") and p.sentence != p.text:
+        # an item of a "may not:" / "shall:" list is read with its lead-in as one sentence
+        mandate = _first_match(cues.get("mandate", ()), p.sentence)
+        if not mandate and parent.force == "require":
+            if not _first_match(cues.get("restrictive", ()), p.sentence):
+                mandate = _first_match(cues.get("cooperative_duty", ()), p.sentence)
+        if mandate:
+            return Force("mandate", mandate, cue_from, guidance, conditional)
     if force == "none":
         return Force(
             parent.force,
