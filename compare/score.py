@@ -441,7 +441,10 @@ def _without_protections(judgements: tuple[Judgement, ...], checklist: Checklist
     mandated = any(
         j.label != "absent" and items[j.item_id].modality == "mandate" for j in judgements
     )
-    if not mandated or direction(judgements, checklist, serving=False) != "restrictive":
+    heading = direction(judgements, checklist, serving=False)
+    if heading == "none":  # nothing protective to enforce: a remedy here enforces something else
+        return tuple(_absent_remedy(j, items) for j in judgements)
+    if not mandated or heading != "restrictive":
         return judgements
     out = []
     for j in judgements:
@@ -450,6 +453,14 @@ def _without_protections(judgements: tuple[Judgement, ...], checklist: Checklist
             j = Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
         out.append(j)
     return tuple(out)
+
+
+def _absent_remedy(j: Judgement, items) -> Judgement:
+    """A remedy (a permission that is the provision itself) with no protective rule beside it."""
+    if items[j.item_id].permission != "full" or j.label == "absent":
+        return j
+    rule = "no protective rule in the text for the remedy to enforce"
+    return Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
 
 
 def direction(judgements, checklist: Checklist, *, serving: bool = True) -> str:
