@@ -231,10 +231,29 @@ def _gap_is_filler(text: str, start: int, end: int, noise: list[Span]) -> bool:
         return True
     if len(gap) > 400:
         return False
-    kept = "".join(
-        " " if _inside(noise, start + i, start + i + 1) else ch for i, ch in enumerate(gap)
-    )
+    kept = _blank_noise(gap, start, noise)
     return not re.sub(r"(?m)^[ \t]*\d{1,3}(?=[ \t])", "", kept).strip()
+
+
+def _blank_noise(gap: str, start: int, noise: list[Span]) -> str:
+    """``gap`` (the text from offset ``start``) with each character that ``_inside`` puts in
+    a noise span made a space: the characters from each span's start up to its end or the
+    next span's start (sorted spans), found span by span instead of character by character."""
+    end = start + len(gap)
+    i = max(0, bisect.bisect_right(noise, (start, float("inf"))) - 1)
+    chars = None
+    for k in range(i, len(noise)):
+        s, e = noise[k]
+        if s >= end:
+            break
+        following = noise[k + 1][0] if k + 1 < len(noise) else end
+        if following == s:
+            continue  # a later span starting here is the one _inside looks at
+        a, b = max(s, start), min(e, following, end)
+        if a < b:
+            chars = chars or list(gap)
+            chars[a - start : b - start] = " " * (b - a)
+    return "".join(chars) if chars else gap
 
 
 def _bracket_spans(text: str, noise: list[Span]) -> list[Span]:

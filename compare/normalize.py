@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-import operator
 import re
 from dataclasses import dataclass
 
@@ -59,7 +58,8 @@ def normalise(
     matches = list(_TOKEN.finditer(text, start, end))
     if not matches:
         return View("", (), (), ())
-    orig_starts, orig_ends = map(list, zip(*map(_span, matches), strict=True))
+    orig_starts = [m.start() for m in matches]
+    orig_ends = [m.end() for m in matches]
     low = text[start:end].translate(_TRANSLATE).lower()
     if len(low) == end - start:  # lower() kept every length: its words are the tokens
         tokens = low.split()  # str.split and \S+ agree on what whitespace is
@@ -84,21 +84,19 @@ def normalise(
     return View("".join(parts), tuple(norm_starts), tuple(orig_starts), tuple(orig_ends))
 
 
-_span = operator.methodcaller("span")
 _PLUS_ONE = (1).__add__
 
 
 _DOTTED = re.compile(r"^\(?(?:[a-z]\.){2,}[a-z]?\.?,?$")  # u.s. u.s.c. e.g. d.c.
-_HAS_DOT = operator.methodcaller("__contains__", ".")
 _CITING = frozenset({"sec.", "secs.", "s.", "ss.", "no.", "nos.", "ch.", "art.", "subd.", "par."})
 
 
 def _drop_abbreviation_periods(tokens: list[str]) -> None:
     """Rules read "8 U.S.C. Sec. 1373" as one phrase: periods inside dotted
     abbreviations, and after citing words before a number, are dropped (in place)."""
-    dotted = itertools.compress(range(len(tokens)), map(_HAS_DOT, tokens))
-    for k in dotted:
-        token = tokens[k]
+    for k, token in enumerate(tokens):
+        if "." not in token:
+            continue
         if _DOTTED.match(token):
             tokens[k] = token.replace(".", "")
         elif token in _CITING and k + 1 < len(tokens) and tokens[k + 1][:1] in "0123456789§":

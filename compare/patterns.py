@@ -21,12 +21,13 @@ except ImportError:  # pragma: no cover - a dependency; without it literals are 
     _ahocorasick = None
 
 GATE_LITERALS = 6  # above this many literals a regex of them beats `in` tests
-MEMO_LIMIT = 20_000  # cached results (per text) kept before the caches start afresh
+MEMO_LIMIT = 4096  # cached results kept at most (a new ProvisionIndex also empties them)
 
 
 def first_match(patterns, text: str) -> str:
     """The text matched by the leftmost match of any of the patterns, or ''."""
-    found = matcher(patterns)
+    entry = _BY_ID.get(id(patterns))  # matcher(patterns), its common case inlined
+    found = entry[1] if entry is not None and entry[0] is patterns else matcher(patterns)
     if found is None:
         return ""
     key = (found, text)
@@ -146,7 +147,7 @@ class Matcher:
                 if i not in starts or pos < starts[i]:
                     starts[i] = pos
         best, best_key = None, None
-        for pos, i in sorted((pos, i) for i, pos in starts.items()):
+        for pos, i in sorted([(pos, i) for i, pos in starts.items()]):
             if best_key is not None and (pos, i) > best_key:
                 break  # no later alternative can begin before the best match
             m = self.singles[i].search(text, pos)
@@ -157,7 +158,7 @@ class Matcher:
     def search(self, text: str) -> re.Match | None:
         first = None
         if self.prefix_set:
-            positions, present = _LITERALS.positions(text)
+            positions, present = _LITERALS.found.get(text) or _LITERALS.positions(text)
             held = self.prefix_set & present
             if held:
                 first = self.leftmost(text, positions, held)
@@ -177,6 +178,29 @@ class Matcher:
 
     def finditer(self, text: str):
         return self.regex.finditer(text)
+
+
+def terms_in(kind: dict[str, tuple[re.Pattern, ...]], text: str) -> list[str]:
+    """The keys of ``kind`` (term -> patterns) any of whose patterns matches the text, in
+    order: ``[t for t, p in kind.items() if matcher(p).search(text)]``, with the terms
+    whose literals the text lacks skipped without a call."""
+    entry = _KINDS.get(id(kind))
+    if entry is None or entry[0] is not kind:
+        entry = (kind, [(term, matcher(found)) for term, found in kind.items()])
+        if len(_KINDS) >= 256:
+            _KINDS.clear()
+        _KINDS[id(kind)] = entry
+    present = (_LITERALS.found.get(text) or _LITERALS.positions(text))[1]
+    return [
+        term
+        for term, m in entry[1]
+        if m is not None
+        and (m.unprefixed is not None or not m.prefix_set.isdisjoint(present))
+        and m.search(text)
+    ]
+
+
+_KINDS: dict[int, tuple] = {}
 
 
 def _alternation(patterns) -> re.Pattern | None:
@@ -281,8 +305,9 @@ class ProvisionIndex:
         self._joined: tuple[str, list[int]] | None = None
         self._literals: tuple[int, list] | None = None
         self._present: tuple[int, frozenset[str]] | None = None
-        if len(_MEMO) > MEMO_LIMIT // 2:  # a new text: earlier texts' results are done with
-            _MEMO.clear()
+        # a new text: what was cached for earlier texts is done with (memory stays flat)
+        _MEMO.clear()
+        _LITERALS.found.clear()
 
     def rows(self, literal: str) -> list[int]:
         """Indices of the provisions whose text contains ``literal``."""

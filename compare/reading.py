@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from .patterns import matcher
+from .patterns import terms_in
 
 # how each force reads in words
 FORCE_WORDS = {
@@ -137,7 +137,7 @@ def read(
 
 def _terms(kind: dict[str, tuple[re.Pattern, ...]], text: str) -> list[str]:
     """The vocabulary terms of one kind found in a text, in vocabulary order."""
-    return [term for term, patterns in kind.items() if matcher(patterns).search(text)]
+    return terms_in(kind, text)
 
 
 _MODAL = re.compile(r"\b(?:shall|must|may|is|are|will|has|have)\b")

@@ -1,0 +1,200 @@
+"""compare.patterns: literal prefixes, and literal gating never changing a match."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from compare import patterns
+from compare.patterns import Matcher, ProvisionIndex, first_match, literal_prefixes, matcher
+
+
+def compiled(*sources: str) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(s, re.IGNORECASE) for s in sources)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\bimmigra", {"immigra"}),
+        (r"disclos(?:e|ure)", {"disclose", "disclosure"}),
+        (r"\b(?:shall|must) not\b", {"shall", "must"}),
+        (r"im(migra)tion", {"immigra"}),  # a group: its own literals end the prefix
+        (r"(?:federal )?immigration", None),  # optional first word: no literal is certain
+        (r"[a-z]+ warrant", None),
+        (r"(?<!not )share", None),
+        (r"a(?:b|c*)", None),  # one branch may be empty: only "a", too short to gate on
+        (r"x", None),
+        (r"(unbalanced", None),  # not a pattern: no literals, the regex decides
+    ],
+)
+def test_literal_prefixes(pattern, expected):
+    assert literal_prefixes(pattern) == expected
+
+
+TRICKY = [
+    # patterns with and without literal prefixes, look-arounds, overlapping literals
+    compiled(r"\bimmigra\w*", r"\bimmigration status\b", r"\bice\b"),
+    compiled(r"\bshall not\b", r"\bmay\b(?! not\b)", r"(?<!not )\bshare\w*"),
+    compiled(r"\bdisclos(?:e|ure)", r"\bdisclosure of (?:personal|any)\b", r"[a-z]+ warrant"),
+    compiled(r"\bno\b", r"\bnot\b", r"\bnotif\w+", r"\bnotice\b"),
+    compiled(r"\b(?:federal|state) immigration", r"\bimmigration\b", r"federal"),
+]
+TEXTS = [
+    "",
+    "the agency shall not share immigration status with federal immigration authorities.",
+    "a notice of notification to the ice field office; no person may not disclose",
+    "disclosure of any personal information requires a judicial warrant.",
+    "officers may share information; they shall not notify. immigrationimmigration",
+    "state immigration law and federal immigration law; immigration status unknown.",
+    "not share, but may disclose; ice ice baby",
+]
+
+
+def reference(found: tuple[re.Pattern, ...], text: str) -> re.Match | None:
+    """What Matcher.search promised before any gating: the prefixed alternation's leftmost
+    match, unless an unprefixed pattern matches strictly earlier."""
+    prefixed = [p for p in found if literal_prefixes(p.pattern) is not None]
+    free = [p for p in found if p not in prefixed]
+    first = re.search("|".join(f"(?:{p.pattern})" for p in prefixed), text) if prefixed else None
+    other = re.search("|".join(f"(?:{p.pattern})" for p in free), text) if free else None
+    if other is not None and (first is None or other.start() < first.start()):
+        return other
+    return first
+
+
+@pytest.mark.parametrize("found", TRICKY)
+@pytest.mark.parametrize("text", TEXTS)
+def test_gating_never_changes_a_match(found, text):
+    m = Matcher(found)
+    want = reference(found, text)
+    got = m.search(text)
+    assert (got and (got.span(), got.group(0))) == (want and (want.span(), want.group(0)))
+    assert first_match(found, text) == (want.group(0) if want else "")
+    whole = m.regex.search(text)
+    got_all = m.search_all(text)
+    assert (got_all and got_all.span()) == (whole and whole.span())
+
+
+def test_tie_goes_to_the_earlier_pattern_as_in_one_alternation():
+    found = compiled(r"\bnotice", r"\bnot\b", r"\bnotice of \w+")
+    assert first_match(found, "a notice of removal") == "notice"
+    found = compiled(r"\bnotice of \w+", r"\bnotice")
+    assert first_match(found, "a notice of removal") == "notice of removal"
+
+
+def test_a_literal_later_in_the_text_does_not_hide_an_earlier_match():
+    found = compiled(r"\bshare\b", r"\bdisclos\w+")
+    text = "may disclose records, and shall share them; share again; disclose again"
+    assert first_match(found, text) == "disclose"
+
+
+def test_provision_index_candidates_match_a_plain_search():
+    class P:
+        def __init__(self, text):
+            self.text, self.sentence = text, ""
+
+    index = ProvisionIndex([P(t) for t in TEXTS])
+    for found in TRICKY:
+        m = matcher(found)
+        want = [(i, hit.group(0)) for i, t in enumerate(TEXTS) if (hit := m.regex.search(t))]
+        assert index.candidates(found) == want
+
+
+def test_new_literals_after_an_index_was_read_are_seen():
+    class P:
+        def __init__(self, text):
+            self.text, self.sentence = text, ""
+
+    index = ProvisionIndex([P("the zebracrossing rule"), P("nothing here")])
+    assert index.candidates(compiled(r"\bthe\b")) == [(0, "the")]
+    # a pattern list never seen before brings a literal the cached findings lack
+    unseen = compiled(r"\bzebracross\w*")
+    assert index.candidates(unseen) == [(0, "zebracrossing")]
+
+
+def test_matcher_is_cached_by_identity_and_by_value():
+    found = compiled(r"\bwarrant\b")
+    assert matcher(found) is matcher(found)
+    assert matcher(list(found)) is matcher(found)
+    assert matcher(()) is None
+    assert first_match((), "anything") == ""
+
+
+def test_caches_stay_bounded(monkeypatch):
+    monkeypatch.setattr(patterns, "MEMO_LIMIT", 8)
+    found = compiled(r"\bword\d+")
+    for n in range(50):
+        assert first_match(found, f"a word{n} here") == f"word{n}"
+    assert len(patterns._MEMO) <= 8
+    assert len(patterns._LITERALS.found) <= 8
+
+
+def test_terms_in_is_the_terms_whose_patterns_match_in_order():
+    kind = {
+        "share": compiled(r"\bshar(?:e|ing)\b", r"\bdisclos\w*"),
+        "detain": compiled(r"\bdetain\w*", r"\bhold\b"),
+        "any word": compiled(r"[a-z]+ing\b"),  # no literal: always run
+        "notify": compiled(r"\bnotif\w+"),
+    }
+    for text in TEXTS + ["shall not hold or detain; sharing"]:
+        want = [term for term, found in kind.items() if matcher(found).search(text)]
+        assert patterns.terms_in(kind, text) == want
+    assert patterns.terms_in(kind, "no holding back, nothing to disclose") == [
+        "share",
+        "any word",
+    ]
+
+
+# -- the other scans sped up alongside the matcher: each must find what it found before --
+
+MARKUP_SAMPLES = [
+    "SECTION 1. Section 7284.6 of the Government Code is amended to read:\n"
+    "7284.6. (a) California law enforcement agencies shall not: (1) Inquire; and\n"
+    "(2) Detain. a. First i. ii. iii. iv. v. (iv) (IV) (aa) § 145.05 § 9-131 NEW SECTION. Sec. 4.",
+    "## Section 3 The agency may : provide data; it shall  not share. MUST ; Shall,\n"
+    "24.105 Definitions. 1. ii. B. (B) C) 12. 2019. x. Mr. Smith v. Jones, e.g. U.S.C.",
+    "ſhall : xmay : _must ; 9may : may\t: amay  x",
+]
+
+
+def test_marker_scan_finds_what_finditer_finds():
+    from compare import sections
+
+    for text in MARKUP_SAMPLES:
+        want = [(m.span(), m.groupdict()) for m in sections._MARKER.finditer(text)]
+        assert want or text is MARKUP_SAMPLES[2]  # the last sample has no markers
+        assert [(m.span(), m.groupdict()) for m in sections._markers(text)] == want
+
+
+def test_modal_warning_regexes_match_the_plain_spelling():
+    from compare import markup
+
+    plain = re.compile(r"\b(?:shall|may|must)[ \t]+(?=[:;,.])", re.I)
+    gap = re.compile(r"\b(?:shall|may|must)[ \t]{2,}(?=\w)", re.I)
+    for text in MARKUP_SAMPLES:
+        spans = [m.span() for m in markup._MODAL_BEFORE_PUNCTUATION.finditer(text)]
+        assert spans == [m.span() for m in plain.finditer(text)]
+        spans = [m.span() for m in markup._MODAL_BEFORE_GAP.finditer(text)]
+        assert spans == [m.span() for m in gap.finditer(text)]
+    assert [m.group(0) for m in markup._MODAL_BEFORE_PUNCTUATION.finditer(MARKUP_SAMPLES[2])] == [
+        "ſhall ",
+        "may\t",
+    ]
+
+
+@pytest.mark.parametrize(
+    "noise",
+    [[], [(0, 3)], [(2, 5), (9, 9), (12, 30)], [(1, 4), (1, 8), (6, 7)], [(40, 50)]],
+)
+def test_blank_noise_blanks_what_inside_reports(noise):
+    from compare import markup
+
+    gap = "ab 12 cd\nef 3 gh ij"
+    for start in (0, 1, 4, 10):
+        want = "".join(
+            " " if markup._inside(noise, start + i, start + i + 1) else ch
+            for i, ch in enumerate(gap)
+        )
+        assert markup._blank_noise(gap, start, noise) == want
