@@ -28,6 +28,7 @@ ITEM_KEYS = {
     "narrow_actor",
     "narrow_scope",
     "acts",
+    "core_cue",
 }
 REQUIRED_ITEM_KEYS = {"id", "category", "title", "description", "polarity", "weight", "concepts"}
 TOP_KEYS = {"version", "categories", "vocabulary", "cues", "items"}
@@ -62,6 +63,7 @@ class ChecklistItem:
     narrow_actor: str = "full"  # what a rule binding one named agency earns: full or partial
     narrow_scope: str = "full"  # what a rule for one small scope (cue `narrow_scope`) earns
     acts: tuple[str, ...] = ()  # the vocabulary acts this item limits
+    core_cue: str = ""  # a cue list naming the item's core form, preferred as evidence
 
     @property
     def weakening(self) -> bool:
@@ -124,6 +126,10 @@ class Checklist:
             items.append(item)
         known_acts = set(vocabulary.get("acts", {}))
         for item in items:
+            if item.core_cue and item.core_cue not in cues:
+                raise ChecklistError(
+                    f"{source}: item '{item.id}': unknown core_cue '{item.core_cue}'"
+                )
             unknown_acts = set(item.acts) - known_acts
             if unknown_acts:
                 raise ChecklistError(
@@ -190,6 +196,7 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         narrow_actor=_label_choice(raw, "narrow_actor", "full", where),
         narrow_scope=_label_choice(raw, "narrow_scope", "full", where),
         acts=tuple(str(a) for a in raw.get("acts") or ()),
+        core_cue=str(raw.get("core_cue") or ""),
     )
 
 

@@ -319,7 +319,8 @@ def judge_item(
                 "similarity": round(score, 1),
             }
         return Judgement(item.id, "absent", confidence, (), explanation)
-    ranked = sorted(candidates, key=_carries, reverse=True)
+    core_cue = checklist.cues.get(item.core_cue, ()) if item.core_cue else ()
+    ranked = sorted(candidates, key=lambda c: _carries(c, core_cue), reverse=True)
     best, label, rule, hit, (exemplar, sim) = ranked[0]
     carriers = [c[0] for c in ranked if c[1] == label]
     evidence = _evidence(text, carriers)
@@ -352,12 +353,13 @@ def _bare_lead_in(p: Provision) -> bool:
     return bool(p.below.strip()) and bool(_BARE_LEAD_IN.search(p.text))
 
 
-def _carries(candidate) -> tuple:
-    """How well a candidate provision carries an item: the label it earns, then whether the
-    matched words stand in its own text and its force is its own (not a lead-in's), then
-    how close it is to an exemplar phrasing."""
+def _carries(candidate, core_cue=()) -> tuple:
+    """How well a candidate provision carries an item: the label it earns, then whether it
+    states the item's core form (``core_cue``), whether the matched words stand in its own
+    text and its force is its own (not a lead-in's), then how close it is to an exemplar."""
     p, label, _rule, hit, (_exemplar, similarity) = candidate
-    return (LABEL_CREDIT[label], hit in p.text, not p.cue_from, similarity)
+    core = bool(core_cue) and bool(_first_match(core_cue, p.text))
+    return (LABEL_CREDIT[label], core, hit in p.text, not p.cue_from, similarity)
 
 
 def nearest_phrasings(
