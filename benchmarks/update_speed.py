@@ -3,9 +3,9 @@
     .venv/bin/python benchmarks/update_speed.py            # 10,000 bills (a few minutes)
     .venv/bin/python benchmarks/update_speed.py --bills 2000 --changed 0.01
 
-Builds a synthetic working database directly through ``billtracker.db`` writes
+Builds a synthetic working database directly through ``billtracker.storage`` writes
 (one introduced version per bill, texts varied so each scores on its own), then
-times ``billtracker.update.process_changes`` — everything between crawl and
+times ``billtracker.jobs.changes.process_changes`` — everything between crawl and
 publish: record bill/version changes, score unscored versions, diff undiffed
 pairs — three ways:
 
@@ -30,10 +30,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from billtracker import db as dbmod  # noqa: E402
+from billtracker import storage  # noqa: E402
 from billtracker.config import load_checklist  # noqa: E402
-from billtracker.publish import publish  # noqa: E402
-from billtracker.update import process_changes  # noqa: E402
+from billtracker.jobs.changes import process_changes  # noqa: E402
+from billtracker.publishing.publish import publish  # noqa: E402
 
 CLAUSES = [
     "A law enforcement agency shall not use agency moneys to investigate, detain, or arrest "
@@ -64,12 +64,12 @@ def text_for(i: int, rng: random.Random) -> str:
 
 def build(path: Path, bills: int, seed: int = 7) -> None:
     rng = random.Random(seed)
-    db = dbmod.open_db(path)
-    dbmod.save_jurisdiction(db, "ca", "California")
+    db = storage.open_db(path)
+    storage.save_jurisdiction(db, "ca", "California")
     with db.atomic():
         for i in range(bills):
             bill_id = f"ca/2025-2026/AB{i + 1}"
-            dbmod.save_bill(
+            storage.save_bill(
                 db,
                 {
                     "id": bill_id,
@@ -80,7 +80,7 @@ def build(path: Path, bills: int, seed: int = 7) -> None:
                     "status": "In Committee",
                 },
             )
-            dbmod.add_version(
+            storage.add_version(
                 db, {"bill_id": bill_id, "slug": "introduced", "text": text_for(i, rng)}
             )
     db.close()
@@ -89,7 +89,7 @@ def build(path: Path, bills: int, seed: int = 7) -> None:
 def amend(path: Path, bills: int, share: float, seed: int = 11) -> int:
     rng = random.Random(seed)
     chosen = rng.sample(range(bills), k=max(1, int(bills * share)))
-    db = dbmod.open_db(path)
+    db = storage.open_db(path)
     with db.atomic():
         for i in chosen:
             bill_id = f"ca/2025-2026/AB{i + 1}"
@@ -97,7 +97,7 @@ def amend(path: Path, bills: int, share: float, seed: int = 11) -> int:
                 "select text from versions where bill_id = ? order by ordinal desc limit 1",
                 [bill_id],
             ).fetchone()[0]
-            dbmod.add_version(
+            storage.add_version(
                 db,
                 {"bill_id": bill_id, "slug": "amended", "text": old + f"\n\nSEC. 9. {WEAKENING}"},
             )
@@ -107,7 +107,7 @@ def amend(path: Path, bills: int, share: float, seed: int = 11) -> int:
 
 
 def timed(path: Path, checklist) -> tuple[float, dict, int]:
-    db = dbmod.open_db(path)
+    db = storage.open_db(path)
     before = db.execute("select count(*) from changes").fetchone()[0]
     start = time.perf_counter()
     work = process_changes(db, checklist)

@@ -1,7 +1,7 @@
 """billtracker's pages on Datasette: /bill/{id}, /compare, /matrix, /search and /draft.
 
 One hook (``register_routes``); the work is done by the pure functions of
-``billtracker.web``. Every page is also served as JSON (``.json``); the matrix as CSV.
+``billtracker.publishing.pages``. Every page is also served as JSON (``.json``); the matrix as CSV.
 Errors a visitor can cause become 4xx pages (or JSON errors), never a 500.
 """
 
@@ -18,10 +18,10 @@ from datasette.utils.asgi import Response
 from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
-from billtracker import web
 from billtracker.config import load_checklist
 from billtracker.errors import InputError
-from billtracker.textio import text_from_bytes
+from billtracker.publishing import pages as web
+from billtracker.text.extract import text_from_bytes
 
 PLUGIN = "billtracker"
 DIFF_CACHE_SIZE = 64
@@ -115,7 +115,7 @@ async def compare(datasette, request):
     if fmt == ".json":
         return json_response({k: v for k, v in data.items() if k != "entries"})
     if fmt == "/redline":
-        from billtracker.diff import render_html
+        from billtracker.analysis.diff import render_html
 
         return Response.html(render_html(result))
     return await page(datasette, request, "compare.html", data)

@@ -1,13 +1,13 @@
 """The openstates spider in replay mode over the recorded search excerpt (three NY bills)."""
 
-from billtracker import db as dbmod
-from billtracker.crawl import run_spider
+from billtracker import storage
+from billtracker.ingest.crawl import run_spider
 from conftest import CORPUS
 
 
 def test_replay_stores_the_three_bills(db_path):
     result = run_spider("openstates", db_path=db_path, replay=CORPUS, quiet=True)
-    db = dbmod.open_db(db_path)
+    db = storage.open_db(db_path)
     try:
         ids = [r[0] for r in db.execute("select id from bills order by id")]
         name = db.execute("select name from jurisdictions where id = 'ny'").fetchone()[0]

@@ -6,12 +6,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from billtracker import storage
+from billtracker.text.extract import read_text
 from compare.checklist import Checklist
 from compare.score import Scorecard, score_text
 from compare.sections import split_sections
-
-from . import db as dbmod
-from .textio import read_text
 
 MAX_TEXT_CHARS = 12_000_000
 
@@ -71,7 +70,7 @@ def score_version(db, version_id: str, checklist: Checklist) -> Scorecard:
 
 def write_scores(db, version_id: str, card: Scorecard, sections, when: str | None = None) -> None:
     """Store one version's sections, item scores and overall score (replacing earlier ones)."""
-    when = when or dbmod.now()
+    when = when or storage.now()
     with db.atomic():
         db.execute("delete from sections where version_id = ?", [version_id])
         db.table("sections").insert_all(
@@ -99,8 +98,8 @@ def write_scores(db, version_id: str, card: Scorecard, sections, when: str | Non
                 "version_id": version_id,
                 "checklist_version": card.checklist_version,
                 "score": card.score,
-                "categories": dbmod.as_json(card.categories),
-                "warnings": dbmod.as_json(list(card.warnings)),
+                "categories": storage.as_json(card.categories),
+                "warnings": storage.as_json(list(card.warnings)),
                 "scored_at": when,
             },
             pk=("version_id", "checklist_version"),
@@ -118,8 +117,8 @@ def _score_row(version_id: str, j, checklist_version: str, when: str) -> dict:
         "section_id": None,
         "citation": first.section if first else None,
         "quote": first.quote if first else None,
-        "evidence": dbmod.as_json([e.__dict__ for e in j.evidence]),
-        "explanation": dbmod.as_json(j.explanation),
+        "evidence": storage.as_json([e.__dict__ for e in j.evidence]),
+        "explanation": storage.as_json(j.explanation),
         "scored_at": when,
     }
 
@@ -138,7 +137,7 @@ def score_database(
     storing results in the same order as one worker would, so the stored rows
     are the same (but for their timestamps).
     """
-    dbmod.save_checklist(db, checklist)
+    storage.save_checklist(db, checklist)
     pending = unscored_versions(db, checklist.version)
     started = dt.datetime.now()
     if workers > 1 and len(pending) > 1:

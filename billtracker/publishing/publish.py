@@ -19,8 +19,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .db import TABLES
-from .errors import PublishError
+from billtracker.errors import PublishError
+from billtracker.storage import TABLES
 
 EXPECTED_TABLES = (*TABLES, "schema_info")
 

@@ -15,12 +15,11 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from billtracker import storage
+from billtracker.errors import NotFound
+from billtracker.text.extract import is_supported, read_text
 from compare.checklist import Checklist
 from compare.diff import diff_texts
-
-from . import db as dbmod
-from .errors import NotFound
-from .textio import is_supported, read_text
 
 RED_STRIKE = "\x1b[31;9m"
 GREEN = "\x1b[32;4m"
@@ -273,11 +272,11 @@ def diff_database(
                     "to_version": vb,
                     "bill_id": bill_id,
                     "checklist_version": checklist.version,
-                    "item_changes": dbmod.as_json(result["item_changes"]),
+                    "item_changes": storage.as_json(result["item_changes"]),
                     "score_change": result["score_change"]["overall"],
                     "summary": result["summary"],
                     "sections_changed": result["sections_changed"],
-                    "created": dbmod.now(),
+                    "created": storage.now(),
                 },
                 pk=("from_version", "to_version"),
             )
@@ -301,7 +300,7 @@ def _record(db, bill_id: str, va: str, vb: str, result: dict) -> None:
             kind = "weakened" if c["effect"] == "weaker" else "item_gained"
         weaker = weaker or c["effect"] == "weaker"
         verb = "weaker" if c["effect"] == "weaker" else "stronger"
-        dbmod.record_change(
+        storage.record_change(
             db,
             bill_id=bill_id,
             version_id=vb,
@@ -316,7 +315,7 @@ def _record(db, bill_id: str, va: str, vb: str, result: dict) -> None:
         kind = "score_change"
     else:
         return
-    dbmod.record_change(
+    storage.record_change(
         db,
         bill_id=bill_id,
         version_id=vb,

@@ -15,7 +15,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from .errors import BilltrackerError
+from billtracker.errors import BilltrackerError
 
 try:
     import fcntl

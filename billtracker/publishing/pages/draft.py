@@ -1,0 +1,160 @@
+"""The draft page: score a pasted or uploaded draft and find the nearest published bills
+(nothing is written anywhere); and reading the POSTed form."""
+
+from __future__ import annotations
+
+import sqlite3
+import urllib.parse
+from dataclasses import dataclass
+from email.parser import BytesParser
+from email.policy import HTTP
+
+from rapidfuzz import fuzz, process, utils
+
+from billtracker.publishing.pages.views import WebError, bill_url, categories, rows
+from compare.checklist import Checklist
+from compare.score import LABEL_CREDIT, score_text
+
+NEAREST_LIMIT = 5
+NEAREST_CANDIDATES = 2000
+NEAREST_TEXT_CHARS = 40_000
+DRAFT_MAX_BYTES = 2_000_000
+
+
+def nearest_corpus(conn: sqlite3.Connection, limit: int = NEAREST_CANDIDATES) -> list[dict]:
+    """The latest version of each bill (capped), with its text cut for fuzzy matching."""
+    return rows(
+        conn,
+        f"""with latest as (
+              select v.id, v.bill_id, v.slug, v.label, substr(v.text, 1, {NEAREST_TEXT_CHARS}) as text,
+                row_number() over (partition by v.bill_id order by v.ordinal desc, v.date desc)
+                  as position
+              from versions v)
+            select l.id, l.bill_id, l.slug, l.label, l.text, b.identifier, b.title
+            from latest l join bills b on b.id = l.bill_id
+            where l.position = 1 order by b.updated desc, l.bill_id limit ?""",
+        [limit],
+    )
+
+
+def nearest_bills(text: str, corpus: list[dict], limit: int = NEAREST_LIMIT) -> list[dict]:
+    """The published versions most like ``text`` (rapidfuzz ``token_set_ratio``)."""
+    if not corpus or not text.strip():
+        return []
+    choices = {n: c["text"] for n, c in enumerate(corpus)}
+    found = process.extract(
+        text[:NEAREST_TEXT_CHARS],
+        choices,
+        scorer=fuzz.token_set_ratio,
+        processor=utils.default_process,
+        limit=limit,
+    )
+    out = []
+    for _, similarity, n in found:
+        c = corpus[n]
+        out.append(
+            {
+                "version_id": c["id"],
+                "bill_id": c["bill_id"],
+                "identifier": c["identifier"],
+                "title": c["title"],
+                "label": c["label"],
+                "similarity": round(similarity, 1),
+                "href": bill_url(c["bill_id"], c["slug"]),
+            }
+        )
+    return out
+
+
+def draft_page(text: str, checklist: Checklist, corpus: list[dict], *, source: str) -> dict:
+    """Score a draft and find its nearest published bills; nothing is stored."""
+    if not text.strip():
+        raise WebError(400, "The draft is empty: paste its text or choose a file")
+    card = score_text(text, checklist)
+    items = [
+        {
+            "id": i.id,
+            "category": i.category,
+            "title": i.title,
+            "description": i.description,
+            "polarity": i.polarity,
+            "weight": i.weight,
+        }
+        for i in checklist.items
+    ]
+    groups = []
+    for category, group in categories(items):
+        entries = []
+        for item in group:
+            j = card.get(item["id"])
+            entries.append(
+                {
+                    **item,
+                    "label": j.label,
+                    "confidence": j.confidence,
+                    "evidence": [
+                        {"section": e.section, "quote": e.quote, "found": True, "href": None}
+                        for e in j.evidence
+                    ],
+                }
+            )
+        groups.append({"category": category, "items": entries})
+    return {
+        "source": source,
+        "chars": len(text),
+        "text": text,
+        "score": card.score,
+        "categories": card.categories,
+        "checklist_version": card.checklist_version,
+        "warnings": list(card.warnings),
+        "scorecard": groups,
+        "counts": {
+            k: sum(1 for j in card.items if j.label == k) for k in ("full", "partial", "absent")
+        },
+        "nearest": nearest_bills(text, corpus),
+        "credit": LABEL_CREDIT,
+    }
+
+
+@dataclass
+class Upload:
+    """A file sent with a form."""
+
+    filename: str
+    data: bytes
+
+
+def parse_form(body: bytes, content_type: str) -> tuple[dict[str, str], dict[str, Upload]]:
+    """The fields and files of a POSTed form (urlencoded or multipart)."""
+    kind = (content_type or "").split(";")[0].strip().lower()
+    if kind == "application/x-www-form-urlencoded" or not kind:
+        try:
+            decoded = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise WebError(400, "The form was not sent as UTF-8") from None
+        return dict(urllib.parse.parse_qsl(decoded, keep_blank_values=True)), {}
+    if kind != "multipart/form-data":
+        raise WebError(415, f"Cannot read a form sent as {kind}")
+    if "boundary=" not in content_type:
+        raise WebError(400, "The multipart form has no boundary")
+    message = BytesParser(policy=HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
+    )
+    if not message.is_multipart() or message.defects:
+        raise WebError(400, "The multipart form could not be read")
+    fields, files = {}, {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not name:
+            continue
+        payload = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        if filename is not None:
+            if filename or payload:
+                files[name] = Upload(filename, payload)
+            continue
+        try:
+            fields[name] = payload.decode(part.get_content_charset() or "utf-8")
+        except (UnicodeDecodeError, LookupError):
+            raise WebError(400, f"The form field {name!r} is not UTF-8 text") from None
+    return fields, files

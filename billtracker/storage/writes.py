@@ -1,0 +1,245 @@
+"""Every write to the working database: bills, versions, actions, changes, scores, runs.
+
+Versions are append-only and keyed by a hash of their normalised text: storing a
+text a bill already has adds nothing; a changed text adds a new version and never
+overwrites an earlier one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+
+from .schema import now, text_hash
+
+
+def save_jurisdiction(db, id: str, name: str, level: str = "state", state: str | None = None):
+    """Insert or update one jurisdiction."""
+    db.table("jurisdictions").upsert(
+        {
+            "id": id,
+            "name": name,
+            "level": level,
+            "state": state or (id if level == "state" else None),
+        },
+        pk="id",
+    )
+
+
+def save_bill(db, bill: dict) -> bool:
+    """Insert a bill or update its mutable fields; returns True when the bill is new."""
+    table = db.table("bills")
+    existing = db.execute("select 1 from bills where id = ?", [bill["id"]]).fetchone()
+    record = {k: v for k, v in bill.items() if v is not None}
+    record["updated"] = now()
+    if existing:
+        table.update(bill["id"], record)
+        return False
+    record.setdefault("first_seen", record["updated"])
+    table.insert(record, pk="id")
+    return True
+
+
+def add_version(db, version: dict) -> str | None:
+    """Store a version unless the bill already has this text; returns the new id or None.
+
+    ``version`` needs ``bill_id``, ``slug`` and ``text``. Its id is
+    ``{bill_id}@{slug}``; a different text arriving under a slug already taken
+    gets ``{bill_id}@{slug}-2`` (then ``-3``...), so nothing is overwritten.
+    """
+    text = version["text"]
+    digest = text_hash(text)
+    bill_id = version["bill_id"]
+    if db.execute(
+        "select 1 from versions where bill_id = ? and text_hash = ?", [bill_id, digest]
+    ).fetchone():
+        return None
+    base = f"{bill_id}@{version['slug']}"
+    version_id, n = base, 1
+    while db.execute("select 1 from versions where id = ?", [version_id]).fetchone():
+        n += 1
+        version_id = f"{base}-{n}"
+    ordinal = version.get("ordinal")
+    if ordinal is None:
+        ordinal = db.execute(
+            "select coalesce(max(ordinal), 0) + 1 from versions where bill_id = ?", [bill_id]
+        ).fetchone()[0]
+    record = dict(version)
+    record.update(
+        id=version_id,
+        text_hash=digest,
+        chars=len(text),
+        ordinal=ordinal,
+        fetched_at=version.get("fetched_at") or now(),
+    )
+    db.table("versions").insert(record, pk="id")
+    return version_id
+
+
+def add_actions(db, bill_id: str, actions: Iterable[dict]) -> int:
+    """Store a bill's actions, ignoring ones already stored; returns how many were new."""
+    before = db.execute("select count(*) from actions where bill_id = ?", [bill_id]).fetchone()[0]
+    rows = [dict(a, bill_id=bill_id) for a in actions]
+    if rows:
+        # no pk= here: sqlite-utils looks up the pk of an ignored single row and fails
+        db.table("actions").insert_all(rows, ignore=True)
+    after = db.execute("select count(*) from actions where bill_id = ?", [bill_id]).fetchone()[0]
+    return after - before
+
+
+def add_sponsors(db, bill_id: str, sponsors: Iterable[dict]) -> None:
+    """Store a bill's sponsors, ignoring ones already stored."""
+    rows = [dict(s, bill_id=bill_id) for s in sponsors]
+    if rows:
+        db.table("sponsors").insert_all(rows, ignore=True)
+
+
+def record_change(
+    db, *, bill_id: str, kind: str, detail: str, version_id=None, item_id=None, at=None
+):
+    """Record one change users should hear about, once (keyed on its content)."""
+    key = "|".join(str(x) for x in (bill_id, version_id, kind, item_id, detail))
+    db.table("changes").insert_all(
+        [
+            {
+                "at": at or now(),
+                "bill_id": bill_id,
+                "version_id": version_id,
+                "kind": kind,
+                "item_id": item_id,
+                "detail": detail,
+                "key": hashlib.sha1(key.encode()).hexdigest(),
+            }
+        ],
+        ignore=True,  # no pk=: sqlite-utils looks up the pk of an ignored single row and fails
+    )
+
+
+def save_checklist(db, checklist) -> None:
+    """Store the checklist items (from ``compare.Checklist``) with their version."""
+    db.table("checklist_items").upsert_all(
+        [
+            {
+                "id": item.id,
+                "category": item.category,
+                "title": item.title,
+                "description": item.description,
+                "polarity": item.polarity,
+                "weight": item.weight,
+                "checklist_version": checklist.version,
+            }
+            for item in checklist.items
+        ],
+        pk="id",
+    )
+
+
+def as_json(value) -> str:
+    """Compact JSON for a TEXT column."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def save_related(db, record: dict) -> None:
+    """Store one link between bills (``related_bills``)."""
+    db.table("related_bills").insert(record)
+
+
+def write_scores(db, version_id: str, card, sections, when: str | None = None) -> None:
+    """Store one version's sections, item scores and overall score (replacing earlier ones).
+
+    ``card`` is a ``compare.score.Scorecard``; ``sections`` its text's ``compare.sections``.
+    """
+    when = when or now()
+    with db.atomic():
+        db.execute("delete from sections where version_id = ?", [version_id])
+        db.table("sections").insert_all(
+            [
+                {
+                    "id": f"{version_id}#{s.ordinal}",
+                    "version_id": version_id,
+                    "ordinal": s.ordinal,
+                    "citation": s.citation,
+                    "heading": s.heading,
+                    "text": s.text,
+                    "start": s.start,
+                    "end": s.end,
+                }
+                for s in sections
+            ],
+            pk="id",
+        )
+        db.table("scores").upsert_all(
+            [_score_row(version_id, j, card.checklist_version, when) for j in card.items],
+            pk=("version_id", "item_id", "checklist_version"),
+        )
+        db.table("version_scores").upsert(
+            {
+                "version_id": version_id,
+                "checklist_version": card.checklist_version,
+                "score": card.score,
+                "categories": as_json(card.categories),
+                "warnings": as_json(list(card.warnings)),
+                "scored_at": when,
+            },
+            pk=("version_id", "checklist_version"),
+        )
+
+
+def _score_row(version_id: str, j, checklist_version: str, when: str) -> dict:
+    first = j.evidence[0] if j.evidence else None
+    return {
+        "version_id": version_id,
+        "item_id": j.item_id,
+        "checklist_version": checklist_version,
+        "label": j.label,
+        "confidence": j.confidence,
+        "section_id": None,
+        "citation": first.section if first else None,
+        "quote": first.quote if first else None,
+        "evidence": as_json([e.__dict__ for e in j.evidence]),
+        "explanation": as_json(j.explanation),
+        "scored_at": when,
+    }
+
+
+def save_diff(db, bill_id: str, va: str, vb: str, checklist_version: str, result: dict) -> None:
+    """Store the ``version_diffs`` row of two consecutive versions."""
+    db.table("version_diffs").upsert(
+        {
+            "from_version": va,
+            "to_version": vb,
+            "bill_id": bill_id,
+            "checklist_version": checklist_version,
+            "item_changes": as_json(result["item_changes"]),
+            "score_change": result["score_change"]["overall"],
+            "summary": result["summary"],
+            "sections_changed": result["sections_changed"],
+            "created": now(),
+        },
+        pk=("from_version", "to_version"),
+    )
+
+
+def save_similar(db, rows: list[dict], *, replace_versions: list[str] | None = None) -> None:
+    """Store similar-version rows: all of them anew, or the lists of ``replace_versions``."""
+    with db.atomic():
+        if replace_versions is None:
+            db.execute("delete from similar_bills")
+        else:
+            db.execute(
+                "delete from similar_bills where version_id in (select value from json_each(?))",
+                [as_json(replace_versions)],
+            )
+        if rows:
+            db.table("similar_bills").insert_all(
+                rows, pk=("version_id", "other_version_id"), replace=True
+            )
+
+
+def save_signatures(db, signatures: dict[str, bytes]) -> None:
+    """Store versions' similarity signatures (``version_signatures``)."""
+    if signatures:
+        db.table("version_signatures").upsert_all(
+            [{"version_id": v, "signature": s} for v, s in signatures.items()], pk="version_id"
+        )
