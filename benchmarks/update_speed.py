@@ -2,12 +2,17 @@
 
     .venv/bin/python benchmarks/update_speed.py            # 10,000 bills (a few minutes)
     .venv/bin/python benchmarks/update_speed.py --bills 2000 --changed 0.01
+    .venv/bin/python benchmarks/update_speed.py --bills 2000 --baseline /tmp/old
+
+``--baseline DIR`` also runs the same benchmark from another checkout (e.g. the commit
+before issue #14: ``git worktree add /tmp/old 3b0403f``) in the same run, and prints both
+full-rebuild times and their ratio.
 
 Builds a synthetic working database directly through ``billtracker.storage`` writes
 (one introduced version per bill, texts varied so each scores on its own), then
 times ``billtracker.jobs.changes.process_changes`` — everything between crawl and
 publish: record bill/version changes, score unscored versions, diff undiffed
-pairs — three ways:
+pairs, find similar bills for new versions — three ways:
 
 - full rebuild: every version scored (the first run over the database);
 - 1% changed: an amended version and a status change for 1% of the bills;
@@ -15,14 +20,16 @@ pairs — three ways:
 
 It prints the times, the work done and the ratios to the full rebuild, then
 times one atomic publish (a full copy with search indexes, done by every run
-whatever changed). The no-change run must do no scoring, no diffing and record
-no change.
+whatever changed). The no-change run must do no scoring, no diffing, no similar-bill
+work and record no change; the 1% run must cost at most 5% of the full rebuild.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -121,6 +128,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bills", type=int, default=10_000)
     parser.add_argument("--changed", type=float, default=0.01, help="share of bills amended")
+    parser.add_argument("--baseline", help="another checkout to time the same way, e.g. /tmp/old")
     args = parser.parse_args(argv)
     checklist = load_checklist()
     with tempfile.TemporaryDirectory() as tmp:
@@ -135,17 +143,38 @@ def main(argv=None) -> int:
         print(f"{n} amended:  {part:8.2f}s  {work}  {changes} changes")
         none, work, changes = timed(path, checklist)
         print(f"no change:    {none:8.2f}s  {work}  {changes} changes")
-        assert work == {"bill_changes": 0, "new_versions": 0, "scored": 0, "diffed": 0}
-        assert changes == 0
+        idle = {k: work.get(k, 0) for k in ("new_versions", "scored", "diffed", "similar")}
         print(f"ratio {args.changed:.0%} changed / full rebuild: {part / full:.4f}")
         print(f"ratio no change / full rebuild:   {none / full:.4f}")
+        assert idle == {"new_versions": 0, "scored": 0, "diffed": 0, "similar": 0}, work
+        assert changes == 0
         start = time.perf_counter()
         counts = publish(path, Path(tmp) / "published.db")
         print(
             f"publish (every run, atomic full copy + search): "
             f"{time.perf_counter() - start:.2f}s for {counts['versions']} versions"
         )
+    if args.baseline:
+        old = baseline_full(Path(args.baseline), args.bills, args.changed)
+        print(f"baseline ({args.baseline}) full rebuild: {old:8.2f}s")
+        print(f"this checkout full rebuild:        {full:8.2f}s")
+        print(f"full rebuild speed-up: {old / full:.2f}x")
     return 0
+
+
+def baseline_full(root: Path, bills: int, changed: float) -> float:
+    """The full-rebuild time this benchmark reports when run from another checkout."""
+    proc = subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "update_speed.py"), "--bills", str(bills)]
+        + ["--changed", str(changed)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    found = re.search(r"full rebuild:\s+([\d.]+)s", proc.stdout)
+    if not found:
+        raise SystemExit(f"no full-rebuild time from {root}:\n{proc.stdout}\n{proc.stderr}")
+    return float(found.group(1))
 
 
 if __name__ == "__main__":

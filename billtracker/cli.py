@@ -278,14 +278,11 @@ def diff(a, b, fmt, color, db_path):
         billtracker diff wa/2025-2026/SB5906@original wa/2025-2026/SB5906@engrossed-substitute
         billtracker diff old.txt new.docx --format html > diff.html
     """
-    from billtracker.analysis.diff import render_html, render_text, resolve
+    from billtracker.analysis.diff import diff_refs, render_html, render_text
     from billtracker.config import load_checklist
-    from compare.diff import diff_texts
 
     database = storage.open_db(db_path) if _needs_db(a, b) else None
-    a_label, a_text = resolve(database, a)
-    b_label, b_text = resolve(database, b)
-    result = diff_texts(a_text, b_text, load_checklist(), a_label=a_label, b_label=b_label)
+    result = diff_refs(database, a, b, load_checklist())
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     elif fmt == "html":

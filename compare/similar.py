@@ -21,6 +21,7 @@ Jaccard, so it stays.
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections import Counter
@@ -173,16 +174,23 @@ class SimilarityIndex:
         return scored[:limit]
 
 
+@functools.lru_cache(maxsize=64)
+def _tokens(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """Word spans and case-folded words (cached: one text is compared with many)."""
+    found = list(_TOKEN.finditer(text))
+    return [(m.start(), m.end()) for m in found], [m.group().casefold() for m in found]
+
+
 def shared_passages(a: str, b: str, *, min_words: int = 8, limit: int = 5) -> list[dict]:
     """The longest runs of words two texts share (case and spacing ignored), longest first.
 
     Each is ``{"words", "text", "a_start", "a_end", "b_start", "b_end"}`` with the text as
     printed in ``a`` and character offsets into both texts.
     """
-    ta = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(a)]
-    tb = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(b)]
+    ta, keys_a = _tokens(a)
+    tb, keys_b = _tokens(b)
     runs = []
-    for tag, i1, i2, j1, j2 in matching_blocks([t[2] for t in ta], [t[2] for t in tb]):
+    for tag, i1, i2, j1, j2 in matching_blocks(keys_a, keys_b):
         if tag == "equal" and i2 - i1 >= min_words:
             runs.append((i2 - i1, i1, i2, j1, j2))
     runs.sort(key=lambda r: (-r[0], r[1]))

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from billtracker import storage
+from billtracker.analysis.scorecards import load_scorecard
 from billtracker.errors import NotFound
 from billtracker.text.extract import is_supported, read_text
 from compare.checklist import Checklist
@@ -46,12 +47,9 @@ def resolve(db, ref: str) -> tuple[str, str]:
         row = db.execute("select id, text from versions where id = ?", [ref]).fetchone()
         if row:
             return row[0], row[1]
-        row = db.execute(
-            "select id, text from versions where bill_id = ? order by ordinal desc, date desc limit 1",
-            [ref],
-        ).fetchone()
-        if row:
-            return row[0], row[1]
+        latest = storage.latest_version(db, ref)
+        if latest:
+            return latest, storage.version_text(db, latest)
         if db.execute("select 1 from bills where id = ?", [ref]).fetchone():
             raise NotFound(f"{ref}: bill has no stored versions to compare")
     if "@" in ref:
@@ -231,6 +229,32 @@ def _link(anchors: dict[str, str], cite: str, prefix: str) -> str:
 # -- the database job ---------------------------------------------------------------
 
 
+def diff_versions(conn, va: str, vb: str, checklist: Checklist, *, texts=None) -> dict:
+    """``diff_texts`` of two stored versions, with their stored scorecards (scored once).
+
+    ``conn`` is a ``sqlite3.Connection`` or ``sqlite_utils.Database``; ``texts`` the two
+    texts when the caller has them. A version without a stored scorecard is scored here.
+    """
+    ta, tb = texts or (storage.version_text(conn, va), storage.version_text(conn, vb))
+    return diff_texts(
+        ta,
+        tb,
+        checklist,
+        a_label=va,
+        b_label=vb,
+        a_card=load_scorecard(conn, va, checklist),
+        b_card=load_scorecard(conn, vb, checklist),
+    )
+
+
+def diff_refs(db, a: str, b: str, checklist: Checklist) -> dict:
+    """Diff two files, version ids or bill ids (see :func:`resolve`)."""
+    (la, ta), (lb, tb) = resolve(db, a), resolve(db, b)
+    if db is not None and db.table("versions").exists():
+        return diff_versions(db, la, lb, checklist, texts=(ta, tb))
+    return diff_texts(ta, tb, checklist, a_label=la, b_label=lb)
+
+
 def pending_pairs(db, checklist_version: str) -> list[tuple[str, str, str]]:
     """(bill_id, from_version, to_version) of consecutive versions not yet diffed."""
     rows = db.execute(
@@ -262,24 +286,9 @@ def diff_database(
     """
     pending = pending_pairs(db, checklist.version)
     for n, (bill_id, va, vb) in enumerate(pending, 1):
-        ta = db.execute("select text from versions where id = ?", [va]).fetchone()[0]
-        tb = db.execute("select text from versions where id = ?", [vb]).fetchone()[0]
-        result = diff_texts(ta, tb, checklist, a_label=va, b_label=vb)
+        result = diff_versions(db, va, vb, checklist)
         with db.atomic():
-            db.table("version_diffs").upsert(
-                {
-                    "from_version": va,
-                    "to_version": vb,
-                    "bill_id": bill_id,
-                    "checklist_version": checklist.version,
-                    "item_changes": storage.as_json(result["item_changes"]),
-                    "score_change": result["score_change"]["overall"],
-                    "summary": result["summary"],
-                    "sections_changed": result["sections_changed"],
-                    "created": storage.now(),
-                },
-                pk=("from_version", "to_version"),
-            )
+            storage.save_diff(db, bill_id, va, vb, checklist.version, result)
             _record(db, bill_id, va, vb, result)
         if progress:
             progress(

@@ -1,4 +1,8 @@
-"""The scoring job: score files standalone, or every unscored version in the database."""
+"""The scoring job: score files standalone, or every unscored version in the database.
+
+Each version is scored once per checklist version: everything else (diffs, the compare
+page, changes and alerts) reads the stored scorecard (``analysis.scorecards``).
+"""
 
 from __future__ import annotations
 
@@ -7,37 +11,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from billtracker import storage
+from billtracker.analysis.scorecards import scorecard_dict
 from billtracker.text.extract import read_text
 from compare.checklist import Checklist
 from compare.score import Scorecard, score_text
 from compare.sections import split_sections
 
 MAX_TEXT_CHARS = 12_000_000
-
-
-def scorecard_dict(card: Scorecard, source: str, *, explain: bool = False) -> dict:
-    """The JSON contract of ``billtracker score --format json`` for one input."""
-    items = []
-    for j in card.items:
-        item = {
-            "id": j.item_id,
-            "label": j.label,
-            "confidence": j.confidence,
-            "evidence": [{"section": e.section, "quote": e.quote} for e in j.evidence],
-        }
-        if explain:
-            item["explanation"] = j.explanation
-        items.append(item)
-    out = {
-        "source": source,
-        "score": card.score,
-        "categories": card.categories,
-        "checklist_version": card.checklist_version,
-        "items": items,
-    }
-    if card.warnings:
-        out["warnings"] = list(card.warnings)
-    return out
+BATCH = 50  # versions stored per transaction
 
 
 def score_files(paths: Iterable[str], checklist: Checklist, *, explain: bool = False) -> list[dict]:
@@ -62,65 +43,16 @@ def unscored_versions(db, checklist_version: str) -> list[str]:
 
 def score_version(db, version_id: str, checklist: Checklist) -> Scorecard:
     """Score one stored version and write its sections, scores and overall score."""
-    text = db.execute("select text from versions where id = ?", [version_id]).fetchone()[0]
+    text = storage.version_text(db, version_id)
     card = score_text(text, checklist)
-    write_scores(db, version_id, card, split_sections(text))
+    with db.atomic():
+        store_scorecard(db, version_id, card, split_sections(text))
     return card
 
 
-def write_scores(db, version_id: str, card: Scorecard, sections, when: str | None = None) -> None:
-    """Store one version's sections, item scores and overall score (replacing earlier ones)."""
-    when = when or storage.now()
-    with db.atomic():
-        db.execute("delete from sections where version_id = ?", [version_id])
-        db.table("sections").insert_all(
-            [
-                {
-                    "id": f"{version_id}#{s.ordinal}",
-                    "version_id": version_id,
-                    "ordinal": s.ordinal,
-                    "citation": s.citation,
-                    "heading": s.heading,
-                    "text": s.text,
-                    "start": s.start,
-                    "end": s.end,
-                }
-                for s in sections
-            ],
-            pk="id",
-        )
-        db.table("scores").upsert_all(
-            [_score_row(version_id, j, card.checklist_version, when) for j in card.items],
-            pk=("version_id", "item_id", "checklist_version"),
-        )
-        db.table("version_scores").upsert(
-            {
-                "version_id": version_id,
-                "checklist_version": card.checklist_version,
-                "score": card.score,
-                "categories": storage.as_json(card.categories),
-                "warnings": storage.as_json(list(card.warnings)),
-                "scored_at": when,
-            },
-            pk=("version_id", "checklist_version"),
-        )
-
-
-def _score_row(version_id: str, j, checklist_version: str, when: str) -> dict:
-    first = j.evidence[0] if j.evidence else None
-    return {
-        "version_id": version_id,
-        "item_id": j.item_id,
-        "checklist_version": checklist_version,
-        "label": j.label,
-        "confidence": j.confidence,
-        "section_id": None,
-        "citation": first.section if first else None,
-        "quote": first.quote if first else None,
-        "evidence": storage.as_json([e.__dict__ for e in j.evidence]),
-        "explanation": storage.as_json(j.explanation),
-        "scored_at": when,
-    }
+def store_scorecard(db, version_id: str, card: Scorecard, sections) -> None:
+    """Write a scorecard through storage, in the one scorecard shape."""
+    storage.write_scores(db, version_id, scorecard_dict(card, explain=True, offsets=True), sections)
 
 
 def score_database(
@@ -143,10 +75,14 @@ def score_database(
     if workers > 1 and len(pending) > 1:
         _score_in_parallel(db, checklist, pending, workers, progress)
     else:
-        for n, version_id in enumerate(pending, 1):
-            card = score_version(db, version_id, checklist)
-            if progress:
-                progress(f"[{n}/{len(pending)}] {version_id}: score {card.score}")
+        for start in range(0, len(pending), BATCH):
+            with db.atomic():  # one transaction per batch of versions
+                for n, version_id in enumerate(pending[start : start + BATCH], start + 1):
+                    text = storage.version_text(db, version_id)
+                    card = score_text(text, checklist)
+                    store_scorecard(db, version_id, card, split_sections(text))
+                    if progress:
+                        progress(f"[{n}/{len(pending)}] {version_id}: score {card.score}")
     if progress and pending:
         seconds = (dt.datetime.now() - started).total_seconds()
         how = f" with {workers} workers" if workers > 1 and len(pending) > 1 else ""
@@ -181,11 +117,12 @@ def _score_in_parallel(db, checklist, pending: list[str], workers: int, progress
                 (vid, db.execute("select text from versions where id = ?", [vid]).fetchone()[0])
                 for vid in ids
             ]
-            for version_id, card, sections in pool.imap(_score_one, jobs):
-                write_scores(db, version_id, card, sections)
-                n += 1
-                if progress:
-                    progress(f"[{n}/{len(pending)}] {version_id}: score {card.score}")
+            with db.atomic():
+                for version_id, card, sections in pool.imap(_score_one, jobs):
+                    store_scorecard(db, version_id, card, sections)
+                    n += 1
+                    if progress:
+                        progress(f"[{n}/{len(pending)}] {version_id}: score {card.score}")
 
 
 def read_input_text(path: str) -> str:

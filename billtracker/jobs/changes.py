@@ -8,7 +8,7 @@ from collections.abc import Callable
 from billtracker import storage
 from billtracker.analysis.diff import diff_database
 from billtracker.analysis.scoring import score_database
-from billtracker.analysis.similar import build_similar
+from billtracker.analysis.similar import update_similar
 from billtracker.jobs.pause import pause_at
 
 Progress = Callable[[str], None] | None
@@ -23,8 +23,9 @@ def process_changes(database, checklist, *, progress: Progress = None) -> dict:
     """Everything between crawl and publish; work in proportion to what is new.
 
     Records bill and version changes, scores the versions without a score and
-    diffs the version pairs not yet diffed. Returns ``bill_changes``,
-    ``new_versions``, ``scored`` and ``diffed``.
+    diffs the version pairs not yet diffed (with the stored scorecards: each version is
+    scored once), and finds similar bills for the versions not yet looked up. Returns
+    ``bill_changes``, ``new_versions``, ``scored``, ``diffed`` and ``similar`` (rows).
     """
     say = progress or (lambda line: None)
     out = {"bill_changes": record_bill_changes(database)}
@@ -35,10 +36,8 @@ def process_changes(database, checklist, *, progress: Progress = None) -> dict:
     pause_at("diff")
     say("diff consecutive versions")
     out["diffed"] = diff_database(database, checklist, progress=progress)
-    out["similar"] = 0
-    if out["new_versions"] or out["scored"]:
-        say("find similar bills")
-        out["similar"] = build_similar(database, progress=progress)
+    say("find similar bills for new versions")
+    out["similar"] = update_similar(database, progress=progress)
     return out
 
 

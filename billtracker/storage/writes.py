@@ -100,20 +100,20 @@ def record_change(
 ):
     """Record one change users should hear about, once (keyed on its content)."""
     key = "|".join(str(x) for x in (bill_id, version_id, kind, item_id, detail))
-    db.table("changes").insert_all(
-        [
-            {
-                "at": at or now(),
-                "bill_id": bill_id,
-                "version_id": version_id,
-                "kind": kind,
-                "item_id": item_id,
-                "detail": detail,
-                "key": hashlib.sha1(key.encode()).hexdigest(),
-            }
-        ],
-        ignore=True,  # no pk=: sqlite-utils looks up the pk of an ignored single row and fails
-    )
+    with db.atomic():
+        db.execute(
+            "insert or ignore into changes (at, bill_id, version_id, kind, item_id, detail, key) "
+            "values (?, ?, ?, ?, ?, ?, ?)",
+            [
+                at or now(),
+                bill_id,
+                version_id,
+                kind,
+                item_id,
+                detail,
+                hashlib.sha1(key.encode()).hexdigest(),
+            ],
+        )
 
 
 def save_checklist(db, checklist) -> None:
@@ -145,62 +145,64 @@ def save_related(db, record: dict) -> None:
     db.table("related_bills").insert(record)
 
 
-def write_scores(db, version_id: str, card, sections, when: str | None = None) -> None:
+def write_scores(db, version_id: str, card: dict, sections, when: str | None = None) -> None:
     """Store one version's sections, item scores and overall score (replacing earlier ones).
 
-    ``card`` is a ``compare.score.Scorecard``; ``sections`` its text's ``compare.sections``.
+    ``card`` is ``billtracker.analysis.scorecards.scorecard_dict(..., explain=True,
+    offsets=True)``; ``sections`` the text's ``compare.sections``. Inside an
+    outer ``db.atomic()`` many versions share one transaction.
     """
-    when = when or now()
     with db.atomic():
-        db.execute("delete from sections where version_id = ?", [version_id])
-        db.table("sections").insert_all(
-            [
-                {
-                    "id": f"{version_id}#{s.ordinal}",
-                    "version_id": version_id,
-                    "ordinal": s.ordinal,
-                    "citation": s.citation,
-                    "heading": s.heading,
-                    "text": s.text,
-                    "start": s.start,
-                    "end": s.end,
-                }
-                for s in sections
-            ],
-            pk="id",
-        )
-        db.table("scores").upsert_all(
-            [_score_row(version_id, j, card.checklist_version, when) for j in card.items],
-            pk=("version_id", "item_id", "checklist_version"),
-        )
-        db.table("version_scores").upsert(
-            {
-                "version_id": version_id,
-                "checklist_version": card.checklist_version,
-                "score": card.score,
-                "categories": as_json(card.categories),
-                "warnings": as_json(list(card.warnings)),
-                "scored_at": when,
-            },
-            pk=("version_id", "checklist_version"),
-        )
+        _write_scores(db.conn, version_id, card, sections, when or now())
 
 
-def _score_row(version_id: str, j, checklist_version: str, when: str) -> dict:
-    first = j.evidence[0] if j.evidence else None
-    return {
-        "version_id": version_id,
-        "item_id": j.item_id,
-        "checklist_version": checklist_version,
-        "label": j.label,
-        "confidence": j.confidence,
-        "section_id": None,
-        "citation": first.section if first else None,
-        "quote": first.quote if first else None,
-        "evidence": as_json([e.__dict__ for e in j.evidence]),
-        "explanation": as_json(j.explanation),
-        "scored_at": when,
-    }
+def _write_scores(conn, version_id: str, card: dict, sections, when: str) -> None:
+    cv = card["checklist_version"]
+    conn.execute("delete from sections where version_id = ?", [version_id])
+    conn.executemany(
+        "insert into sections (id, version_id, ordinal, citation, heading, text, start, end) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (f"{version_id}#{s.ordinal}", version_id, s.ordinal, s.citation, s.heading, s.text)
+            + (s.start, s.end)
+            for s in sections
+        ],
+    )
+    conn.executemany(
+        "insert or replace into scores (version_id, item_id, checklist_version, label, "
+        "confidence, section_id, citation, quote, evidence, explanation, scored_at) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [_score_row(version_id, item, cv, when) for item in card["items"]],
+    )
+    conn.execute(
+        "insert or replace into version_scores (version_id, checklist_version, score, "
+        "categories, warnings, scored_at) values (?, ?, ?, ?, ?, ?)",
+        [
+            version_id,
+            cv,
+            card["score"],
+            as_json(card["categories"]),
+            as_json(card.get("warnings", [])),
+            when,
+        ],
+    )
+
+
+def _score_row(version_id: str, item: dict, checklist_version: str, when: str) -> tuple:
+    first = item["evidence"][0] if item["evidence"] else None
+    return (
+        version_id,
+        item["id"],
+        checklist_version,
+        item["label"],
+        item["confidence"],
+        None,
+        first["section"] if first else None,
+        first["quote"] if first else None,
+        as_json(item["evidence"]),
+        as_json(item.get("explanation", {})),
+        when,
+    )
 
 
 def save_diff(db, bill_id: str, va: str, vb: str, checklist_version: str, result: dict) -> None:

@@ -14,7 +14,12 @@ the dict to a Jinja template in ``templates/`` (or returns it as JSON).
 
 from billtracker.publishing.pages.bill import Span, bill_page, marked_segments, text_blocks
 from billtracker.publishing.pages.charts import bar_chart_svg, line_chart_svg
-from billtracker.publishing.pages.compare import compare_page, redline_entries, resolve_version
+from billtracker.publishing.pages.compare import (
+    compare_page,
+    redline_entries,
+    resolve_version,
+    stored_scorecards,
+)
 from billtracker.publishing.pages.draft import (
     DRAFT_MAX_BYTES,
     Upload,
@@ -57,5 +62,6 @@ __all__ = [
     "redline_entries",
     "resolve_version",
     "search_page",
+    "stored_scorecards",
     "text_blocks",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from billtracker.analysis.scorecards import load_scorecard
 from billtracker.publishing.pages.views import WebError, bill_url, check_text_param, rows
 
 
@@ -63,3 +64,8 @@ def redline_entries(result: dict, context: int = 200) -> list[dict]:
             }
         )
     return out
+
+
+def stored_scorecards(conn: sqlite3.Connection, va: str, vb: str, checklist) -> tuple:
+    """The stored scorecards of two versions (None for one not scored under ``checklist``)."""
+    return load_scorecard(conn, va, checklist), load_scorecard(conn, vb, checklist)
