@@ -278,7 +278,8 @@ def diff(a, b, fmt, color, db_path):
         billtracker diff wa/2025-2026/SB5906@original wa/2025-2026/SB5906@engrossed-substitute
         billtracker diff old.txt new.docx --format html > diff.html
     """
-    from billtracker.analysis.diff import diff_refs, render_html, render_text
+    from billtracker.analysis.diff import diff_refs
+    from billtracker.analysis.redline import render_html, render_text
     from billtracker.config import load_checklist
 
     database = storage.open_db(db_path) if _needs_db(a, b) else None

@@ -116,7 +116,7 @@ async def compare(datasette, request):
     if fmt == ".json":
         return json_response({k: v for k, v in data.items() if k != "entries"})
     if fmt == "/redline":
-        from billtracker.analysis.diff import render_html
+        from billtracker.analysis.redline import render_html
 
         return Response.html(render_html(result))
     return await page(datasette, request, "compare.html", data)

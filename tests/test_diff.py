@@ -5,7 +5,8 @@ import json
 import pytest
 
 from billtracker import storage
-from billtracker.analysis.diff import diff_database, render_text, resolve
+from billtracker.analysis.diff import diff_database, resolve
+from billtracker.analysis.redline import render_text
 from billtracker.config import load_checklist
 from billtracker.errors import InputError, NotFound
 from billtracker.ingest.importer import import_paths

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from billtracker.analysis.diff import render_html
+from billtracker.analysis.redline import render_html
 from billtracker.config import load_checklist
 from compare.diff import diff_texts
 from conftest import TEXTS

@@ -17,6 +17,7 @@ LAYERS = [
     ("compare",),
     ("billtracker", "billtracker.errors"),
     ("billtracker.config",),
+    ("billtracker.templates",),
     ("billtracker.text",),
     ("billtracker.storage",),
     ("scrapers",),

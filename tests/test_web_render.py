@@ -88,7 +88,8 @@ def test_matrix_sorts_and_rejects_unknown_sort(conn):
     [
         ("judicial warrant", '"judicial" "warrant"'),
         ('"judicial warrant" detainer', '"judicial warrant" "detainer"'),
-        ('NEAR("x', '"NEAR(x"'),
+        ('NEAR("x', '"NEAR(" "x"'),
+        ('x" OR "y', '"x" " OR " "y"'),
         ("   ", ""),
     ],
 )

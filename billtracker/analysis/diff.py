@@ -1,16 +1,16 @@
-"""Compare versions and drafts: resolve what to compare, render the result, diff the database.
+"""Compare versions and drafts: resolve what to compare, and diff the database.
 
 - ``resolve(db, ref)`` -> ``(label, text)`` for a file path, a version id (``bill@slug``) or a
   bill id (its latest version);
-- ``render_text(result, color)`` and ``render_html(result)`` render a
-  ``compare.diff.diff_texts`` result for a terminal or as a standalone web page;
+- ``diff_versions`` / ``diff_refs``: ``compare.diff.diff_texts`` with stored scorecards;
 - ``diff_database(db, checklist)`` diffs consecutive versions of every bill and records the
   changes users should hear about (an amendment that weakens a bill among them).
+
+Rendering a diff (terminal, standalone page) is ``billtracker.analysis.redline``.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -21,14 +21,6 @@ from billtracker.errors import NotFound
 from billtracker.text.extract import is_supported, read_text
 from compare.checklist import Checklist
 from compare.diff import diff_texts
-
-RED_STRIKE = "\x1b[31;9m"
-GREEN = "\x1b[32;4m"
-BOLD = "\x1b[1m"
-DIM = "\x1b[2m"
-RESET = "\x1b[0m"
-CONTEXT = 160
-
 
 # -- resolving what to compare ----------------------------------------------------
 
@@ -44,12 +36,9 @@ def resolve(db, ref: str) -> tuple[str, str]:
     if path.is_file() or (path.exists() and path.is_dir()):
         return ref, read_text(path)
     if db is not None and db.table("versions").exists():
-        row = db.execute("select id, text from versions where id = ?", [ref]).fetchone()
-        if row:
-            return row[0], row[1]
-        latest = storage.latest_version(db, ref)
-        if latest:
-            return latest, storage.version_text(db, latest)
+        found = storage.find_version(db, ref)
+        if found:
+            return found["id"], found["text"]
         if db.execute("select 1 from bills where id = ?", [ref]).fetchone():
             raise NotFound(f"{ref}: bill has no stored versions to compare")
     if "@" in ref:
@@ -57,173 +46,6 @@ def resolve(db, ref: str) -> tuple[str, str]:
     if is_supported(ref):
         raise NotFound(f"{ref}: no such file, and no bill or version with that id in the database")
     raise NotFound(f"{ref}: not a file, a version id (bill@slug) or a bill id in the database")
-
-
-# -- terminal ---------------------------------------------------------------------
-
-
-def render_text(result: dict, color: bool = False) -> str:
-    """A terminal redline: item changes first, then each changed section.
-
-    With ``color``, deletions are red and struck through and insertions green and underlined
-    (ANSI); without, deletions print as ``[-text-]`` and insertions as ``{+text+}``.
-    """
-    a, b = result["a"], result["b"]
-    bold = (lambda s: f"{BOLD}{s}{RESET}") if color else (lambda s: s)
-    lines = [
-        bold(f"{a['label']} -> {b['label']}"),
-        f"score {result['scores']['a']} -> {result['scores']['b']} "
-        f"({result['score_change']['overall']:+.1f})",
-        "",
-        result["summary"],
-    ]
-    if result["identical"]:
-        return "\n".join(lines) + "\n"
-    if result["item_changes"]:
-        lines += ["", bold("Checklist items that changed:")]
-        for c in result["item_changes"]:
-            where = f"  [{'; '.join(c['sections'])}]" if c["sections"] else ""
-            mark = "-" if c["effect"] == "weaker" else "+"
-            lines.append(f"  {mark} {c['title']} ({c['id']}): {c['from']} -> {c['to']}{where}")
-    for entry in result["redline"]:
-        if entry["kind"] in ("same", "renumbered"):
-            continue
-        ops = entry["ops"]
-        if entry["kind"] in ("moved", "split", "merged") and not _has_change(ops):
-            continue
-        head = f"{entry['old_citation'] or '-'} -> {entry['new_citation'] or '-'} ({entry['kind']})"
-        lines += ["", bold(f"== {head} ==")]
-        lines.append(_ops_text(ops, color))
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def _has_change(ops: list) -> bool:
-    """True when JSON redline ops insert or delete anything (struck-in-both is no change)."""
-    return any(op[0] != "equal" and not (len(op) > 2 and op[2] == "both") for op in ops)
-
-
-def _ops_text(ops: list, color: bool) -> str:
-    parts = []
-    for i, op in enumerate(ops):
-        tag, text = op[0], op[1]
-        if tag == "equal":
-            parts.append(_trim(text, first=i == 0, last=i == len(ops) - 1))
-        elif tag == "delete":
-            parts.append(f"{RED_STRIKE}{text}{RESET}" if color else f"[-{text.rstrip()}-] ")
-        else:
-            parts.append(f"{GREEN}{text}{RESET}" if color else f"{{+{text.rstrip()}+}} ")
-    return "".join(parts).rstrip()
-
-
-def _trim(text: str, *, first: bool, last: bool) -> str:
-    """Long unchanged runs keep only some context around the changes."""
-    if len(text) <= 3 * CONTEXT:
-        return text
-    head = "" if first else text[:CONTEXT]
-    tail = "" if last else text[-CONTEXT:]
-    return f"{head} … {tail}"
-
-
-# -- HTML -------------------------------------------------------------------------
-
-_CSS = """
-body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222;line-height:1.45}
-h1{font-size:1.3rem} .summary{max-width:70rem;background:#f5f5f0;padding:.8rem 1rem;border-radius:6px}
-table{border-collapse:collapse;width:100%} td,th{vertical-align:top;border-top:1px solid #ddd;padding:.4rem .6rem}
-table.redline td{width:50%;white-space:pre-wrap;font-family:Georgia,serif;font-size:.93rem}
-.cite{font-family:system-ui,sans-serif;font-size:.8rem;color:#555;display:block;margin-bottom:.2rem}
-.cite a{color:#555}
-del{background:#fdd;color:#900;text-decoration:line-through} ins{background:#dfd;color:#060;text-decoration:underline}
-tr.same td{color:#777} .kind{font-size:.75rem;background:#eee;border-radius:3px;padding:0 .3rem}
-.weaker{color:#a00} .stronger{color:#060} table.items td,table.items th{text-align:left}
-"""
-
-
-def render_html(result: dict) -> str:
-    """A standalone page: summary and item changes at the top, then a side-by-side redline.
-
-    Every piece of bill text, label and citation is escaped with ``html.escape``; the page has
-    no scripts of its own.
-    """
-    e = html.escape
-    a, b = result["a"], result["b"]
-    anchors = _anchors(result)
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{e(a['label'])} → {e(b['label'])}</title>",
-        f"<style>{_CSS}</style></head><body>",
-        f"<h1>{e(a['label'])} → {e(b['label'])}</h1>",
-        f"<p>Score {e(str(result['scores']['a']))} → {e(str(result['scores']['b']))} "
-        f"({result['score_change']['overall']:+.1f})</p>",
-        f'<p class="summary">{e(result["summary"])}</p>',
-    ]
-    if result["item_changes"]:
-        out.append('<h2>Checklist items that changed</h2><table class="items">')
-        out.append("<tr><th>Item</th><th>From</th><th>To</th><th>Sections</th></tr>")
-        for c in result["item_changes"]:
-            links = ", ".join(
-                [_link(anchors["old"], s, f"{a['label']} ") for s in c.get("old_sections", [])]
-                + [_link(anchors["new"], s, f"{b['label']} ") for s in c.get("new_sections", [])]
-            ) or e(", ".join(c["sections"]))
-            out.append(
-                f'<tr class="{e(c["effect"])}"><td>{e(c["title"])} <small>({e(c["id"])})</small></td>'
-                f"<td>{e(c['from'])}</td><td>{e(c['to'])}</td><td>{links}</td></tr>"
-            )
-        out.append("</table>")
-    out.append('<h2>Text</h2><table class="redline">')
-    out.append(f"<tr><th>{e(a['label'])}</th><th>{e(b['label'])}</th></tr>")
-    for n, entry in enumerate(result["redline"]):
-        kind = entry["kind"]
-        left, right = [], []
-        for op in entry["ops"]:
-            tag, text = op[0], e(op[1])
-            side = op[2] if len(op) > 2 else ""
-            if tag == "equal":
-                left.append(text)
-                right.append(text)
-            elif tag == "delete":
-                if side in ("", "both"):
-                    left.append(f"<del>{text}</del>")
-                if side in ("b", "both"):
-                    right.append(f"<del>{text}</del>")
-            else:
-                right.append(f"<ins>{text}</ins>")
-        cls = "same" if kind in ("same", "renumbered") else "changed"
-        old_c, new_c = entry["old_citation"], entry["new_citation"]
-        out.append(
-            f'<tr id="s{n}" class="{cls}">'
-            f'<td><span class="cite">{_cite_html(old_c, n)} <span class="kind">{e(kind)}</span></span>'
-            f"{''.join(left)}</td>"
-            f'<td><span class="cite">{_cite_html(new_c, n)}</span>{"".join(right)}</td></tr>'
-        )
-    out.append("</table></body></html>")
-    return "\n".join(out) + "\n"
-
-
-def _cite_html(cite: str | None, n: int) -> str:
-    if cite is None:
-        return "—"
-    return f'<a href="#s{n}">{html.escape(cite or "(preamble)")}</a>'
-
-
-def _anchors(result: dict) -> dict[str, dict[str, str]]:
-    """{"old"|"new": citation -> row anchor}, changed rows preferred."""
-    out: dict[str, dict[str, str]] = {"old": {}, "new": {}}
-    for prefer_changed in (True, False):
-        for n, entry in enumerate(result["redline"]):
-            if prefer_changed and entry["kind"] in ("same", "renumbered"):
-                continue
-            for side in ("old", "new"):
-                cite = entry[f"{side}_citation"]
-                if cite is not None and cite not in out[side]:
-                    out[side][cite] = f"s{n}"
-    return out
-
-
-def _link(anchors: dict[str, str], cite: str, prefix: str) -> str:
-    text = html.escape(prefix + (cite or "(preamble)"))
-    return f'<a href="#{anchors[cite]}">{text}</a>' if cite in anchors else text
 
 
 # -- the database job ---------------------------------------------------------------

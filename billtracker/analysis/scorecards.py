@@ -62,17 +62,10 @@ def load_scorecard(conn, version_id: str, checklist: Checklist) -> Scorecard | N
     ).fetchone()
     if found is None:
         return None
-    stored = {
-        row[0]: row[1:]
-        for row in conn.execute(
-            "select item_id, label, confidence, citation, quote, evidence, explanation "
-            "from scores where version_id = ? and checklist_version = ?",
-            [version_id, checklist.version],
-        ).fetchall()
-    }
+    stored = {row[0]: row for row in _score_rows(conn, version_id, checklist.version)}
     if any(item.id not in stored for item in checklist.items):
         return None
-    judgements = tuple(_judgement(item.id, *stored[item.id]) for item in checklist.items)
+    judgements = tuple(_judgement(*stored[item.id]) for item in checklist.items)
     _, net, _ = weighted_score(judgements, checklist)
     return Scorecard(
         score=found[0],
@@ -82,6 +75,23 @@ def load_scorecard(conn, version_id: str, checklist: Checklist) -> Scorecard | N
         checklist_version=checklist.version,
         warnings=tuple(json.loads(found[2]) if found[2] else ()),
     )
+
+
+def stored_judgements(conn, version_id: str, checklist_version: str) -> dict[str, dict]:
+    """A stored version's judgements by item id, each as :func:`judgement_dict` makes it
+    (with offsets and explanation); items not scored are missing."""
+    return {
+        row[0]: judgement_dict(_judgement(*row), explain=True, offsets=True)
+        for row in _score_rows(conn, version_id, checklist_version)
+    }
+
+
+def _score_rows(conn, version_id: str, checklist_version: str) -> list[tuple]:
+    return conn.execute(
+        "select item_id, label, confidence, citation, quote, evidence, explanation "
+        "from scores where version_id = ? and checklist_version = ?",
+        [version_id, checklist_version],
+    ).fetchall()
 
 
 def _judgement(item_id, label, confidence, citation, quote, evidence, explanation) -> Judgement:

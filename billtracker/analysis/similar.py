@@ -161,9 +161,8 @@ def build_similar(
     min_similarity: float = MIN_SIMILARITY,
 ) -> int:
     """Rebuild ``similar_bills`` from nothing; returns how many rows were written."""
-    with db.atomic():
-        db.execute("delete from version_signatures")
-        db.execute(f"delete from {TABLE}")
+    storage.save_similar(db, [])
+    storage.forget_signatures(db)
     return update_similar(db, progress=progress, limit=limit, min_similarity=min_similarity)
 
 

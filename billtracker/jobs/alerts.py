@@ -32,11 +32,12 @@ import json
 import os
 import smtplib
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import make_msgid
+
+import httpx
+import tenacity
 
 from billtracker import storage
 from billtracker.jobs.subscriptions import (
@@ -51,6 +52,7 @@ from billtracker.jobs.subscriptions import (
 )
 
 Progress = Callable[[str], None] | None
+DELIVERY_ERRORS = (OSError, smtplib.SMTPException, ValueError)
 
 __all__ = [
     "AlertConfig",
@@ -99,22 +101,18 @@ def webhook_body(sub: Subscription, changes: list[dict]) -> bytes:
 
 
 def send_webhook(url: str, body: bytes, secret: str, timeout: float = 20.0) -> None:
-    """POST ``body`` signed; raise on a network error or a non-2xx answer."""
-    request = urllib.request.Request(
-        url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "billtracker-alerts",
-            SIGNATURE_HEADER: sign(body, secret),
-        },
-    )
+    """POST ``body`` signed (httpx); raise OSError on a network error or a non-2xx answer."""
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "billtracker-alerts",
+        SIGNATURE_HEADER: sign(body, secret),
+    }
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            response.read()
-    except urllib.error.HTTPError as e:
-        raise OSError(f"webhook answered HTTP {e.code} {e.reason}") from None
+        response = httpx.post(url, content=body, headers=headers, timeout=timeout)
+    except httpx.HTTPError as e:
+        raise OSError(f"webhook unreachable: {e}") from None
+    if not response.is_success:
+        raise OSError(f"webhook answered HTTP {response.status_code} {response.reason_phrase}")
 
 
 def email_message(smtp: Smtp, sub: Subscription, changes: list[dict]) -> EmailMessage:
@@ -220,18 +218,20 @@ def _sender(config, sub, channel, changes, env) -> Callable[[], None]:
 
 
 def _with_retries(send, config: AlertConfig, sleep) -> tuple[int, str | None]:
-    """Try up to ``config.retries`` times, backing off; returns (tries, last error or None)."""
-    error = None
-    tries = max(1, config.retries)
-    for n in range(tries):
-        if n:
-            sleep(config.backoff * 2 ** (n - 1))
-        try:
-            send()
-            return n + 1, None
-        except (OSError, smtplib.SMTPException, ValueError) as e:
-            error = f"{type(e).__name__}: {e}"
-    return tries, error
+    """Try up to ``config.retries`` times with exponential back-off (tenacity: ``backoff``,
+    then twice that...); returns (tries, last error or None)."""
+    retrying = tenacity.Retrying(
+        stop=tenacity.stop_after_attempt(max(1, config.retries)),
+        wait=tenacity.wait_exponential(multiplier=config.backoff, min=0),
+        retry=tenacity.retry_if_exception_type(DELIVERY_ERRORS),
+        sleep=sleep,
+        reraise=True,
+    )
+    try:
+        retrying(send)
+    except DELIVERY_ERRORS as e:
+        return retrying.statistics["attempt_number"], f"{type(e).__name__}: {e}"
+    return retrying.statistics["attempt_number"], None
 
 
 def _redact(error: str | None, secrets: list[str]) -> str | None:
@@ -244,26 +244,7 @@ def _redact(error: str | None, secrets: list[str]) -> str | None:
 
 
 def _record(db, config, row_ids: list[int], tries: int, error: str | None) -> str:
-    now = storage.now()
-    marks = ",".join("?" * len(row_ids))
-    with db.atomic():
-        if error is None:
-            db.execute(
-                f"""update alerts_sent set status = 'sent', attempts = attempts + ?,
-                    sent_at = ?, last_error = null where id in ({marks})""",
-                [tries, now, *row_ids],
-            )
-            return "sent"
-        db.execute(
-            f"""update alerts_sent set attempts = attempts + ?, last_error = ?,
-                status = case when attempts + ? >= ? then 'abandoned' else 'failed' end
-                where id in ({marks})""",
-            [tries, error[:500], tries, config.max_attempts, *row_ids],
-        )
-    rows = db.execute(
-        f"select status from alerts_sent where id in ({marks}) limit 1", row_ids
-    ).fetchone()
-    return rows[0] if rows else "failed"
+    return storage.record_delivery(db, row_ids, tries, error, config.max_attempts)
 
 
 def run_alerts(

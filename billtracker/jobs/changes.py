@@ -90,9 +90,7 @@ def record_bill_changes(database) -> int:
                 kind="new_bill",
                 detail=f"New bill: {identifier or bill_id}" + (f": {title}" if title else ""),
             )
-            database.table("bill_state").insert(
-                {"bill_id": bill_id, "status": status, "checked": now}, pk="bill_id"
-            )
+            storage.save_bill_state(database, bill_id, status, now)
         moved = database.execute(
             """select b.id, b.identifier, s.status, b.status,
                       (select max(date) from actions a where a.bill_id = b.id)
@@ -107,7 +105,7 @@ def record_bill_changes(database) -> int:
                 detail=f"{identifier or bill_id}: status {old or 'none'} -> {status or 'none'}"
                 + (f" (as of {as_of})" if as_of else ""),
             )
-            database.table("bill_state").update(bill_id, {"status": status, "checked": now})
+            storage.save_bill_state(database, bill_id, status, now)
         if last_action is not None:
             actions = database.execute(
                 """select a.bill_id, a.date, a.description, b.identifier
@@ -124,7 +122,5 @@ def record_bill_changes(database) -> int:
                     kind="action",
                     detail=f"{identifier or bill_id}: {date or 'undated'}: {description}",
                 )
-        database.table("update_state").upsert(
-            {"key": "last_action_id", "value": str(max_action)}, pk="key"
-        )
+        storage.set_update_state(database, "last_action_id", str(max_action))
     return max_change_id(database) - before

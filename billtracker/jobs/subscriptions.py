@@ -225,7 +225,8 @@ def _keyword_match(db, keywords: list[str], change: dict) -> bool:
         row = db.execute("select text from versions where id = ?", [change["version_id"]])
     else:
         row = db.execute(
-            "select text from versions where bill_id = ? order by ordinal desc limit 1",
+            "select v.text from latest_versions l join versions v on v.id = l.version_id "
+            "where l.bill_id = ?",
             [change["bill_id"]],
         )
     row = row.fetchone()
@@ -248,23 +249,12 @@ def queue_alerts(db, config: AlertConfig, *, since_change_id: int = 0) -> int:
         changes = changes_after(db, watermark)
         with db.atomic():
             if row is None:
-                db.table("alert_subscriptions").insert(
-                    {"id": sub.id, "first_seen": storage.now(), "since_change_id": watermark},
-                    pk="id",
-                )
+                storage.save_subscription_watermark(db, sub.id, watermark)
             for change in changes:
                 if not matches(db, sub, change):
                     continue
                 for channel in sub.channels:
-                    db.execute(
-                        """insert or ignore into alerts_sent
-                           (subscription, change_id, channel, status, attempts, created)
-                           values (?, ?, ?, 'pending', 0, ?)""",
-                        [sub.id, change["id"], channel, storage.now()],
-                    )
-                    queued += db.execute("select changes()").fetchone()[0]
+                    queued += storage.queue_alert(db, sub.id, change["id"], channel)
             if changes:
-                db.table("alert_subscriptions").update(
-                    sub.id, {"since_change_id": changes[-1]["id"]}
-                )
+                storage.save_subscription_watermark(db, sub.id, changes[-1]["id"])
     return queued

@@ -9,13 +9,18 @@ Everything else reads and writes the working database through this package:
 - ``queries``: shared reads (the latest version of each bill, a version by id).
 """
 
-from .queries import latest_version, latest_versions_sql, version_text
+from .queries import find_version, latest_version, latest_versions_sql, version_text
 from .runs import (
     fail_crawl_run,
     finish_crawl_run,
     mark_interrupted,
+    queue_alert,
     record_crawl_error,
+    record_delivery,
     record_publish_run,
+    save_bill_state,
+    save_subscription_watermark,
+    set_update_state,
     start_crawl_run,
     start_update_run,
     update_update_run,
@@ -37,6 +42,7 @@ from .writes import (
     add_sponsors,
     add_version,
     as_json,
+    forget_signatures,
     record_change,
     save_bill,
     save_checklist,
@@ -57,6 +63,8 @@ __all__ = [
     "add_version",
     "as_json",
     "fail_crawl_run",
+    "find_version",
+    "forget_signatures",
     "finish_crawl_run",
     "latest_version",
     "latest_versions_sql",
@@ -66,9 +74,13 @@ __all__ = [
     "now",
     "open_db",
     "record_change",
+    "queue_alert",
     "record_crawl_error",
+    "record_delivery",
     "record_publish_run",
     "save_bill",
+    "save_bill_state",
+    "save_subscription_watermark",
     "save_checklist",
     "save_diff",
     "save_jurisdiction",
@@ -76,6 +88,7 @@ __all__ = [
     "save_signatures",
     "save_similar",
     "schema_version",
+    "set_update_state",
     "start_crawl_run",
     "start_update_run",
     "text_hash",

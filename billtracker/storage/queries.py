@@ -48,6 +48,22 @@ def version_text(db, version_id: str) -> str | None:
     return row[0] if row else None
 
 
+def find_version(conn, ref: str) -> dict | None:
+    """The version ``ref`` names: a version id, or a bill id (its latest version).
+
+    ``{"id", "bill_id", "slug", "label", "text"}``, or None. ``conn`` is a
+    ``sqlite3.Connection`` or a ``sqlite_utils.Database``: the one resolver of ids.
+    """
+    cursor = conn.execute(
+        "select id, bill_id, slug, label, text from versions where id = ? union all "
+        "select v.id, v.bill_id, v.slug, v.label, v.text from latest_versions l "
+        "join versions v on v.id = l.version_id where l.bill_id = ? limit 1",
+        [ref, ref],
+    )
+    row = cursor.fetchone()
+    return dict(zip(("id", "bill_id", "slug", "label", "text"), row, strict=True)) if row else None
+
+
 def latest_version(db, bill_id: str) -> str | None:
     """The id of a bill's latest version (None when it has none)."""
     row = db.execute(

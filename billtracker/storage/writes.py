@@ -223,6 +223,12 @@ def save_diff(db, bill_id: str, va: str, vb: str, checklist_version: str, result
     )
 
 
+def forget_signatures(db) -> None:
+    """Drop every stored similarity signature (to compute them all again)."""
+    with db.atomic():
+        db.execute("delete from version_signatures")
+
+
 def save_similar(db, rows: list[dict], *, replace_versions: list[str] | None = None) -> None:
     """Store similar-version rows: all of them anew, or the lists of ``replace_versions``."""
     with db.atomic():

@@ -16,7 +16,6 @@ from billtracker.publishing.pages.bill import Span, bill_page, marked_segments, 
 from billtracker.publishing.pages.charts import bar_chart_svg, line_chart_svg
 from billtracker.publishing.pages.compare import (
     compare_page,
-    redline_entries,
     resolve_version,
     stored_scorecards,
 )
@@ -59,7 +58,6 @@ __all__ = [
     "nearest_bills",
     "nearest_corpus",
     "parse_form",
-    "redline_entries",
     "resolve_version",
     "search_page",
     "stored_scorecards",

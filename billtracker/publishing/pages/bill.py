@@ -9,14 +9,15 @@ import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from billtracker.analysis.scorecards import stored_judgements
 from billtracker.publishing.pages.views import (
     WebError,
     bill_url,
-    categories,
     check_text_param,
     checklist_items,
     checklist_version,
     rows,
+    scorecard_groups,
     section_anchor,
 )
 
@@ -79,17 +80,9 @@ def bill_page(conn: sqlite3.Connection, bill_id: str, version: str | None = None
         "where version_id = ? order by ordinal",
         [current["id"]],
     )
-    scores = {
-        r["item_id"]: r
-        for r in rows(
-            conn,
-            "select item_id, label, confidence, citation, quote, evidence, explanation "
-            "from scores where version_id = ? and checklist_version = ?",
-            [current["id"], cv],
-        )
-    }
+    scores = stored_judgements(conn, current["id"], cv)
     items = checklist_items(conn)
-    card, spans = scorecard(items, scores, sections, text, bill_id, current["slug"])
+    card, spans = scorecard(items, scores, sections, text)
     page["scorecard"] = card
     page["text_blocks"] = text_blocks(text, sections, spans)
     page["counts"] = label_counts(scores.values())
@@ -139,65 +132,28 @@ class Span:
 
 
 def scorecard(
-    items: list[dict],
-    scores: dict[str, dict],
-    sections: list[dict],
-    text: str,
-    bill_id: str,
-    slug: str,
+    items: list[dict], scores: dict[str, dict], sections: list[dict], text: str
 ) -> tuple[list[dict], list[Span]]:
-    """The 29 items grouped by category with label, confidence and linked evidence."""
+    """The items grouped by category, each quote found in the text and linked to its section;
+    ``scores`` are judgements by item id (``analysis.scorecards.stored_judgements``)."""
     spans: list[Span] = []
-    groups = []
-    for category, group in categories(items):
-        entries = []
-        for item in group:
-            score = scores.get(item["id"]) or {}
-            evidence = []
-            for e in _evidence_list(score):
-                start, end = e.get("start"), e.get("end")
-                quote = e.get("quote") or ""
-                if not isinstance(start, int) or text[start:end] != quote:
-                    start = text.find(quote) if quote else -1
-                    end = start + len(quote)
-                ordinal = section_at(sections, start) if start >= 0 else None
-                if start >= 0 and quote:
-                    spans.append(Span(start, end, item["id"]))
-                evidence.append(
-                    {
-                        "section": e.get("section") or "",
-                        "quote": quote,
-                        "found": start >= 0,
-                        "href": f"#{section_anchor(ordinal)}" if ordinal is not None else None,
-                    }
-                )
-            entries.append(
-                {
-                    **item,
-                    "label": score.get("label", "not scored"),
-                    "confidence": score.get("confidence"),
-                    "evidence": evidence,
-                    "explanation": _json_or_none(score.get("explanation")),
-                }
-            )
-        groups.append({"category": category, "items": entries})
-    return groups, spans
 
+    def locate(item_id: str, e: dict) -> dict:
+        start, end, quote = e.get("start"), e.get("end"), e.get("quote") or ""
+        if not isinstance(start, int) or text[start:end] != quote:
+            start = text.find(quote) if quote else -1
+            end = start + len(quote)
+        ordinal = section_at(sections, start) if start >= 0 else None
+        if start >= 0 and quote:
+            spans.append(Span(start, end, item_id))
+        return {
+            "section": e.get("section") or "",
+            "quote": quote,
+            "found": start >= 0,
+            "href": f"#{section_anchor(ordinal)}" if ordinal is not None else None,
+        }
 
-def _evidence_list(score: dict) -> list[dict]:
-    evidence = _json_or_none(score.get("evidence")) or []
-    if not evidence and score.get("quote"):
-        evidence = [{"section": score.get("citation"), "quote": score["quote"]}]
-    return [e for e in evidence if isinstance(e, dict)]
-
-
-def _json_or_none(value):
-    if not value:
-        return None
-    try:
-        return json.loads(value)
-    except (TypeError, ValueError):
-        return None
+    return scorecard_groups(items, scores, locate), spans
 
 
 def section_at(sections: list[dict], offset: int) -> int | None:

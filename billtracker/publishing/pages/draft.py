@@ -1,17 +1,18 @@
 """The draft page: score a pasted or uploaded draft and find the nearest published bills
-(nothing is written anywhere); and reading the POSTed form."""
+(nothing is written anywhere); and reading the POSTed form (python-multipart)."""
 
 from __future__ import annotations
 
+import io
 import sqlite3
 import urllib.parse
 from dataclasses import dataclass
-from email.parser import BytesParser
-from email.policy import HTTP
 
+import python_multipart
 from rapidfuzz import fuzz, process, utils
 
-from billtracker.publishing.pages.views import WebError, bill_url, categories, rows
+from billtracker.analysis.scorecards import scorecard_dict
+from billtracker.publishing.pages.views import WebError, bill_url, rows, scorecard_groups
 from compare.checklist import Checklist
 from compare.score import LABEL_CREDIT, score_text
 
@@ -25,14 +26,11 @@ def nearest_corpus(conn: sqlite3.Connection, limit: int = NEAREST_CANDIDATES) ->
     """The latest version of each bill (capped), with its text cut for fuzzy matching."""
     return rows(
         conn,
-        f"""with latest as (
-              select v.id, v.bill_id, v.slug, v.label, substr(v.text, 1, {NEAREST_TEXT_CHARS}) as text,
-                row_number() over (partition by v.bill_id order by v.ordinal desc, v.date desc)
-                  as position
-              from versions v)
-            select l.id, l.bill_id, l.slug, l.label, l.text, b.identifier, b.title
-            from latest l join bills b on b.id = l.bill_id
-            where l.position = 1 order by b.updated desc, l.bill_id limit ?""",
+        f"""select v.id, v.bill_id, v.slug, v.label,
+              substr(v.text, 1, {NEAREST_TEXT_CHARS}) as text, b.identifier, b.title
+            from latest_versions l join versions v on v.id = l.version_id
+            join bills b on b.id = l.bill_id
+            order by b.updated desc, l.bill_id limit ?""",
         [limit],
     )
 
@@ -82,23 +80,8 @@ def draft_page(text: str, checklist: Checklist, corpus: list[dict], *, source: s
         }
         for i in checklist.items
     ]
-    groups = []
-    for category, group in categories(items):
-        entries = []
-        for item in group:
-            j = card.get(item["id"])
-            entries.append(
-                {
-                    **item,
-                    "label": j.label,
-                    "confidence": j.confidence,
-                    "evidence": [
-                        {"section": e.section, "quote": e.quote, "found": True, "href": None}
-                        for e in j.evidence
-                    ],
-                }
-            )
-        groups.append({"category": category, "items": entries})
+    judged = {j["id"]: j for j in scorecard_dict(card)["items"]}
+    groups = scorecard_groups(items, judged, _unlinked)
     return {
         "source": source,
         "chars": len(text),
@@ -114,6 +97,11 @@ def draft_page(text: str, checklist: Checklist, corpus: list[dict], *, source: s
         "nearest": nearest_bills(text, corpus),
         "credit": LABEL_CREDIT,
     }
+
+
+def _unlinked(item_id: str, e: dict) -> dict:
+    """A draft's evidence: quoted from the draft itself, so found, and not linked."""
+    return {"section": e["section"], "quote": e["quote"], "found": True, "href": None}
 
 
 @dataclass
@@ -137,24 +125,27 @@ def parse_form(body: bytes, content_type: str) -> tuple[dict[str, str], dict[str
         raise WebError(415, f"Cannot read a form sent as {kind}")
     if "boundary=" not in content_type:
         raise WebError(400, "The multipart form has no boundary")
-    message = BytesParser(policy=HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
-    )
-    if not message.is_multipart() or message.defects:
-        raise WebError(400, "The multipart form could not be read")
-    fields, files = {}, {}
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        if not name:
-            continue
-        payload = part.get_payload(decode=True) or b""
-        filename = part.get_filename()
-        if filename is not None:
-            if filename or payload:
-                files[name] = Upload(filename, payload)
-            continue
+    fields: dict[str, str] = {}
+    files: dict[str, Upload] = {}
+
+    def on_field(field) -> None:
+        name = (field.field_name or b"").decode("utf-8", "replace")
         try:
-            fields[name] = payload.decode(part.get_content_charset() or "utf-8")
-        except (UnicodeDecodeError, LookupError):
+            fields[name] = (field.value or b"").decode("utf-8")
+        except UnicodeDecodeError:
             raise WebError(400, f"The form field {name!r} is not UTF-8 text") from None
+
+    def on_file(upload) -> None:
+        upload.file_object.seek(0)
+        data = upload.file_object.read()
+        name = (upload.field_name or b"").decode("utf-8", "replace")
+        filename = (upload.file_name or b"").decode("utf-8", "replace")
+        if filename or data:
+            files[name] = Upload(filename, data)
+
+    headers = {"Content-Type": content_type, "Content-Length": str(len(body))}
+    try:
+        python_multipart.parse_form(headers, io.BytesIO(body), on_field, on_file)
+    except python_multipart.exceptions.FormParserError:
+        raise WebError(400, "The multipart form could not be read") from None
     return fields, files

@@ -39,7 +39,7 @@ def matrix_page(conn: sqlite3.Connection, args: dict[str, str]) -> dict:
     if desc_arg not in ("", "0", "1"):
         raise WebError(400, "desc must be 0 or 1")
     desc = desc_arg != "0" if desc_arg else sort != "bill"
-    where, params = ["l.position = 1"], {"cv": cv}
+    where, params = ["l.checklist_version = :cv"], {"cv": cv}
     columns = {
         "jurisdiction": "b.jurisdiction_id",
         "level": "j.level",
@@ -52,19 +52,11 @@ def matrix_page(conn: sqlite3.Connection, args: dict[str, str]) -> dict:
             params[key] = value
     bills = rows(
         conn,
-        f"""with latest as (
-              select v.bill_id, v.id as version_id, v.slug, v.label as version_label,
-                row_number() over (
-                  partition by v.bill_id order by v.ordinal desc, v.date desc) as position
-              from versions v
-              join version_scores vs on vs.version_id = v.id and vs.checklist_version = :cv
-            )
-            select b.id, b.identifier, b.title, b.jurisdiction_id, j.name as jurisdiction,
-              j.level, b.session, b.status, l.version_id, l.slug, l.version_label, vs.score
-            from latest l
+        f"""select b.id, b.identifier, b.title, b.jurisdiction_id, j.name as jurisdiction,
+              j.level, b.session, b.status, l.version_id, l.slug, l.version_label, l.score
+            from latest_scored_versions l
             join bills b on b.id = l.bill_id
             left join jurisdictions j on j.id = b.jurisdiction_id
-            join version_scores vs on vs.version_id = l.version_id and vs.checklist_version = :cv
             where {" and ".join(where)}
             order by b.id
             limit {MATRIX_LIMIT + 1}""",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import html
-import re
 import sqlite3
+
+from datasette.utils import escape_fts
 
 from billtracker.publishing.pages.views import (
     bill_url,
@@ -20,13 +21,9 @@ MARK_START, MARK_END = "\x02", "\x03"
 
 
 def fts_query(q: str) -> str:
-    """A user's words as a safe FTS5 query: each word or "quoted phrase" quoted."""
-    terms = []
-    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', q):
-        term = (phrase or word).replace('"', "").strip()
-        if term:
-            terms.append('"' + term + '"')
-    return " ".join(terms)
+    """A user's words as a safe FTS5 query: each word or "quoted phrase" quoted, as
+    Datasette quotes its own searches (``datasette.utils.escape_fts``)."""
+    return escape_fts(q.strip()) if q.strip() else ""
 
 
 def highlight(snippet: str | None) -> str:

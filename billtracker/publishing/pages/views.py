@@ -87,3 +87,27 @@ def check_text_param(name: str, value: str | None, *, limit: int = 300) -> str:
     if any(ord(c) < 32 for c in value):
         raise WebError(400, f"{name} holds control characters")
     return value
+
+
+def scorecard_groups(items: list[dict], judged: dict[str, dict], evidence) -> list[dict]:
+    """The checklist items grouped by category, each with its judgement: ``label`` ("not
+    scored" when missing), ``confidence``, ``evidence`` (each made by ``evidence(item_id,
+    e)``) and ``explanation`` when the judgement has one. ``judged`` holds judgements by
+    item id, as ``analysis.scorecards.judgement_dict`` makes them: one shape for the bill
+    and draft pages."""
+    groups = []
+    for category, group in categories(items):
+        entries = []
+        for item in group:
+            j = judged.get(item["id"]) or {}
+            entry = {
+                **item,
+                "label": j.get("label", "not scored"),
+                "confidence": j.get("confidence"),
+                "evidence": [evidence(item["id"], e) for e in j.get("evidence", [])],
+            }
+            if "explanation" in j:
+                entry["explanation"] = j["explanation"] or None
+            entries.append(entry)
+        groups.append({"category": category, "items": entries})
+    return groups
