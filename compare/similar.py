@@ -14,9 +14,9 @@ the best by their signatures, so it stays fast with tens of thousands of texts.
 
 The best candidates are scored together with numpy (one array comparison for all of
 them). Measured against datasketch's ``MinHash``/``MinHashLSH`` on 2,034 texts
-(``benchmarks/similar_engines.py``), this one-permutation MinHash made signatures 4-6x
-faster and answered every query 2.3x faster, with the same accuracy against exact
-Jaccard, so it stays.
+(``benchmarks/similar_engines.py``), this one-permutation MinHash built its index 3.4x
+faster and answered every query 1.2x faster (both ranking candidates with numpy), with
+the same accuracy against exact Jaccard (mean error 0.020 against 0.018), so it stays.
 """
 
 from __future__ import annotations
@@ -116,7 +116,10 @@ class SimilarityIndex:
         self.buckets: dict[int, list[str]] = {}
         self.rescore = rescore
         self._row: dict[str, int] = {}
+        self._ids: list[str] = []
+        self._bands: list[list[int]] = []
         self._matrix = np.zeros((0, NUM_BINS), dtype=np.uint64)
+        self._band_matrix = np.zeros((0, BANDS), dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.signatures)
@@ -133,9 +136,13 @@ class SimilarityIndex:
             raise ValueError(f"{id_}: already in the index")
         self.signatures[id_] = sig
         self._row[id_] = len(self._row)
+        self._ids.append(id_)
         if estimate(sig, sig) == 0.0:
-            return  # no words: never a match
-        for key in _bands(sig):
+            self._bands.append([0] * BANDS)  # no words: never a match
+            return
+        keys = _bands(sig)
+        self._bands.append(keys)
+        for key in keys:
             self.buckets.setdefault(key, []).append(id_)
 
     def matrix(self) -> np.ndarray:
@@ -145,6 +152,12 @@ class SimilarityIndex:
                 len(self.signatures), NUM_BINS
             )
         return self._matrix
+
+    def band_matrix(self) -> np.ndarray:
+        """Every text's band keys as a row of an array (rebuilt after ``add``)."""
+        if len(self._band_matrix) != len(self._bands):
+            self._band_matrix = np.array(self._bands, dtype=np.int64).reshape(-1, BANDS)
+        return self._band_matrix
 
     def query(
         self, text: str, limit: int = 10, *, exclude: Iterable[str] = ()
@@ -157,14 +170,18 @@ class SimilarityIndex:
     ) -> list[tuple[str, float]]:
         if estimate(sig, sig) == 0.0:
             return []
-        votes: Counter = Counter()
-        for key in _bands(sig):
-            bucket = self.buckets.get(key)
-            if bucket:
+        keys = _bands(sig)
+        buckets = [self.buckets.get(key) or () for key in keys]
+        keep = max(limit, self.rescore)
+        if sum(len(b) for b in buckets) > len(self._ids):
+            ids = self._most_votes_in_bulk(keys, exclude, keep)
+        else:
+            votes: Counter = Counter()
+            for bucket in buckets:
                 votes.update(bucket)
-        for id_ in exclude:
-            votes.pop(id_, None)
-        ids = [id_ for id_, _ in votes.most_common(max(limit, self.rescore))]
+            for id_ in exclude:
+                votes.pop(id_, None)
+            ids = [id_ for id_, _ in votes.most_common(keep)]
         if not ids:
             return []
         rows = np.fromiter((self._row[i] for i in ids), dtype=np.int64, count=len(ids))
@@ -173,8 +190,20 @@ class SimilarityIndex:
         scored.sort(key=lambda x: (-x[1], x[0]))
         return scored[:limit]
 
+    def _most_votes_in_bulk(self, keys: list[int], exclude: Iterable[str], keep: int) -> list[str]:
+        """The ``keep`` ids sharing most bands with a query, counted with numpy: for texts
+        so alike that their buckets hold most of the index, counting one by one is slower."""
+        votes = (self.band_matrix() == np.array(keys, dtype=np.int64)).sum(axis=1)
+        for id_ in exclude:
+            if id_ in self._row:
+                votes[self._row[id_]] = 0
+        found = np.flatnonzero(votes)
+        if len(found) > keep:
+            found = found[np.argpartition(-votes[found], keep - 1)[:keep]]
+        return [self._ids[i] for i in found.tolist()]
 
-@functools.lru_cache(maxsize=64)
+
+@functools.lru_cache(maxsize=256)
 def _tokens(text: str) -> tuple[list[tuple[int, int]], list[str]]:
     """Word spans and case-folded words (cached: one text is compared with many)."""
     found = list(_TOKEN.finditer(text))

@@ -239,10 +239,13 @@ def save_similar(db, rows: list[dict], *, replace_versions: list[str] | None = N
                 "delete from similar_bills where version_id in (select value from json_each(?))",
                 [as_json(replace_versions)],
             )
-        if rows:
-            db.table("similar_bills").insert_all(
-                rows, pk=("version_id", "other_version_id"), replace=True
-            )
+        columns = ("version_id", "other_version_id", "bill_id", "other_bill_id")
+        columns += ("similarity", "shared", "created")
+        db.conn.executemany(
+            f"insert or replace into similar_bills ({', '.join(columns)}) "
+            f"values ({', '.join('?' * len(columns))})",
+            [tuple(r[c] for c in columns) for r in rows],
+        )
 
 
 def save_signatures(db, signatures: dict[str, bytes]) -> None:

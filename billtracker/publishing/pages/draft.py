@@ -1,5 +1,12 @@
 """The draft page: score a pasted or uploaded draft and find the nearest published bills
-(nothing is written anywhere); and reading the POSTed form (python-multipart)."""
+(nothing is written anywhere); and reading the POSTed form (python-multipart).
+
+The nearest bills are ranked with rapidfuzz's ``token_set_ratio``, not with the MinHash
+index of ``compare.similar``: a draft is often a fragment or a reworded model bill, and
+MinHash over five-word shingles finds nothing for a paragraph that shares words but not
+long runs of them (a one-sentence draft scores 0 against the bill it paraphrases), while
+``token_set_ratio`` ranks it first. MinHash stays the engine for stored versions.
+"""
 
 from __future__ import annotations
 
