@@ -2,8 +2,8 @@
 a full disk on publish. What Datasette serves never changes until a run completes, and the
 next run completes with no duplicate and no missing version.
 
-The kills use the test hook ``BILLTRACKER_TEST_PAUSE_AT`` (see billtracker/jobs/pause.py): the run
-prints ``paused at <phase>`` and sleeps there; the test then kills its whole process group
+The kills use the test hook ``BILLTRACKER_TEST_PAUSE_AT`` (``tests/faults/sitecustomize.py``,
+on the runs' ``PYTHONPATH``): the run prints ``paused at <phase>`` and sleeps there; the test then kills its whole process group
 (the update and its crawler) with SIGKILL, as systemd or a lost machine would.
 """
 
@@ -46,9 +46,13 @@ def update_command(corpus, db_path, published, *extra):
     ]
 
 
+FAULTS = Path(__file__).resolve().parent / "faults"
+
+
 def env_with(**values):
     env = dict(os.environ)
     env.pop("BILLTRACKER_TEST_PAUSE_AT", None)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(FAULTS), env.get("PYTHONPATH")) if p)
     env.update(values)
     return env
 

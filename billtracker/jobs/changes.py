@@ -9,7 +9,6 @@ from billtracker import storage
 from billtracker.analysis.diff import diff_database
 from billtracker.analysis.scoring import score_database
 from billtracker.analysis.similar import update_similar
-from billtracker.jobs.pause import pause_at
 
 Progress = Callable[[str], None] | None
 
@@ -30,10 +29,8 @@ def process_changes(database, checklist, *, progress: Progress = None) -> dict:
     say = progress or (lambda line: None)
     out = {"bill_changes": record_bill_changes(database)}
     out["new_versions"] = record_new_versions(database)
-    pause_at("score")
     say("score new versions")
     out["scored"] = score_database(database, checklist, progress=progress)
-    pause_at("diff")
     say("diff consecutive versions")
     out["diffed"] = diff_database(database, checklist, progress=progress)
     say("find similar bills for new versions")

@@ -18,8 +18,7 @@ Every run is a row of ``update_runs``; every publish a row of
 run marks them ``interrupted`` and simply does the work left undone.
 
 The steps between crawl and publish are in ``billtracker.jobs.changes``; the
-health report in ``billtracker.jobs.status``; the test hook that stops a run at a
-phase in ``billtracker.jobs.pause``.
+health report in ``billtracker.jobs.status``.
 """
 
 from __future__ import annotations
@@ -34,7 +33,6 @@ from billtracker.errors import BilltrackerError
 from billtracker.ingest.crawl import run_spider
 from billtracker.jobs.changes import max_change_id, process_changes
 from billtracker.jobs.lock import UpdateLock, lock_path_for
-from billtracker.jobs.pause import crawl_settings, pause_at
 from billtracker.jobs.status import session_drift, sources_or_none
 from billtracker.publishing.publish import publish
 
@@ -135,7 +133,7 @@ def _run_locked(
                     db_path=db_path,
                     replay=replay,
                     quiet=progress is None,
-                    settings=crawl_settings(settings),
+                    settings=settings,
                     **spider_args,
                 )
             except BilltrackerError as e:
@@ -249,17 +247,11 @@ def _first_error(db_path, run_id) -> str | None:
 def _publish(db_path, published_path, run_id, say, progress, allow_shrink):
     """Publish and record it in ``publish_runs``; returns (published, error or None)."""
 
-    def hook(line: str) -> None:
-        if line.startswith("adding full-text search"):
-            pause_at("publish")
-        if progress:
-            progress(line)
-
     started = storage.now()
     say(f"publish {published_path}")
     error, counts = None, {}
     try:
-        counts = publish(db_path, published_path, progress=hook, allow_shrink=allow_shrink)
+        counts = publish(db_path, published_path, progress=progress, allow_shrink=allow_shrink)
     except (BilltrackerError, OSError) as e:  # OSError: ENOSPC on fsync/replace, say
         error = str(e) if isinstance(e, BilltrackerError) else f"{type(e).__name__}: {e}"
         say(f"publish failed: {e}")
