@@ -48,9 +48,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from billtracker.analysis.scoring import scorecard_dict  # noqa: E402
 from billtracker.config import load_checklist  # noqa: E402
-from billtracker.scoring import scorecard_dict  # noqa: E402
-from billtracker.textio import read_text  # noqa: E402
+from billtracker.text.extract import read_text  # noqa: E402
 from compare.score import score_text  # noqa: E402
 
 SHARED = ROOT / ".." / "shared"  # ../shared from the repository root

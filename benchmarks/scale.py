@@ -39,10 +39,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from billtracker import db as dbmod  # noqa: E402
 from billtracker import distributed as dist  # noqa: E402
+from billtracker import storage  # noqa: E402
+from billtracker.analysis.scoring import score_database  # noqa: E402
 from billtracker.config import load_checklist  # noqa: E402
-from billtracker.scoring import score_database  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpus"
 MINI = SHARED / "formats" / "ca_pubinfo" / "mini_2025"
@@ -105,8 +105,9 @@ def crawl_once(url: str, base_url: str, workers: int, folder: Path) -> dict:
     # One request at a time per worker (CONCURRENT_REQUESTS_PER_DOMAIN=1 alone did not cap
     # it: the server saw up to 7 at once from one worker), so the workers are what scales.
     settings += ["-s", "CONCURRENT_REQUESTS=1"]
-    command = [sys.executable, "-m", "billtracker.distributed", "--redis", url, "worker"]
-    command += ["california", "--quiet", "--idle-close", "1", "-a", f"base_url={base_url}"]
+    command = [sys.executable, "-m", "billtracker", "crawl", "california", "--distributed"]
+    command += ["--redis", url, "--json", "--quiet", "--idle-close", "1"]
+    command += ["-a", f"base_url={base_url}"]
     procs = [
         subprocess.Popen(command + settings, cwd=ROOT, stdout=subprocess.DEVNULL)
         for _ in range(workers)
@@ -137,14 +138,14 @@ def crawl_once(url: str, base_url: str, workers: int, folder: Path) -> dict:
 
 def scoring_db(folder: Path, copies: int) -> tuple[Path, int]:
     path = folder / "scoring.db"
-    db = dbmod.open_db(path)
+    db = storage.open_db(path)
     texts = sorted(TEXTS.glob("*.txt"))
     with db.atomic():
-        dbmod.save_jurisdiction(db, "bench", "Benchmark", level="city")
+        storage.save_jurisdiction(db, "bench", "Benchmark", level="city")
         for copy in range(copies):
             for n, text_path in enumerate(texts):
                 bill_id = f"bench/{copy}/B{n}"
-                dbmod.save_bill(
+                storage.save_bill(
                     db,
                     {
                         "id": bill_id,
@@ -154,7 +155,7 @@ def scoring_db(folder: Path, copies: int) -> tuple[Path, int]:
                     },
                 )
                 text = text_path.read_text(encoding="utf-8", errors="replace")
-                dbmod.add_version(
+                storage.add_version(
                     db, {"bill_id": bill_id, "slug": "v", "text": f"{text}\n\nCopy {copy}.\n"}
                 )
     count = db.table("versions").count
@@ -165,7 +166,7 @@ def scoring_db(folder: Path, copies: int) -> tuple[Path, int]:
 def score_once(base: Path, workers: int, checklist) -> float:
     path = base.with_name(f"scored{workers}.db")
     shutil.copy(base, path)
-    db = dbmod.open_db(path)
+    db = storage.open_db(path)
     try:
         started = time.perf_counter()
         score_database(db, checklist, workers=workers)

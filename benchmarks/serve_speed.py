@@ -38,9 +38,9 @@ import sqlite_utils
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from billtracker import db as dbmod  # noqa: E402
+from billtracker import storage  # noqa: E402
 from billtracker.config import load_checklist  # noqa: E402
-from billtracker.publish import add_search  # noqa: E402
+from billtracker.publishing.publish import add_search  # noqa: E402
 
 TARGET_P95_MS = 100
 STATES = ["ca", "ny", "wa", "md", "mo", "il", "tx", "or", "nj", "ma", "co", "mn"]
@@ -60,9 +60,9 @@ def build(path: Path, bills: int, seed: int) -> None:
     rng = random.Random(seed)
     db = sqlite_utils.Database(str(path))
     db.execute("PRAGMA synchronous = OFF")
-    dbmod.migrations.apply(db)
+    storage.migrations.apply(db)
     checklist = load_checklist()
-    dbmod.save_checklist(db, checklist)
+    storage.save_checklist(db, checklist)
     cv = checklist.version
     item_ids = [i.id for i in checklist.items]
     db.table("jurisdictions").insert_all(

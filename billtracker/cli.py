@@ -1,4 +1,8 @@
-"""The billtracker command line: one thin command per job, errors as one line."""
+"""The billtracker command line: one thin command per job, errors as one line.
+
+Over 400 lines because it is the one CLI: each command's options and help text, each
+command a few lines calling one function of the package that owns the job.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from . import db as dbmod
-from .errors import BilltrackerError
+from billtracker import __version__, storage
+from billtracker.errors import BilltrackerError
 
 db_option = click.option(
     "--db",
@@ -23,7 +26,7 @@ published_option = click.option(
     "--published",
     "published_path",
     type=click.Path(dir_okay=False),
-    default=str(dbmod.DEFAULT_PUBLISHED),
+    default=str(storage.DEFAULT_PUBLISHED),
     show_default=True,
     help="The database Datasette serves.",
 )
@@ -71,9 +74,9 @@ def import_(paths, db_path, quiet):
         billtracker import ../shared/corpus/texts
         billtracker import my-draft.docx
     """
-    from .importer import import_paths
+    from billtracker.ingest.importer import import_paths
 
-    database = dbmod.open_db(db_path)
+    database = storage.open_db(db_path)
     result = import_paths(database, paths, progress=_progress(quiet))
     click.echo(
         f"{result.versions_added} versions added ({result.bills_added} new bills), "
@@ -97,7 +100,16 @@ def import_(paths, db_path, quiet):
     metavar="NAME=VALUE",
     help="A spider argument, as with `scrapy crawl -a` (e.g. -a client=nyc).",
 )
+@click.option(
+    "-s",
+    "--set",
+    "scrapy_settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A Scrapy setting, as with `scrapy crawl -s` (e.g. -s DOWNLOAD_DELAY=2).",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Show Scrapy's own log (INFO level).")
+@click.option("--json", "as_json", is_flag=True, help="Print the run's result as JSON.")
 @click.option(
     "--distributed",
     is_flag=True,
@@ -106,6 +118,12 @@ def import_(paths, db_path, quiet):
 @click.option("--seed", is_flag=True, help="Push the spider's start requests to Redis, then exit.")
 @click.option("--redis", "redis_url", envvar="REDIS_URL", help="Redis URL (default: $REDIS_URL).")
 @click.option("--forever", is_flag=True, help="With --distributed: wait for work, never close.")
+@click.option(
+    "--idle-close",
+    type=float,
+    default=None,
+    help="With --distributed: stop after this many seconds with nothing queued (default 5).",
+)
 @db_option
 @quiet_option
 def crawl(
@@ -113,11 +131,14 @@ def crawl(
     replay,
     base_url,
     spider_args,
+    scrapy_settings,
     verbose,
+    as_json,
     distributed,
     seed,
     redis_url,
     forever,
+    idle_close,
     db_path,
     quiet,
 ):
@@ -128,38 +149,55 @@ def crawl(
         billtracker crawl california --replay ../shared/corpus
         billtracker crawl legistar -a client=nyc --replay ../shared/corpus
     """
-    from .crawl import run_spider
-
     args = {"base_url": base_url} if base_url else {}
-    for pair in spider_args:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="-a")
-        args[name] = value
-    settings = {"LOG_LEVEL": "INFO" if verbose else "WARNING"}
+    args.update(_pairs(spider_args, "-a"))
+    settings = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **_pairs(scrapy_settings, "-s")}
     if seed:
-        from .distributed import seed as push_seed
+        from billtracker.distributed.seed import seed as push_seed
 
         pushed = push_seed(spider, redis_url, settings=settings, **args)
         click.echo(f"{spider}: seeded {pushed['requests']} requests, {pushed['items']} items")
         return
-    if distributed and forever:
-        args["idle_close"] = 0
-    if not quiet:
+    if not quiet and not distributed:
         click.echo(f"crawl {spider}" + (f" (replay {replay})" if replay else ""), err=True)
-    result = run_spider(
-        spider,
-        db_path=dbmod.working_db_path(db_path),
-        replay=replay,
-        quiet=quiet,
-        settings=settings,
-        distributed=distributed,
-        redis_url=redis_url,
-        **args,
-    )
-    click.echo(_crawl_summary(spider, result))
+    if distributed:
+        from billtracker.distributed.worker import run_worker
+
+        if forever or idle_close is not None:
+            args["idle_close"] = 0 if forever else idle_close
+        result = run_worker(
+            spider, redis_url=redis_url, replay=replay, quiet=quiet, settings=settings, **args
+        )
+    else:
+        from billtracker.ingest.crawl import run_spider
+
+        result = run_spider(
+            spider,
+            db_path=storage.working_db_path(db_path),
+            replay=replay,
+            quiet=quiet,
+            settings=settings,
+            **args,
+        )
+    click.echo(json.dumps(result, default=str) if as_json else _crawl_summary(spider, result))
     if result.get("status") != "ok":
+        if distributed:
+            why = result.get("reason")
+            if why == "redis_unavailable":
+                why = "Redis unreachable; its unfinished requests stay in Redis for the next worker"
+            click.echo(f"Error: worker {result.get('worker')} stopped: {why}", err=True)
         sys.exit(1)
+
+
+def _pairs(values, hint: str) -> dict[str, str]:
+    """``NAME=VALUE`` options as a dict; BadParameter for anything else."""
+    out = {}
+    for pair in values:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint=hint)
+        out[name] = value
+    return out
 
 
 def _crawl_summary(spider: str, result: dict) -> str:
@@ -201,9 +239,9 @@ def score(paths, fmt, explain, checklist_path, workers, db_path, quiet):
         billtracker score bill.txt --format json
         billtracker score
     """
-    from .config import load_checklist
-    from .formats import scorecards_markdown, scorecards_table
-    from .scoring import score_database, score_files
+    from billtracker.analysis.formats import scorecards_markdown, scorecards_table
+    from billtracker.analysis.scoring import score_database, score_files
+    from billtracker.config import load_checklist
 
     checklist = load_checklist(checklist_path)
     if paths:
@@ -216,7 +254,7 @@ def score(paths, fmt, explain, checklist_path, workers, db_path, quiet):
         else:
             click.echo(scorecards_table(results, checklist))
         return
-    database = dbmod.open_db(db_path)
+    database = storage.open_db(db_path)
     n = score_database(database, checklist, workers=workers, progress=_progress(quiet))
     click.echo(f"scored {n} versions (checklist {checklist.version})")
 
@@ -240,15 +278,12 @@ def diff(a, b, fmt, color, db_path):
         billtracker diff wa/2025-2026/SB5906@original wa/2025-2026/SB5906@engrossed-substitute
         billtracker diff old.txt new.docx --format html > diff.html
     """
-    from compare.diff import diff_texts
+    from billtracker.analysis.diff import diff_refs
+    from billtracker.analysis.redline import render_html, render_text
+    from billtracker.config import load_checklist
 
-    from .config import load_checklist
-    from .diff import render_html, render_text, resolve
-
-    database = dbmod.open_db(db_path) if _needs_db(a, b) else None
-    a_label, a_text = resolve(database, a)
-    b_label, b_text = resolve(database, b)
-    result = diff_texts(a_text, b_text, load_checklist(), a_label=a_label, b_label=b_label)
+    database = storage.open_db(db_path) if _needs_db(a, b) else None
+    result = diff_refs(database, a, b, load_checklist())
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     elif fmt == "html":
@@ -272,9 +307,9 @@ def similar(ref, limit, db_path):
     Example:
         billtracker similar ny/2023-2024/S987
     """
-    from .similar import similar_for
+    from billtracker.analysis.similar import similar_for
 
-    database = dbmod.open_db(db_path)
+    database = storage.open_db(db_path)
     for row in similar_for(database, ref, limit=limit):
         click.echo(f"{row['similarity']:.2f}  {row['other_version_id']}")
 
@@ -309,10 +344,10 @@ def _update_kwargs(
     replay, spiders, base_url, alerts_path, no_alerts, allow_shrink, db_path, published_path, quiet
 ) -> dict:
     """`run_update`'s arguments from the shared options."""
-    from .alerts import load_alerts
+    from billtracker.jobs.alerts import load_alerts
 
     return {
-        "db_path": dbmod.working_db_path(db_path),
+        "db_path": storage.working_db_path(db_path),
         "published_path": Path(published_path),
         "replay": replay,
         "spiders": [s.strip() for s in spiders.split(",") if s.strip()],
@@ -338,7 +373,7 @@ def update(**options):
         billtracker update --replay ../shared/corpus
         billtracker update --spiders california,ny --no-alerts
     """
-    from .update import run_update
+    from billtracker.jobs.update import run_update
 
     summary = run_update(**_update_kwargs(**options))
     click.echo(summary["line"])
@@ -357,7 +392,7 @@ def schedule(cron, timezone, run_now, **options):
     Example:
         billtracker schedule --cron "0 */2 * * 1-5" --run-now
     """
-    from .schedule import run_scheduled
+    from billtracker.jobs.schedule import run_scheduled
 
     kwargs = _update_kwargs(**options)
     run_scheduled(
@@ -375,10 +410,10 @@ def status(db_path, as_json):
     Example:
         billtracker status
     """
-    from .status import health, health_lines
-    from .status import status as spider_status
+    from billtracker.jobs.status import health, health_lines
+    from billtracker.jobs.status import status as spider_status
 
-    database = dbmod.open_db(db_path)
+    database = storage.open_db(db_path)
     if as_json:
         report = {"spiders": spider_status(database), "health": health(database)}
         click.echo(json.dumps(report, indent=2, default=str))
@@ -398,9 +433,9 @@ def alerts_(alerts_path, db_path, quiet):
     Example:
         billtracker alerts
     """
-    from .alerts import deliver, load_alerts
+    from billtracker.jobs.alerts import deliver, load_alerts
 
-    database = dbmod.open_db(db_path)
+    database = storage.open_db(db_path)
     counts = deliver(database, load_alerts(alerts_path), progress=_progress(quiet))
     click.echo(", ".join(f"{k} {v}" for k, v in counts.items()))
     if counts.get("failed") or counts.get("abandoned"):
@@ -423,10 +458,13 @@ def ingest(redis_url, forever, db_path, quiet):
         billtracker crawl california --distributed &   # as many workers as you like
         billtracker ingest
     """
-    from .distributed import ingest as do_ingest
+    from billtracker.distributed.ingest import ingest as do_ingest
 
     result = do_ingest(
-        dbmod.working_db_path(db_path), redis_url, until_idle=not forever, progress=_progress(quiet)
+        storage.working_db_path(db_path),
+        redis_url,
+        until_idle=not forever,
+        progress=_progress(quiet),
     )
     click.echo(
         f"ingested {result['items']} items: {result['stored']} stored, {result['errors']} errors"
@@ -456,10 +494,10 @@ def publish(db_path, published_path, allow_shrink, copies, quiet):
     Example:
         billtracker publish
     """
-    from .publish import publish as do_publish
+    from billtracker.publishing.publish import publish as do_publish
 
     counts = do_publish(
-        dbmod.working_db_path(db_path),
+        storage.working_db_path(db_path),
         Path(published_path),
         progress=_progress(quiet),
         allow_shrink=allow_shrink,
@@ -482,7 +520,7 @@ def serve(published_path, port, host):
     Example:
         billtracker serve --port 8001
     """
-    from .serve import serve as do_serve
+    from billtracker.publishing.serve import serve as do_serve
 
     sys.exit(do_serve(Path(published_path), port=port, host=host))
 

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from billtracker.errors import ConfigError
 from compare.checklist import Checklist, ChecklistError
-
-from .errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"

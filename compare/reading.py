@@ -12,6 +12,7 @@ to immigration authorities · unless: judicial warrant") and stored with the sco
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import asdict, dataclass
 
@@ -91,6 +92,15 @@ class Reading:
         if self.scope:
             parts.append(f"only: {self.scope}")
         return " · ".join(parts)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Reading:
+        """A reading stored with :meth:`as_dict` (extra keys such as ``text`` ignored)."""
+        fields = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in data.items() if k in fields}
+        for key in ("acts", "objects", "exceptions"):
+            values[key] = tuple(values.get(key) or ())
+        return cls(**values)
 
     def as_dict(self) -> dict:
         out = asdict(self)

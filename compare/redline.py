@@ -18,6 +18,9 @@ The edit script comes from ``rapidfuzz.distance.Indel.opcodes`` over word lists.
 are first cut at anchors (words that occur once in each side, in the same order: the
 "patience" idea) so each call is small, keeping time and memory near-linear in the text
 length; a gap with no anchors that is still too large is shown as deleted then inserted.
+
+Over 400 lines because tokenizing, anchoring and the edit script are one algorithm whose
+pieces share the token representation; split, each part would be unreadable alone.
 """
 
 from __future__ import annotations

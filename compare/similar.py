@@ -11,14 +11,23 @@ query looks only at texts sharing a band (the usual LSH banding, candidates with
 above about 0.4 are found with high probability), ranks them by band collisions and scores
 the best by their signatures, so it stays fast with tens of thousands of texts.
 ``shared_passages(a, b)`` returns the longest word runs two texts have in common.
+
+The best candidates are scored together with numpy (one array comparison for all of
+them). Measured against datasketch's ``MinHash``/``MinHashLSH`` on 2,034 texts
+(``benchmarks/similar_engines.py``), this one-permutation MinHash built its index 3.4x
+faster and answered every query 1.2x faster (both ranking candidates with numpy), with
+the same accuracy against exact Jaccard (mean error 0.020 against 0.018), so it stays.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable
+
+import numpy as np
 
 from .redline import matching_blocks
 
@@ -106,6 +115,11 @@ class SimilarityIndex:
         self.signatures: dict[str, Signature] = {}
         self.buckets: dict[int, list[str]] = {}
         self.rescore = rescore
+        self._row: dict[str, int] = {}
+        self._ids: list[str] = []
+        self._bands: list[list[int]] = []
+        self._matrix = np.zeros((0, NUM_BINS), dtype=np.uint64)
+        self._band_matrix = np.zeros((0, BANDS), dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.signatures)
@@ -121,10 +135,29 @@ class SimilarityIndex:
         if id_ in self.signatures:
             raise ValueError(f"{id_}: already in the index")
         self.signatures[id_] = sig
+        self._row[id_] = len(self._row)
+        self._ids.append(id_)
         if estimate(sig, sig) == 0.0:
-            return  # no words: never a match
-        for key in _bands(sig):
+            self._bands.append([0] * BANDS)  # no words: never a match
+            return
+        keys = _bands(sig)
+        self._bands.append(keys)
+        for key in keys:
             self.buckets.setdefault(key, []).append(id_)
+
+    def matrix(self) -> np.ndarray:
+        """Every signature as a row of an array (rebuilt after ``add``)."""
+        if len(self._matrix) != len(self.signatures):
+            self._matrix = np.array(list(self.signatures.values()), dtype=np.uint64).reshape(
+                len(self.signatures), NUM_BINS
+            )
+        return self._matrix
+
+    def band_matrix(self) -> np.ndarray:
+        """Every text's band keys as a row of an array (rebuilt after ``add``)."""
+        if len(self._band_matrix) != len(self._bands):
+            self._band_matrix = np.array(self._bands, dtype=np.int64).reshape(-1, BANDS)
+        return self._band_matrix
 
     def query(
         self, text: str, limit: int = 10, *, exclude: Iterable[str] = ()
@@ -137,19 +170,44 @@ class SimilarityIndex:
     ) -> list[tuple[str, float]]:
         if estimate(sig, sig) == 0.0:
             return []
-        votes: Counter = Counter()
-        for key in _bands(sig):
-            bucket = self.buckets.get(key)
-            if bucket:
+        keys = _bands(sig)
+        buckets = [self.buckets.get(key) or () for key in keys]
+        keep = max(limit, self.rescore)
+        if sum(len(b) for b in buckets) > len(self._ids):
+            ids = self._most_votes_in_bulk(keys, exclude, keep)
+        else:
+            votes: Counter = Counter()
+            for bucket in buckets:
                 votes.update(bucket)
-        for id_ in exclude:
-            votes.pop(id_, None)
-        scored = [
-            (id_, estimate(sig, self.signatures[id_]))
-            for id_, _ in votes.most_common(max(limit, self.rescore))
-        ]
+            for id_ in exclude:
+                votes.pop(id_, None)
+            ids = [id_ for id_, _ in votes.most_common(keep)]
+        if not ids:
+            return []
+        rows = np.fromiter((self._row[i] for i in ids), dtype=np.int64, count=len(ids))
+        equal = (self.matrix()[rows] == np.array(sig, dtype=np.uint64)).sum(axis=1)
+        scored = [(id_, n / NUM_BINS) for id_, n in zip(ids, equal.tolist(), strict=True)]
         scored.sort(key=lambda x: (-x[1], x[0]))
         return scored[:limit]
+
+    def _most_votes_in_bulk(self, keys: list[int], exclude: Iterable[str], keep: int) -> list[str]:
+        """The ``keep`` ids sharing most bands with a query, counted with numpy: for texts
+        so alike that their buckets hold most of the index, counting one by one is slower."""
+        votes = (self.band_matrix() == np.array(keys, dtype=np.int64)).sum(axis=1)
+        for id_ in exclude:
+            if id_ in self._row:
+                votes[self._row[id_]] = 0
+        found = np.flatnonzero(votes)
+        if len(found) > keep:
+            found = found[np.argpartition(-votes[found], keep - 1)[:keep]]
+        return [self._ids[i] for i in found.tolist()]
+
+
+@functools.lru_cache(maxsize=256)
+def _tokens(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """Word spans and case-folded words (cached: one text is compared with many)."""
+    found = list(_TOKEN.finditer(text))
+    return [(m.start(), m.end()) for m in found], [m.group().casefold() for m in found]
 
 
 def shared_passages(a: str, b: str, *, min_words: int = 8, limit: int = 5) -> list[dict]:
@@ -158,10 +216,10 @@ def shared_passages(a: str, b: str, *, min_words: int = 8, limit: int = 5) -> li
     Each is ``{"words", "text", "a_start", "a_end", "b_start", "b_end"}`` with the text as
     printed in ``a`` and character offsets into both texts.
     """
-    ta = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(a)]
-    tb = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(b)]
+    ta, keys_a = _tokens(a)
+    tb, keys_b = _tokens(b)
     runs = []
-    for tag, i1, i2, j1, j2 in matching_blocks([t[2] for t in ta], [t[2] for t in tb]):
+    for tag, i1, i2, j1, j2 in matching_blocks(keys_a, keys_b):
         if tag == "equal" and i2 - i1 >= min_words:
             runs.append((i2 - i1, i1, i2, j1, j2))
     runs.sort(key=lambda r: (-r[0], r[1]))

@@ -1,7 +1,7 @@
 """billtracker's pages on Datasette: /bill/{id}, /compare, /matrix, /search and /draft.
 
 One hook (``register_routes``); the work is done by the pure functions of
-``billtracker.web``. Every page is also served as JSON (``.json``); the matrix as CSV.
+``billtracker.publishing.pages``. Every page is also served as JSON (``.json``); the matrix as CSV.
 Errors a visitor can cause become 4xx pages (or JSON errors), never a 500.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import functools
 import sqlite3
 import time
 import urllib.parse
@@ -18,10 +19,10 @@ from datasette.utils.asgi import Response
 from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
-from billtracker import web
 from billtracker.config import load_checklist
 from billtracker.errors import InputError
-from billtracker.textio import text_from_bytes
+from billtracker.publishing import pages as web
+from billtracker.text.extract import text_from_bytes
 
 PLUGIN = "billtracker"
 DIFF_CACHE_SIZE = 64
@@ -110,19 +111,20 @@ async def compare(datasette, request):
     db = database(datasette)
     va = await run(db, web.resolve_version, a, "a")
     vb = await run(db, web.resolve_version, b, "b")
-    result = await diff(va, vb)
+    result = await diff(db, va, vb)
     data = web.compare_page(va, vb, result)
     if fmt == ".json":
         return json_response({k: v for k, v in data.items() if k != "entries"})
     if fmt == "/redline":
-        from billtracker.diff import render_html
+        from billtracker.analysis.redline import render_html
 
         return Response.html(render_html(result))
     return await page(datasette, request, "compare.html", data)
 
 
-async def diff(va: dict, vb: dict) -> dict:
-    """``diff_texts`` of two versions, cached (the served database never changes)."""
+async def diff(db, va: dict, vb: dict) -> dict:
+    """``diff_texts`` of two versions with their stored scorecards (nothing is scored
+    again), cached (the served database never changes)."""
     from compare.diff import diff_texts
 
     checklist = load_checklist()
@@ -130,8 +132,18 @@ async def diff(va: dict, vb: dict) -> dict:
     if key in _diff_cache:
         _diff_cache.move_to_end(key)
         return _diff_cache[key]
+    card_a, card_b = await run(db, web.stored_scorecards, va["id"], vb["id"], checklist)
     result = await asyncio.to_thread(
-        diff_texts, va["text"], vb["text"], checklist, a_label=va["id"], b_label=vb["id"]
+        functools.partial(
+            diff_texts,
+            va["text"],
+            vb["text"],
+            checklist,
+            a_label=va["id"],
+            b_label=vb["id"],
+            a_card=card_a,
+            b_card=card_b,
+        )
     )
     _diff_cache[key] = result
     while len(_diff_cache) > DIFF_CACHE_SIZE:

@@ -1,6 +1,6 @@
 """The items every spider yields: one dataclass per database table it feeds.
 
-Field names match the columns of ``billtracker.db``; a bill id is
+Field names match the columns of ``billtracker.storage``; a bill id is
 ``{jurisdiction}/{session}/{identifier}``, e.g. ``ca/2025-2026/AB831``.
 """
 

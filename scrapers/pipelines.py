@@ -1,4 +1,4 @@
-"""Item pipelines: validate what spiders yield, then store it through ``billtracker.db``.
+"""Item pipelines: validate what spiders yield, then store it through ``billtracker.storage``.
 
 ``StorePipeline`` also keeps the run's ledger: it opens (or is handed, via
 ``BILLTRACKER_RUN_ID``) a ``crawl_runs`` row, records every failed fetch,
@@ -19,7 +19,7 @@ from dataclasses import fields
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from billtracker import db as dbmod
+from billtracker import storage
 
 from .items import (
     ActionItem,
@@ -122,21 +122,11 @@ class StorePipeline:
 
     def open_spider(self):
         settings = self.crawler.settings
-        self.db = dbmod.open_db(dbmod.working_db_path(settings.get("BILLTRACKER_DB")))
+        self.db = storage.open_db(storage.working_db_path(settings.get("BILLTRACKER_DB")))
         self.run_id = settings.getint("BILLTRACKER_RUN_ID") or None
         if self.run_id is None:
-            with self.db.atomic():
-                table = self.db.table("crawl_runs")
-                table.insert(
-                    {
-                        "spider": self.spider_name,
-                        "started": dbmod.now(),
-                        "status": "running",
-                        "replay": settings.get("BILLTRACKER_REPLAY") or None,
-                    },
-                    pk="id",
-                )
-                self.run_id = table.last_pk
+            replay = settings.get("BILLTRACKER_REPLAY") or None
+            self.run_id = storage.start_crawl_run(self.db, self.spider_name, replay)
 
     def process_item(self, item):
         if isinstance(item, CrawlErrorItem):
@@ -153,23 +143,23 @@ class StorePipeline:
     def _store(self, item) -> None:
         record = {f.name: getattr(item, f.name) for f in fields(item)}
         if isinstance(item, JurisdictionItem):
-            dbmod.save_jurisdiction(self.db, **record)
+            storage.save_jurisdiction(self.db, **record)
         elif isinstance(item, BillItem):
-            dbmod.save_bill(self.db, record)
+            storage.save_bill(self.db, record)
             self.bills += 1
         elif isinstance(item, VersionItem):
             self.versions += 1
-            if dbmod.add_version(self.db, {k: v for k, v in record.items() if v is not None}):
+            if storage.add_version(self.db, {k: v for k, v in record.items() if v is not None}):
                 self.versions_added += 1
         elif isinstance(item, ActionItem):
             if not self._known(ACTION_KNOWN, item.bill_id, item.date, item.description):
-                dbmod.add_actions(self.db, record.pop("bill_id"), [record])
+                storage.add_actions(self.db, record.pop("bill_id"), [record])
         elif isinstance(item, SponsorItem):
             if not self._known(SPONSOR_KNOWN, item.bill_id, item.name, item.role):
-                dbmod.add_sponsors(self.db, record.pop("bill_id"), [record])
+                storage.add_sponsors(self.db, record.pop("bill_id"), [record])
         elif isinstance(item, RelatedBillItem):
             if not self._known(RELATED_KNOWN, item.bill_id, item.related_id, item.relation):
-                self.db.table("related_bills").insert(record)
+                storage.save_related(self.db, record)
 
     def _known(self, sql: str, *params) -> bool:
         # sqlite-utils 4.2 raises KeyError('id') when insert_all(..., pk="id",
@@ -186,17 +176,7 @@ class StorePipeline:
         logger.error("crawl error at %s: %s", url, error)
         if self.db is None:
             return
-        with self.db.atomic():
-            self.db.table("crawl_errors").insert(
-                {
-                    "run_id": self.run_id,
-                    "spider": self.spider_name,
-                    "url": url,
-                    "error": error,
-                    "at": dbmod.now(),
-                },
-                pk="id",
-            )
+        storage.record_crawl_error(self.db, self.run_id, self.spider_name, url, error)
 
     def item_dropped(self, item, response, exception, spider=None):
         url = item_url(item) if item is not None else getattr(response, "url", None)
@@ -235,18 +215,15 @@ class StorePipeline:
         zero = self.zero_output()
         if zero:
             self.record_error(None, zero, fatal=True)
-        with self.db.atomic():
-            self.db.table("crawl_runs").update(
-                self.run_id,
-                {
-                    "finished": dbmod.now(),
-                    "status": self.status(reason),
-                    "items": self.items,
-                    "versions_added": self.versions_added,
-                    "errors": self.errors,
-                    "bills": self.bills,
-                    "versions": self.versions,
-                },
-            )
+        storage.finish_crawl_run(
+            self.db,
+            self.run_id,
+            status=self.status(reason),
+            items=self.items,
+            versions_added=self.versions_added,
+            errors=self.errors,
+            bills=self.bills,
+            versions=self.versions,
+        )
         self.db.close()
         self.db = None

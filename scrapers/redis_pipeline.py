@@ -1,4 +1,4 @@
-"""The Scrapy side of a distributed crawl (see ``billtracker.distributed``).
+"""The Scrapy side of a distributed crawl (see ``billtracker.distributed`` and ``scrapers.redis_queue``).
 
 - :class:`ReliableQueue`: scrapy-redis's FIFO queue whose ``pop`` files the
   request under the worker's *processing* hash in the same atomic step.
@@ -28,7 +28,7 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.queue import FifoQueue
 from scrapy_redis.scheduler import Scheduler
 
-from billtracker import distributed as dist
+from scrapers import redis_queue as dist
 
 from .items import CrawlErrorItem
 from .pipelines import item_url

@@ -8,7 +8,7 @@ Project settings used by billtracker itself:
   answered from ``{root}/formats/{spider.replay_folder}`` and nothing is
   fetched (see ``scrapers.replay``).
 - ``BILLTRACKER_RUN_ID``: the ``crawl_runs`` row to report into (set by
-  ``billtracker.crawl.run_spider``; without it the pipeline opens its own row).
+  ``billtracker.ingest.crawl.run_spider``; without it the pipeline opens its own row).
 """
 
 BOT_NAME = "billtracker"

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from billtracker import db as dbmod
+from billtracker import storage
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = (ROOT.parent / "shared").resolve()
@@ -23,7 +23,7 @@ def pytest_collection_modifyitems(config, items):
 
 def rows(db_path, sql, params=()) -> list[tuple]:
     """The rows a query returns from a working database, as tuples."""
-    database = dbmod.open_db(db_path)
+    database = storage.open_db(db_path)
     try:
         return [tuple(r) for r in database.execute(sql, params).fetchall()]
     finally:
@@ -48,7 +48,7 @@ def texts_dir() -> Path:
 @pytest.fixture
 def fresh_db():
     """An empty, migrated, in-memory database."""
-    database = dbmod.open_db(":memory:")
+    database = storage.open_db(":memory:")
     yield database
     database.close()
 

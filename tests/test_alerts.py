@@ -14,9 +14,10 @@ from email import policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from billtracker import alerts as alertsmod
-from billtracker import db as dbmod
-from billtracker.alerts import (
+from billtracker import storage
+from billtracker.errors import ConfigError
+from billtracker.jobs import subscriptions as alertsmod
+from billtracker.jobs.alerts import (
     AlertConfig,
     Smtp,
     Subscription,
@@ -25,7 +26,6 @@ from billtracker.alerts import (
     sign,
     verify_signature,
 )
-from billtracker.errors import ConfigError
 
 SECRET = "s3cret-shared"
 BILL = "ca/2025-2026/SB275"
@@ -128,13 +128,13 @@ def flaky_receiver():
 
 
 def seed(db) -> None:
-    dbmod.save_jurisdiction(db, "ca", "California")
-    dbmod.save_jurisdiction(db, "ny", "New York")
+    storage.save_jurisdiction(db, "ca", "California")
+    storage.save_jurisdiction(db, "ny", "New York")
     for bill_id, jur, title in (
         (BILL, "ca", "Eligible training provider list"),
         (OTHER, "ny", "New York for All Act"),
     ):
-        dbmod.save_bill(
+        storage.save_bill(
             db,
             {
                 "id": bill_id,
@@ -145,7 +145,7 @@ def seed(db) -> None:
                 "source_url": f"https://example.org/{bill_id}",
             },
         )
-    dbmod.add_version(
+    storage.add_version(
         db,
         {
             "bill_id": BILL,
@@ -153,13 +153,13 @@ def seed(db) -> None:
             "text": "Agencies shall not notify ICE of release dates.",
         },
     )
-    dbmod.add_version(
+    storage.add_version(
         db, {"bill_id": OTHER, "slug": "introduced", "text": "Relating to state agencies."}
     )
 
 
 def change(db, bill_id, kind, detail, item_id=None, version_id=None) -> int:
-    dbmod.record_change(
+    storage.record_change(
         db, bill_id=bill_id, kind=kind, detail=detail, item_id=item_id, version_id=version_id
     )
     return db.execute("select max(id) from changes").fetchone()[0]

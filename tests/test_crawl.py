@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from billtracker.crawl import list_spiders, run_spider
 from billtracker.errors import SpiderError
+from billtracker.ingest.crawl import list_spiders, run_spider
 from conftest import CORPUS, FORMATS, rows
 
 MINI = FORMATS / "ca_pubinfo" / "mini_2025"

@@ -14,10 +14,10 @@ import yaml
 from datasette.app import Datasette
 from test_publish import make_working_db
 
-from billtracker import db as dbmod
+from billtracker import storage
 from billtracker.errors import PublishError
-from billtracker.publish import publish
-from billtracker.serve import datasette_args, serve
+from billtracker.publishing.publish import publish
+from billtracker.publishing.serve import datasette_args, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text())
@@ -37,7 +37,7 @@ def published(tmp_path) -> Path:
 @pytest.fixture
 def empty_published(tmp_path) -> Path:
     working = tmp_path / "empty.db"
-    dbmod.open_db(working).close()
+    storage.open_db(working).close()
     target = tmp_path / "publish" / "published.db"
     publish(working, target)
     return target

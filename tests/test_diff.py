@@ -4,11 +4,12 @@ import json
 
 import pytest
 
-from billtracker import db as dbmod
+from billtracker import storage
+from billtracker.analysis.diff import diff_database, resolve
+from billtracker.analysis.redline import render_text
 from billtracker.config import load_checklist
-from billtracker.diff import diff_database, render_text, resolve
 from billtracker.errors import InputError, NotFound
-from billtracker.importer import import_paths
+from billtracker.ingest.importer import import_paths
 from compare.diff import diff_texts
 from compare.score import score_text
 from conftest import TEXTS
@@ -96,7 +97,7 @@ def test_render_text_item_changes_first_and_colour(wa):
 
 @pytest.fixture(scope="module")
 def corpus_db():
-    database = dbmod.open_db(":memory:")
+    database = storage.open_db(":memory:")
     import_paths(database, [TEXTS])
     yield database
     database.close()

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from billtracker.analysis.redline import render_html
 from billtracker.config import load_checklist
-from billtracker.diff import render_html
 from compare.diff import diff_texts
 from conftest import TEXTS
 

@@ -3,7 +3,7 @@
 A real ``redis-server`` (free port, no persistence unless a test needs a
 restart) and a real local HTTP server serving the recorded California pubinfo
 files with a fixed latency per request; workers are real subprocesses
-(``python -m billtracker.distributed worker``). Everything stored is compared
+(``billtracker crawl california --distributed``). Everything stored is compared
 with a plain single-process replay run of the same files.
 """
 
@@ -24,10 +24,10 @@ import time
 import pytest
 import redis
 
-from billtracker import db as dbmod
 from billtracker import distributed as dist
-from billtracker.crawl import ROOT, run_spider
+from billtracker import storage
 from billtracker.errors import BilltrackerError
+from billtracker.ingest.crawl import ROOT, run_spider
 from conftest import CORPUS, FORMATS
 
 MINI = FORMATS / "ca_pubinfo" / "mini_2025"
@@ -131,7 +131,7 @@ def snapshot(db_path) -> dict:
         " order by bill_id, ordinal",
         "sponsors": "select bill_id, name, role from sponsors order by bill_id, name",
     }
-    db = dbmod.open_db(db_path)
+    db = storage.open_db(db_path)
     try:
         return {
             name: [tuple(r) for r in db.execute(sql).fetchall()] for name, sql in queries.items()
@@ -150,8 +150,9 @@ def reference(tmp_path_factory):
 
 
 def worker_command(url: str, base_url: str, **settings) -> list[str]:
-    command = [sys.executable, "-m", "billtracker.distributed", "--redis", url, "worker"]
-    command += ["california", "--quiet", "--idle-close", "1", "-a", f"base_url={base_url}"]
+    command = [sys.executable, "-m", "billtracker", "crawl", "california", "--distributed"]
+    command += ["--redis", url, "--json", "--quiet", "--idle-close", "1"]
+    command += ["-a", f"base_url={base_url}"]
     for name, value in {**WORKER_SETTINGS, **settings}.items():
         command += ["-s", f"{name}={value}"]
     return command
@@ -200,7 +201,7 @@ def leftovers(client) -> list[str]:
 
 
 def versions_stored_once(db_path) -> bool:
-    db = dbmod.open_db(db_path)
+    db = storage.open_db(db_path)
     try:
         dupes = db.execute(
             "select bill_id, text_hash, count(*) from versions group by 1, 2 having count(*) > 1"
@@ -384,7 +385,7 @@ def closed_redis_url() -> str:
 def test_unreachable_redis_is_a_clear_error():
     url = closed_redis_url()
     with pytest.raises(dist.RedisUnavailable, match=f"cannot reach Redis at {url}"):
-        run_spider("california", distributed=True, redis_url=url, quiet=True)
+        dist.run_worker("california", redis_url=url, quiet=True)
     assert issubclass(dist.RedisUnavailable, BilltrackerError)
 
 
@@ -427,7 +428,7 @@ def test_malformed_items_are_crawl_errors(fresh_redis, tmp_path):
     db_path = tmp_path / "billtracker.db"
     result = dist.ingest(db_path, fresh_redis.url, idle_seconds=0.2)
     assert (result["items"], result["stored"], result["errors"]) == (3, 1, 2)
-    db = dbmod.open_db(db_path)
+    db = storage.open_db(db_path)
     try:
         errors = [r[0] for r in db.execute("select error from crawl_errors order by id")]
         stored = [tuple(r) for r in db.execute("select id, name from jurisdictions")]

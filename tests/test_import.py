@@ -5,10 +5,10 @@ from collections import defaultdict
 
 import pytest
 
-from billtracker import db as dbmod
+from billtracker import storage
 from billtracker.errors import InputError
-from billtracker.importer import import_paths
-from billtracker.textio import read_text
+from billtracker.ingest.importer import import_paths
+from billtracker.text.extract import read_text
 from conftest import TEXTS
 
 INDEX = json.loads((TEXTS / "index.json").read_text(encoding="utf-8"))
@@ -18,7 +18,7 @@ SB54 = "CA_2017-2018_SB54_chaptered-ch495.txt"
 @pytest.fixture(scope="module")
 def corpus_db():
     """A database holding the whole recorded corpus (imported once)."""
-    database = dbmod.open_db(":memory:")
+    database = storage.open_db(":memory:")
     lines = []
     result = import_paths(database, [TEXTS], progress=lines.append)
     yield database, result, lines
@@ -44,7 +44,7 @@ def distinct_texts() -> int:
     """Index entries, less those whose text repeats another entry of the same bill."""
     hashes = defaultdict(set)
     for entry in INDEX:
-        hashes[entry["id"]].add(dbmod.text_hash(read_text(TEXTS / entry["file"])))
+        hashes[entry["id"]].add(storage.text_hash(read_text(TEXTS / entry["file"])))
     return sum(len(h) for h in hashes.values())
 
 
@@ -375,7 +375,7 @@ def test_rejected_import_writes_nothing_to_empty_db(fresh_db, tmp_path):
 
 
 def test_failure_while_writing_rolls_back(imported, tmp_path, monkeypatch):
-    real = dbmod.add_version
+    real = storage.add_version
     calls = []
 
     def failing(db, version):
@@ -384,7 +384,7 @@ def test_failure_while_writing_rolls_back(imported, tmp_path, monkeypatch):
             raise RuntimeError("disk full")
         return real(db, version)
 
-    monkeypatch.setattr(dbmod, "add_version", failing)
+    monkeypatch.setattr(storage, "add_version", failing)
     before = counts(imported)
     (tmp_path / "second.txt").write_text("Another draft.", encoding="utf-8")
     with pytest.raises(RuntimeError):

@@ -9,12 +9,12 @@ import sys
 
 import pytest
 
-from billtracker.lock import LockHeld, UpdateLock, lock_path_for, pid_alive, read_holder
-from billtracker.update import run_update
+from billtracker.jobs.lock import LockHeld, UpdateLock, lock_path_for, pid_alive, read_holder
+from billtracker.jobs.update import run_update
 
 HOLD = """
 import sys, time
-from billtracker.lock import UpdateLock
+from billtracker.jobs.lock import UpdateLock
 lock = UpdateLock(sys.argv[1]).acquire()
 print("held", flush=True)
 time.sleep(60)

@@ -5,9 +5,15 @@ import re
 
 import pytest
 
-from billtracker.importer import law_and_marked_text
+from billtracker.ingest.importer import law_and_marked_text
+from billtracker.text.normalize import (
+    marked_text,
+    normalise_md,
+    normalise_ny,
+    normalise_nyc,
+    unmark,
+)
 from conftest import FORMATS, TEXTS
-from scrapers.normalize import marked_text, normalise_md, normalise_ny, normalise_nyc, unmark
 
 S609 = FORMATS / "ny_openleg" / "S609-2017_api_v3_bill_response.json"
 

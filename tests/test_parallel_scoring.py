@@ -4,10 +4,10 @@ import shutil
 
 import pytest
 
-from billtracker import db as dbmod
+from billtracker import storage
+from billtracker.analysis.scoring import score_database
 from billtracker.config import load_checklist
-from billtracker.importer import import_paths
-from billtracker.scoring import score_database
+from billtracker.ingest.importer import import_paths
 from conftest import TEXTS
 
 TABLES = {
@@ -32,7 +32,7 @@ def scored(tmp_path_factory):
     """The corpus texts imported once, then scored by one worker and by two."""
     folder = tmp_path_factory.mktemp("parallel")
     base = folder / "base.db"
-    db = dbmod.open_db(base)
+    db = storage.open_db(base)
     import_paths(db, TEXTS)
     db.close()
     checklist = load_checklist()
@@ -40,7 +40,7 @@ def scored(tmp_path_factory):
     for workers in (1, 2):
         path = folder / f"workers{workers}.db"
         shutil.copy(base, path)
-        db = dbmod.open_db(path)
+        db = storage.open_db(path)
         lines = []
         try:
             n = score_database(db, checklist, workers=workers, progress=lines.append)
@@ -80,7 +80,7 @@ def test_progress_says_how_many_workers(scored):
 
 
 def test_rescoring_in_parallel_finds_nothing_left(tmp_path):
-    db = dbmod.open_db(tmp_path / "b.db")
+    db = storage.open_db(tmp_path / "b.db")
     try:
         import_paths(db, sorted(TEXTS.glob("MO_*")))
         versions = db.table("versions").count

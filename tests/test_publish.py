@@ -7,10 +7,10 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from billtracker import db as dbmod
-from billtracker import publish as publishmod
+from billtracker import storage
 from billtracker.errors import PublishError
-from billtracker.publish import publish, temp_path
+from billtracker.publishing import publish as publishmod
+from billtracker.publishing.publish import publish, temp_path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKLIST_VERSION = "test-1"
@@ -32,10 +32,10 @@ enter nonpublic areas of a place of labor."""
 
 
 def make_working_db(path: Path, *, extra_bills: int = 0) -> Path:
-    """A small working database written through billtracker.db: two scored bills and a change."""
-    db = dbmod.open_db(path)
-    dbmod.save_jurisdiction(db, "ca", "California")
-    dbmod.save_bill(
+    """A small working database written through billtracker.storage: two scored bills and a change."""
+    db = storage.open_db(path)
+    storage.save_jurisdiction(db, "ca", "California")
+    storage.save_bill(
         db,
         {
             "id": "ca/2017-2018/SB54",
@@ -47,7 +47,7 @@ def make_working_db(path: Path, *, extra_bills: int = 0) -> Path:
             "source_url": "https://leginfo.legislature.ca.gov/SB54",
         },
     )
-    dbmod.save_bill(
+    storage.save_bill(
         db,
         {
             "id": "ca/2017-2018/AB450",
@@ -59,21 +59,21 @@ def make_working_db(path: Path, *, extra_bills: int = 0) -> Path:
         },
     )
     for n in range(extra_bills):
-        dbmod.save_bill(
+        storage.save_bill(
             db, {"id": f"ca/2017-2018/AB{n}", "jurisdiction_id": "ca", "session": "2017-2018",
                  "identifier": f"AB {n}", "title": f"Filler bill {n}"}
         )  # fmt: skip
-    introduced = dbmod.add_version(
+    introduced = storage.add_version(
         db,
         {"bill_id": "ca/2017-2018/SB54", "slug": "introduced", "label": "Introduced",
          "date": "2016-12-05", "text": SB54_INTRODUCED},
     )  # fmt: skip
-    enrolled = dbmod.add_version(
+    enrolled = storage.add_version(
         db,
         {"bill_id": "ca/2017-2018/SB54", "slug": "enrolled", "label": "Enrolled",
          "date": "2017-09-16", "text": SB54_ENROLLED},
     )  # fmt: skip
-    ab450 = dbmod.add_version(
+    ab450 = storage.add_version(
         db,
         {"bill_id": "ca/2017-2018/AB450", "slug": "introduced", "label": "Introduced",
          "date": "2017-02-13", "text": AB450_INTRODUCED},
@@ -96,12 +96,12 @@ def make_working_db(path: Path, *, extra_bills: int = 0) -> Path:
         SimpleNamespace(id="no_detainers", category="detention", title="No detainers",
                         description="...", polarity="protective", weight=1.0),
     ]  # fmt: skip
-    dbmod.save_checklist(db, SimpleNamespace(version=CHECKLIST_VERSION, items=items))
+    storage.save_checklist(db, SimpleNamespace(version=CHECKLIST_VERSION, items=items))
 
     def score(version_id, item_id, label, quote=None):
         return {"version_id": version_id, "item_id": item_id, "label": label,
                 "checklist_version": CHECKLIST_VERSION, "confidence": 0.9, "quote": quote,
-                "scored_at": dbmod.now()}  # fmt: skip
+                "scored_at": storage.now()}  # fmt: skip
 
     db.table("scores").insert_all(
         [
@@ -119,7 +119,7 @@ def make_working_db(path: Path, *, extra_bills: int = 0) -> Path:
             {"version_id": ab450, "checklist_version": CHECKLIST_VERSION, "score": 10.0},
         ]
     )
-    dbmod.record_change(
+    storage.record_change(
         db,
         bill_id="ca/2017-2018/SB54",
         version_id=enrolled,
@@ -161,7 +161,7 @@ def test_publish_copies_and_counts(tmp_path, working):
     assert counts["versions"] == 3
     assert counts["scores"] == 5
     assert counts["changes"] == 1
-    assert set(dbmod.TABLES) <= set(counts)
+    assert set(storage.TABLES) <= set(counts)
     assert target.is_file()
     assert leftovers(target) == []
     assert any("published" in m for m in messages)
@@ -196,8 +196,8 @@ def test_published_copy_has_full_text_search(published):
 
 
 def test_republish_replaces_search_index(tmp_path, working, published):
-    db = dbmod.open_db(working)
-    dbmod.add_version(
+    db = storage.open_db(working)
+    storage.add_version(
         db, {"bill_id": "ca/2017-2018/AB450", "slug": "amended", "text": "no detainer holds"}
     )
     db.close()
@@ -328,7 +328,7 @@ def test_interrupted_publish_cleans_up(tmp_path, working, published, monkeypatch
 
 def test_every_metadata_table_exists_in_a_published_real_schema(tmp_path):
     working = tmp_path / "empty.db"
-    dbmod.open_db(working).close()
+    storage.open_db(working).close()
     target = tmp_path / "published.db"
     counts = publish(working, target)
     assert counts["bills"] == 0

@@ -16,11 +16,11 @@ import urllib.request
 
 import pytest
 
-from billtracker import db as dbmod
+from billtracker import storage
 from billtracker.errors import PublishError
-from billtracker.importer import import_paths
-from billtracker.publish import publish, publish_to
-from billtracker.serve import datasette_command
+from billtracker.ingest.importer import import_paths
+from billtracker.publishing.publish import publish, publish_to
+from billtracker.publishing.serve import datasette_command
 from conftest import TEXTS
 
 NGINX_CONF = """
@@ -126,7 +126,7 @@ def count_bills(path) -> int:
 
 
 def working_db(path, texts):
-    db = dbmod.open_db(path)
+    db = storage.open_db(path)
     try:
         import_paths(db, texts)
     finally:

@@ -5,9 +5,9 @@ import time
 
 import pytest
 
-from billtracker import db as dbmod
-from billtracker.importer import import_paths
-from billtracker.similar import build_similar, similar_for
+from billtracker import storage
+from billtracker.analysis.similar import build_similar, similar_for
+from billtracker.ingest.importer import import_paths
 from compare.similar import SimilarityIndex, build_signatures, estimate, jaccard, shared_passages
 from conftest import TEXTS
 
@@ -101,7 +101,7 @@ def test_query_stays_fast_with_ten_thousand_versions(corpus):
 
 @pytest.fixture(scope="module")
 def corpus_db():
-    database = dbmod.open_db(":memory:")
+    database = storage.open_db(":memory:")
     import_paths(database, [TEXTS])
     yield database
     database.close()

@@ -7,7 +7,7 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.settings import Settings
 
-from billtracker.crawl import run_spider
+from billtracker.ingest.crawl import run_spider
 from conftest import CORPUS, FORMATS, rows
 from scrapers.items import ActionItem, BillItem, SponsorItem, VersionItem
 from scrapers.pipelines import StorePipeline, ValidatePipeline

@@ -2,7 +2,7 @@
 
 import pytest
 
-from billtracker.crawl import run_spider
+from billtracker.ingest.crawl import run_spider
 from conftest import CORPUS, FORMATS, rows
 from scrapers import legistar_mirror
 

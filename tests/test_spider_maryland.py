@@ -2,7 +2,7 @@
 
 import pytest
 
-from billtracker.crawl import run_spider
+from billtracker.ingest.crawl import run_spider
 from conftest import CORPUS, rows
 
 HB1222 = "md/2025/HB1222"

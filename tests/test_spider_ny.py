@@ -5,7 +5,7 @@ import json
 import pytest
 from scrapy.http import TextResponse
 
-from billtracker.crawl import run_spider
+from billtracker.ingest.crawl import run_spider
 from conftest import CORPUS, FORMATS, rows
 from scrapers.items import RelatedBillItem, VersionItem
 from scrapers.replay import read_recorded

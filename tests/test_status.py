@@ -1,8 +1,8 @@
-"""billtracker.status: the last run of each spider."""
+"""billtracker.jobs.status: the last run of each spider."""
 
-from billtracker import db as dbmod
-from billtracker.crawl import run_spider
-from billtracker.status import status
+from billtracker import storage
+from billtracker.ingest.crawl import run_spider
+from billtracker.jobs.status import status
 from conftest import CORPUS
 
 
@@ -11,7 +11,7 @@ def test_status_reports_the_last_run_per_spider(db_path, monkeypatch):
     run_spider("ny", db_path=db_path, replay=CORPUS, quiet=True)
     run_spider("ny", db_path=db_path, quiet=True, base_url="http://127.0.0.1:9")
     run_spider("maryland", db_path=db_path, replay=CORPUS, quiet=True)
-    db = dbmod.open_db(db_path)
+    db = storage.open_db(db_path)
     try:
         got = status(db)
     finally:

@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfWriter
 
 from billtracker.errors import InputError
-from billtracker.textio import read_text, text_from_bytes
+from billtracker.text.extract import read_text, text_from_bytes
 from conftest import TEXTS
 
 

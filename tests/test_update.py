@@ -8,24 +8,19 @@ import time
 
 import pytest
 
-from billtracker import db as dbmod
+from billtracker import storage
 from billtracker.errors import ConfigError
-from billtracker.lock import LockHeld
-from billtracker.schedule import (
+from billtracker.jobs.changes import record_bill_changes, record_new_versions
+from billtracker.jobs.lock import LockHeld
+from billtracker.jobs.schedule import (
     build_scheduler,
     cron_trigger,
     next_runs,
     schedule_from_sources,
     update_job,
 )
-from billtracker.update import (
-    format_status,
-    record_bill_changes,
-    record_new_versions,
-    run_update,
-    session_drift,
-    update_status,
-)
+from billtracker.jobs.status import format_status, session_drift, update_status
+from billtracker.jobs.update import run_update
 
 BILL = "ca/2025-2026/AB1"
 PROTECTIVE = (
@@ -39,8 +34,8 @@ WEAKER = PROTECTIVE + (
 
 
 def bill(db, status="Introduced", session="2025-2026", bill_id=BILL):
-    dbmod.save_jurisdiction(db, "ca", "California")
-    dbmod.save_bill(
+    storage.save_jurisdiction(db, "ca", "California")
+    storage.save_bill(
         db,
         {
             "id": bill_id,
@@ -79,12 +74,14 @@ def test_migration_m003_adds_the_ledger_tables(fresh_db):
 def test_status_and_action_changes_are_recorded_once(fresh_db):
     db = fresh_db
     bill(db)
-    dbmod.add_actions(db, BILL, [{"date": "2025-01-01", "description": "Introduced", "ordinal": 1}])
+    storage.add_actions(
+        db, BILL, [{"date": "2025-01-01", "description": "Introduced", "ordinal": 1}]
+    )
     assert record_bill_changes(db) == 1
     assert kinds(db) == [("new_bill", None)]  # its status and past actions are the baseline
     assert record_bill_changes(db) == 0
     bill(db, status="In Committee")
-    dbmod.add_actions(
+    storage.add_actions(
         db, BILL, [{"date": "2025-02-01", "description": "Referred to Com. on JUD.", "ordinal": 2}]
     )
     assert record_bill_changes(db) == 2
@@ -98,27 +95,27 @@ def test_status_and_action_changes_are_recorded_once(fresh_db):
 
 def test_new_versions_are_announced_once(fresh_db):
     bill(fresh_db)
-    dbmod.add_version(fresh_db, {"bill_id": BILL, "slug": "introduced", "text": PROTECTIVE})
+    storage.add_version(fresh_db, {"bill_id": BILL, "slug": "introduced", "text": PROTECTIVE})
     assert record_new_versions(fresh_db) == 1
     assert record_new_versions(fresh_db) == 0
 
 
 def test_update_without_crawl_is_idempotent(tmp_path):
     db_path, published = tmp_path / "billtracker.db", tmp_path / "published.db"
-    db = dbmod.open_db(db_path)
+    db = storage.open_db(db_path)
     bill(db)
-    dbmod.add_version(db, {"bill_id": BILL, "slug": "introduced", "text": PROTECTIVE})
+    storage.add_version(db, {"bill_id": BILL, "slug": "introduced", "text": PROTECTIVE})
     db.close()
     first = run_update(db_path=db_path, published_path=published, send_alerts=False)
     assert first["exit_code"] == 0, first["line"]
     assert (first["new_versions"], first["scored"], first["changes"]) == (1, 1, 2)
-    db = dbmod.open_db(db_path)
+    db = storage.open_db(db_path)
     before = counts(db)
-    dbmod.add_version(db, {"bill_id": BILL, "slug": "amended", "text": WEAKER})
+    storage.add_version(db, {"bill_id": BILL, "slug": "amended", "text": WEAKER})
     db.close()
     second = run_update(db_path=db_path, published_path=published, send_alerts=False)
     assert (second["new_versions"], second["scored"], second["diffed"]) == (1, 1, 1)
-    db = dbmod.open_db(db_path)
+    db = storage.open_db(db_path)
     assert counts(db)["versions"] == before["versions"] + 1
     assert ("item_gained", "carveout_serious_crimes") in kinds(db)
     assert ("weakened", None) in kinds(db)
@@ -132,7 +129,7 @@ def test_update_without_crawl_is_idempotent(tmp_path):
             0,
             0,
         )
-        db = dbmod.open_db(db_path)
+        db = storage.open_db(db_path)
         assert counts(db) == after
         db.close()
     assert again["line"].startswith("update: 0 new versions, 0 scored, 0 diffs, 0 changes")
@@ -157,7 +154,7 @@ def test_status_before_any_update(fresh_db):
 
 def test_status_after_an_update(tmp_path):
     db_path = tmp_path / "billtracker.db"
-    db = dbmod.open_db(db_path)
+    db = storage.open_db(db_path)
     bill(db, session="2031-2032", bill_id="ca/2031-2032/AB1")
     db.close()
     run_update(
@@ -165,7 +162,7 @@ def test_status_after_an_update(tmp_path):
         published_path=tmp_path / "published.db",
         send_alerts=False,
     )
-    db = dbmod.open_db(db_path)
+    db = storage.open_db(db_path)
     report = update_status(db)
     lines = format_status(report)
     db.close()

@@ -24,9 +24,10 @@ from datasette.app import Datasette
 from test_alerts import SECRET, MailBox, Receiver, free_port
 from test_update_states import SB275, build_state
 
-from billtracker import db as dbmod
-from billtracker.alerts import AlertConfig, Smtp, Subscription
-from billtracker.update import format_status, run_update, update_status
+from billtracker import storage
+from billtracker.jobs.alerts import AlertConfig, Smtp, Subscription
+from billtracker.jobs.status import format_status, update_status
+from billtracker.jobs.update import run_update
 from conftest import ROOT
 
 FAST = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "RETRY_TIMES": 1}
@@ -129,7 +130,7 @@ def days(tmp_path_factory):
                 "alerts_sent": rows(
                     db_path, "select subscription, change_id, channel, status from alerts_sent"
                 ),
-                "status": update_status(dbmod.open_db(db_path)),
+                "status": update_status(storage.open_db(db_path)),
             }
     finally:
         mp.undo()

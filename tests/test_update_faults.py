@@ -2,8 +2,8 @@
 a full disk on publish. What Datasette serves never changes until a run completes, and the
 next run completes with no duplicate and no missing version.
 
-The kills use the test hook ``BILLTRACKER_TEST_PAUSE_AT`` (see billtracker/update.py): the run
-prints ``paused at <phase>`` and sleeps there; the test then kills its whole process group
+The kills use the test hook ``BILLTRACKER_TEST_PAUSE_AT`` (``tests/faults/sitecustomize.py``,
+on the runs' ``PYTHONPATH``): the run prints ``paused at <phase>`` and sleeps there; the test then kills its whole process group
 (the update and its crawler) with SIGKILL, as systemd or a lost machine would.
 """
 
@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 from test_update_states import build_state
 
-from billtracker import db as dbmod
-from billtracker import publish as publishmod
-from billtracker.lock import lock_path_for, read_holder
-from billtracker.update import run_update
+from billtracker import storage
+from billtracker.jobs.lock import lock_path_for, read_holder
+from billtracker.jobs.update import run_update
+from billtracker.publishing import publish as publishmod
 
 BILLTRACKER = [sys.executable, "-m", "billtracker"]
 PHASES = ("crawl", "score", "publish")
@@ -46,9 +46,13 @@ def update_command(corpus, db_path, published, *extra):
     ]
 
 
+FAULTS = Path(__file__).resolve().parent / "faults"
+
+
 def env_with(**values):
     env = dict(os.environ)
     env.pop("BILLTRACKER_TEST_PAUSE_AT", None)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(FAULTS), env.get("PYTHONPATH")) if p)
     env.update(values)
     return env
 
@@ -315,7 +319,7 @@ def test_interrupted_runs_are_marked(killed):
 
 
 class FullDiskSqlite:
-    """Stands in for the sqlite3 module inside billtracker.publish: VACUUM INTO fails as on a
+    """Stands in for the sqlite3 module inside billtracker.publishing.publish: VACUUM INTO fails as on a
     full disk, after writing part of the copy."""
 
     def __getattr__(self, name):
@@ -342,11 +346,11 @@ class FullDiskConnection:
 
 
 def working_db(path: Path, n: int) -> None:
-    db = dbmod.open_db(path)
-    dbmod.save_jurisdiction(db, "ca", "California")
+    db = storage.open_db(path)
+    storage.save_jurisdiction(db, "ca", "California")
     for i in range(n):
         bill_id = f"ca/2025-2026/AB{i + 1}"
-        dbmod.save_bill(
+        storage.save_bill(
             db,
             {
                 "id": bill_id,
@@ -355,7 +359,7 @@ def working_db(path: Path, n: int) -> None:
                 "identifier": f"AB{i + 1}",
             },
         )
-        dbmod.add_version(
+        storage.add_version(
             db,
             {"bill_id": bill_id, "slug": "introduced", "text": f"Bill {i}: relating to agencies."},
         )

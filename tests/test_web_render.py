@@ -1,13 +1,13 @@
-"""billtracker.web without Datasette: the data and rendering helpers behind the pages."""
+"""billtracker.publishing.pages without Datasette: the data and rendering helpers behind the pages."""
 
 import sqlite3
 
 import pytest
 from test_publish import make_working_db
 
-from billtracker import web
-from billtracker.publish import publish
-from billtracker.serve import PUBLIC_SETTINGS, datasette_args
+from billtracker.publishing import pages as web
+from billtracker.publishing.publish import publish
+from billtracker.publishing.serve import PUBLIC_SETTINGS, datasette_args
 
 
 @pytest.fixture
@@ -88,7 +88,8 @@ def test_matrix_sorts_and_rejects_unknown_sort(conn):
     [
         ("judicial warrant", '"judicial" "warrant"'),
         ('"judicial warrant" detainer', '"judicial warrant" "detainer"'),
-        ('NEAR("x', '"NEAR(x"'),
+        ('NEAR("x', '"NEAR(" "x"'),
+        ('x" OR "y', '"x" " OR " "y"'),
         ("   ", ""),
     ],
 )

@@ -18,7 +18,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from billtracker.cli import cli
-from billtracker.serve import datasette_args
+from billtracker.publishing.serve import datasette_args
 from conftest import CORPUS, ROOT, TEXTS
 
 PLUGINS = ROOT / "plugins"

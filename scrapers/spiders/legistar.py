@@ -9,9 +9,9 @@ For each matter the spider fetches ``/matters/{id}/histories`` (actions, and
 the date each version first appears), ``/versions`` then ``/texts/{id}`` (one
 version per matter text: ``*`` is ``original``, ``A`` is ``a``), and
 ``/sponsors``. A text whose ``MatterTextPlain`` is empty is read from the
-version's PDF attachment through ``billtracker.textio``; an attachment that
+version's PDF attachment through ``billtracker.text.extract``; an attachment that
 is not a readable PDF is a crawl error. Texts are normalised with
-``scrapers.normalize`` (NYC's ``[bracketed]`` deletions).
+``billtracker.text.normalize`` (NYC's ``[bracketed]`` deletions).
 
 Which matters: the named bills (``/matters?$filter=MatterFile eq 'Int 1412-2025'``),
 and with ``since`` (``-a since=2025-12-01``) every matter modified after that
@@ -36,8 +36,9 @@ import scrapy
 from scrapy.exceptions import CloseSpider
 
 from billtracker.errors import InputError
-from billtracker.textio import text_from_bytes
-from scrapers import legistar_mirror, normalize
+from billtracker.text import normalize
+from billtracker.text.extract import text_from_bytes
+from scrapers import legistar_mirror
 from scrapers.failures import FetchErrbacks
 from scrapers.items import (
     ActionItem,
@@ -340,7 +341,7 @@ class LegistarSpider(FetchErrbacks, scrapy.Spider):
         )
 
     def parse_pdf(self, response, version: dict):
-        """A PDF attachment → the version's text (through ``billtracker.textio``)."""
+        """A PDF attachment → the version's text (through ``billtracker.text.extract``)."""
         name = urlsplit(response.url).path.rsplit("/", 1)[-1] or "attachment.pdf"
         try:
             raw = text_from_bytes(

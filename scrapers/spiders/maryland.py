@@ -11,7 +11,7 @@ dated fields) and its cross-file bill as a ``crossfile`` related bill.
 Bill texts are not in the list. With ``-a texts=1`` the spider also fetches
 each kept bill's current PDF (``{base_url}/{year}RS/bills/hb/hb1222E.pdf``,
 the letter from ``BillVersion``) and stores it as a version normalised with
-``scrapers.normalize`` (Maryland style). No bill PDF is recorded in the
+``billtracker.text.normalize`` (Maryland style). No bill PDF is recorded in the
 corpus, so replay runs store bills without versions.
 
 Replay reads ``formats/md_mga/2025rs_legislation.json``.
@@ -29,8 +29,8 @@ from urllib.parse import urlsplit
 import scrapy
 
 from billtracker.errors import InputError
-from billtracker.textio import text_from_bytes
-from scrapers import normalize
+from billtracker.text import normalize
+from billtracker.text.extract import text_from_bytes
 from scrapers.failures import FetchErrbacks
 from scrapers.items import (
     ActionItem,

@@ -3,7 +3,7 @@
 For each bill the spider fetches ``{base_url}/api/3/bills/{year}/{printNo}``
 (``year`` is the first year of the two-year session) and yields the bill, one
 version per amendment (``S609`` is ``original``, ``S609A`` is ``a``...) with
-its full text normalised by ``scrapers.normalize``, the actions, the sponsor
+its full text normalised by ``billtracker.text.normalize``, the actions, the sponsor
 and co-sponsors, and related bills: each amendment's same-as bills
 (``same-as``), earlier sessions' versions (``previous-version``) and the bill
 that substituted it (``substituted-by``).
@@ -31,7 +31,7 @@ import scrapy
 from scrapy.exceptions import CloseSpider
 
 from billtracker.errors import InputError
-from scrapers import normalize
+from billtracker.text import normalize
 from scrapers.failures import FetchErrbacks
 from scrapers.items import (
     ActionItem,

@@ -6,7 +6,7 @@ For each keyword the spider searches one state's session
 ``related_bills``), follows the pagination, and yields each bill with what the
 response includes: sponsors, actions, related bills, and one version per
 listed document that is a PDF or HTML text (fetched and read through
-``billtracker.textio``, normalised by ``scrapers.normalize``).
+``billtracker.text.extract``, normalised by ``billtracker.text.normalize``).
 
 The API key comes from ``OPENSTATES_API_KEY`` (sent as ``X-API-KEY``); a live
 run without it stops at once, recorded as a failed run naming the variable.
@@ -32,8 +32,8 @@ import scrapy
 from scrapy.exceptions import CloseSpider
 
 from billtracker.errors import InputError
-from billtracker.textio import text_from_bytes
-from scrapers import normalize
+from billtracker.text import normalize
+from billtracker.text.extract import text_from_bytes
 from scrapers.failures import FetchErrbacks
 from scrapers.items import (
     ActionItem,

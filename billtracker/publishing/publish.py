@@ -18,9 +18,10 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import sqlite_utils
+from filelock import FileLock, Timeout
 
-from .db import TABLES
-from .errors import PublishError
+from billtracker.errors import PublishError
+from billtracker.storage import TABLES
 
 EXPECTED_TABLES = (*TABLES, "schema_info")
 
@@ -178,22 +179,18 @@ def remove_temp(temp: Path) -> None:
 
 @contextlib.contextmanager
 def publish_lock(published: Path) -> Iterator[None]:
-    """Hold an exclusive lock so two publishes never share the temporary file."""
-    lock_path = published.with_name(published.name + ".lock")
-    with open(lock_path, "a+b") as handle:
-        try:
-            import fcntl
-        except ImportError:  # not POSIX: no locking
-            yield
-            return
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as ex:
-            raise PublishError(f"another publish to {published} is running") from ex
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    """Hold an exclusive lock (``filelock``) so two publishes never share the temporary file."""
+    lock = FileLock(
+        published.with_name(published.name + ".lock"), timeout=0, preserve_lock_file=True
+    )
+    try:
+        lock.acquire()
+    except Timeout as ex:
+        raise PublishError(f"another publish to {published} is running") from ex
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def copy_database(working: Path, temp: Path) -> None:

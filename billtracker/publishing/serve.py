@@ -8,9 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .errors import PublishError
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from billtracker.config import PROJECT_ROOT
+from billtracker.errors import PublishError
 
 # Settings for a public deployment (README, "Serving in public"): queries are cut off
 # after 3 s, tables and queries return at most 1,000 rows, the database file is not

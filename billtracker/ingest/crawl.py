@@ -19,10 +19,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from billtracker import db as dbmod
+from billtracker import storage
+from billtracker.config import PROJECT_ROOT
 from billtracker.errors import SpiderError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 SETTINGS_MODULE = "scrapers.settings"
 
 
@@ -57,28 +58,9 @@ def spider_class(name: str):
     return loader.load(name)
 
 
-def _start_run(db_path: Path, name: str, replay: Path | None) -> int:
-    db = dbmod.open_db(db_path)
-    try:
-        with db.atomic():
-            table = db.table("crawl_runs")
-            table.insert(
-                {
-                    "spider": name,
-                    "started": dbmod.now(),
-                    "status": "running",
-                    "replay": str(replay) if replay else None,
-                },
-                pk="id",
-            )
-            return table.last_pk
-    finally:
-        db.close()
-
-
 def _finish_run(db_path: Path, run_id: int, returncode: int, tail: list[str]) -> dict:
     """Read the run's row back; mark it failed if the child could not finish it."""
-    db = dbmod.open_db(db_path)
+    db = storage.open_db(db_path)
     try:
         row = db.table("crawl_runs").get(run_id)
         if row["status"] == "running" or returncode != 0:
@@ -86,44 +68,25 @@ def _finish_run(db_path: Path, run_id: int, returncode: int, tail: list[str]) ->
             error = f"crawler exited with code {returncode}" + (
                 f": {reason.strip()}" if reason else ""
             )
-            with db.atomic():
-                db.table("crawl_errors").insert(
-                    {
-                        "run_id": run_id,
-                        "spider": row["spider"],
-                        "url": None,
-                        "error": error,
-                        "at": dbmod.now(),
-                    },
-                    pk="id",
-                )
-                db.table("crawl_runs").update(
-                    run_id,
-                    {
-                        "finished": dbmod.now(),
-                        "status": "failed",
-                        "errors": (row["errors"] or 0) + 1,
-                    },
-                )
-            row = db.table("crawl_runs").get(run_id)
+            row = storage.fail_crawl_run(db, run_id, error)
         return row
     finally:
         db.close()
 
 
-def _child_command(config: dict, module: str = "billtracker.crawl") -> tuple[list[str], dict]:
+def _child_command(config: dict, module: str) -> tuple[list[str], dict]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
     env["SCRAPY_SETTINGS_MODULE"] = SETTINGS_MODULE
-    if module == "billtracker.crawl":
-        return [sys.executable, "-m", module, json.dumps(config)], env
-    return [sys.executable, "-m", module, "--child", json.dumps(config)], env
+    return [sys.executable, "-m", module, json.dumps(config)], env
 
 
-def _run_child(
-    config: dict, quiet: bool, module: str = "billtracker.crawl"
-) -> tuple[int, list[str]]:
-    """Run the crawl in a child process; returns its exit code and last lines of log."""
+def run_child(config: dict, quiet: bool, module: str = __name__) -> tuple[int, list[str]]:
+    """Run ``python -m module CONFIG`` (one crawl) in a child process.
+
+    Returns its exit code and last lines of log. ``module`` is this one, or
+    ``billtracker.distributed.worker`` for a worker of a shared crawl.
+    """
     command, env = _child_command(config, module)
     tail: collections.deque[str] = collections.deque(maxlen=20)
     proc = subprocess.Popen(
@@ -154,8 +117,6 @@ def run_spider(
     replay=None,
     quiet: bool = False,
     settings: dict | None = None,
-    distributed: bool = False,
-    redis_url: str | None = None,
     **spider_args,
 ) -> dict:
     """Crawl with spider ``name`` into the working database ``db_path``.
@@ -171,32 +132,20 @@ def run_spider(
     ``exit_code`` (0 when ok, 1 when failed). Raises SpiderError only when the
     run cannot start: an unknown spider or a missing replay folder.
 
-    ``distributed=True`` makes this process one worker of a crawl shared
-    through Redis (``redis_url``, default ``$REDIS_URL``): see
-    :func:`billtracker.distributed.run_worker`, which returns the result. The
-    worker writes nothing to ``db_path``; ``billtracker.distributed.ingest``
-    stores what the workers find.
+    A worker of a crawl shared through Redis is :func:`billtracker.distributed.run_worker`.
     """
     from scrapers.replay import replay_folder
 
-    if distributed:
-        from billtracker.distributed import run_worker
-
-        return run_worker(
-            name,
-            redis_url=redis_url,
-            replay=replay,
-            quiet=quiet,
-            settings=settings,
-            **spider_args,
-        )
-
     cls = spider_class(name)
-    db_path = Path(dbmod.working_db_path(db_path)).resolve()
+    db_path = Path(storage.working_db_path(db_path)).resolve()
     replay = Path(replay).resolve() if replay is not None else None
     if replay is not None:
         replay_folder(replay, cls)
-    run_id = _start_run(db_path, name, replay)
+    db = storage.open_db(db_path)
+    try:
+        run_id = storage.start_crawl_run(db, name, str(replay) if replay else None)
+    finally:
+        db.close()
     overrides = {"LOG_LEVEL": "WARNING" if quiet else "INFO", **(settings or {})}
     overrides.update(
         BILLTRACKER_DB=str(db_path),
@@ -205,7 +154,7 @@ def run_spider(
     )
     config = {"spider": name, "settings": overrides, "spider_args": spider_args}
     try:
-        returncode, tail = _run_child(config, quiet)
+        returncode, tail = run_child(config, quiet)
     except BaseException:
         _finish_run(db_path, run_id, -1, ["interrupted"])
         raise

@@ -12,7 +12,7 @@ import io
 import re
 from pathlib import Path
 
-from .errors import InputError
+from billtracker.errors import InputError
 
 SUPPORTED = (".txt", ".html", ".htm", ".pdf", ".docx")
 UTF8_BOM = b"\xef\xbb\xbf"

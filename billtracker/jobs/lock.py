@@ -1,12 +1,12 @@
-"""One update at a time: an exclusive ``flock`` on a lock file that names its holder.
+"""One update at a time: an exclusive lock (``filelock``) on a lock file that names its holder.
 
 The lock file (by default beside the working database, ``<db>.update.lock``)
-holds the holder's PID and start time. ``fcntl.flock`` is what excludes: the
-kernel drops it when its process dies, however it dies, so a run killed with
-``kill -9`` never blocks the next one. The PID is a second check and a
+holds the holder's PID and start time. ``filelock.FileLock`` (``flock`` on POSIX)
+is what excludes: the kernel drops it when its process dies, however it dies,
+so a run killed with ``kill -9`` never blocks the next one. The PID is a
 message: a second run is refused at once with "another update (pid N, started
-T) is running"; a file still naming a dead process (a killed run) is reported
-as stale and cleared.
+T) is running"; a file still naming another process once we hold the lock
+(a killed run) is reported as stale and cleared.
 """
 
 from __future__ import annotations
@@ -15,12 +15,9 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from .errors import BilltrackerError
+from filelock import FileLock, Timeout
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not POSIX
-    fcntl = None
+from billtracker.errors import BilltrackerError
 
 
 class LockHeld(BilltrackerError):
@@ -71,55 +68,49 @@ class UpdateLock:
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
-        self.handle = None
+        self.lock: FileLock | None = None
         self.stale: tuple[int, str] | None = None
 
     def acquire(self) -> UpdateLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release
-        if fcntl is not None:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                handle.close()
-                holder = read_holder(self.path)
-                who = f"pid {holder[0]}, started {holder[1]}" if holder else "pid unknown"
-                raise LockHeld(
-                    f"another update ({who}) is running; lock file {self.path}"
-                ) from None
-        # We hold the flock. A PID still in the file belongs to a run that died
+        lock = FileLock(self.path, timeout=0, preserve_lock_file=True, thread_local=False)
+        try:
+            lock.acquire()
+        except Timeout:
+            holder = read_holder(self.path)
+            who = f"pid {holder[0]}, started {holder[1]}" if holder else "pid unknown"
+            raise LockHeld(f"another update ({who}) is running; lock file {self.path}") from None
+        # We hold the lock. A PID still in the file belongs to a run that died
         # without releasing (kill -9, power loss): stale, so clear it.
-        # (With flock held, even a live PID in the file is not the holder: a reused PID.)
+        # (With the lock held, even a live PID in the file is not the holder: a reused PID.)
         holder = read_holder(self.path)
         if holder and holder[0] != os.getpid():
-            if fcntl is None and pid_alive(holder[0]):  # pragma: no cover - PID check only
-                handle.close()
-                raise LockHeld(f"another update (pid {holder[0]}, started {holder[1]}) is running")
             self.stale = holder
-        handle.seek(0)
-        handle.truncate()
         started = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-        handle.write(f"{os.getpid()}\n{started}\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-        self.handle = handle
+        _write(self.path, f"{os.getpid()}\n{started}\n")
+        self.lock = lock
         return self
 
     def release(self) -> None:
-        if self.handle is None:
+        if self.lock is None:
             return
         try:
-            self.handle.seek(0)
-            self.handle.truncate()
-            self.handle.flush()
-            if fcntl is not None:
-                fcntl.flock(self.handle, fcntl.LOCK_UN)
+            _write(self.path, "")
         finally:
-            self.handle.close()
-            self.handle = None
+            self.lock.release()
+            self.lock = None
 
     def __enter__(self) -> UpdateLock:
         return self.acquire()
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+def _write(path: Path, content: str) -> None:
+    """Replace the lock file's content in place (its inode is what is locked)."""
+    with open(path, "r+", encoding="utf-8") as handle:
+        handle.truncate()
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())

@@ -1,19 +1,17 @@
-"""The one module that owns the database schema, its migrations and every write.
+"""The database schema: opening the working database and its migrations, in order.
 
-Versions are append-only and keyed by a hash of their normalised text: storing a
-text a bill already has adds nothing; a changed text adds a new version and never
-overwrites an earlier one.
+Migrations (``sqlite_utils.Migrations``) run when the database is opened; each adds
+what a later feature needs and never drops data. Over 400 lines because the schema
+is one list of migrations, read top to bottom.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterable
 from pathlib import Path
 
 import sqlite_utils
@@ -276,135 +274,6 @@ def schema_version(db: sqlite_utils.Database) -> int:
     return int(row[0]) if row else 0
 
 
-# -- writes ------------------------------------------------------------------
-
-
-def save_jurisdiction(db, id: str, name: str, level: str = "state", state: str | None = None):
-    """Insert or update one jurisdiction."""
-    db.table("jurisdictions").upsert(
-        {
-            "id": id,
-            "name": name,
-            "level": level,
-            "state": state or (id if level == "state" else None),
-        },
-        pk="id",
-    )
-
-
-def save_bill(db, bill: dict) -> bool:
-    """Insert a bill or update its mutable fields; returns True when the bill is new."""
-    table = db.table("bills")
-    existing = db.execute("select 1 from bills where id = ?", [bill["id"]]).fetchone()
-    record = {k: v for k, v in bill.items() if v is not None}
-    record["updated"] = now()
-    if existing:
-        table.update(bill["id"], record)
-        return False
-    record.setdefault("first_seen", record["updated"])
-    table.insert(record, pk="id")
-    return True
-
-
-def add_version(db, version: dict) -> str | None:
-    """Store a version unless the bill already has this text; returns the new id or None.
-
-    ``version`` needs ``bill_id``, ``slug`` and ``text``. Its id is
-    ``{bill_id}@{slug}``; a different text arriving under a slug already taken
-    gets ``{bill_id}@{slug}-2`` (then ``-3``...), so nothing is overwritten.
-    """
-    text = version["text"]
-    digest = text_hash(text)
-    bill_id = version["bill_id"]
-    if db.execute(
-        "select 1 from versions where bill_id = ? and text_hash = ?", [bill_id, digest]
-    ).fetchone():
-        return None
-    base = f"{bill_id}@{version['slug']}"
-    version_id, n = base, 1
-    while db.execute("select 1 from versions where id = ?", [version_id]).fetchone():
-        n += 1
-        version_id = f"{base}-{n}"
-    ordinal = version.get("ordinal")
-    if ordinal is None:
-        ordinal = db.execute(
-            "select coalesce(max(ordinal), 0) + 1 from versions where bill_id = ?", [bill_id]
-        ).fetchone()[0]
-    record = dict(version)
-    record.update(
-        id=version_id,
-        text_hash=digest,
-        chars=len(text),
-        ordinal=ordinal,
-        fetched_at=version.get("fetched_at") or now(),
-    )
-    db.table("versions").insert(record, pk="id")
-    return version_id
-
-
-def add_actions(db, bill_id: str, actions: Iterable[dict]) -> int:
-    """Store a bill's actions, ignoring ones already stored; returns how many were new."""
-    before = db.execute("select count(*) from actions where bill_id = ?", [bill_id]).fetchone()[0]
-    rows = [dict(a, bill_id=bill_id) for a in actions]
-    if rows:
-        # no pk= here: sqlite-utils looks up the pk of an ignored single row and fails
-        db.table("actions").insert_all(rows, ignore=True)
-    after = db.execute("select count(*) from actions where bill_id = ?", [bill_id]).fetchone()[0]
-    return after - before
-
-
-def add_sponsors(db, bill_id: str, sponsors: Iterable[dict]) -> None:
-    """Store a bill's sponsors, ignoring ones already stored."""
-    rows = [dict(s, bill_id=bill_id) for s in sponsors]
-    if rows:
-        db.table("sponsors").insert_all(rows, ignore=True)
-
-
-def record_change(
-    db, *, bill_id: str, kind: str, detail: str, version_id=None, item_id=None, at=None
-):
-    """Record one change users should hear about, once (keyed on its content)."""
-    key = "|".join(str(x) for x in (bill_id, version_id, kind, item_id, detail))
-    db.table("changes").insert_all(
-        [
-            {
-                "at": at or now(),
-                "bill_id": bill_id,
-                "version_id": version_id,
-                "kind": kind,
-                "item_id": item_id,
-                "detail": detail,
-                "key": hashlib.sha1(key.encode()).hexdigest(),
-            }
-        ],
-        ignore=True,  # no pk=: sqlite-utils looks up the pk of an ignored single row and fails
-    )
-
-
-def save_checklist(db, checklist) -> None:
-    """Store the checklist items (from ``compare.Checklist``) with their version."""
-    db.table("checklist_items").upsert_all(
-        [
-            {
-                "id": item.id,
-                "category": item.category,
-                "title": item.title,
-                "description": item.description,
-                "polarity": item.polarity,
-                "weight": item.weight,
-                "checklist_version": checklist.version,
-            }
-            for item in checklist.items
-        ],
-        pk="id",
-    )
-
-
-def as_json(value) -> str:
-    """Compact JSON for a TEXT column."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
 @migrations(name="m002_related_bills")
 def m002_related_bills(db: sqlite_utils.Database) -> None:
     """Links between bills (same-as, previous versions) and per-run output counts.
@@ -504,7 +373,7 @@ def m003_update_runs(db: sqlite_utils.Database) -> None:
 
 @migrations(name="m004_similar_bills")
 def m004_similar_bills(db: sqlite_utils.Database) -> None:
-    """Precomputed similar versions across bills (``billtracker.similar.build_similar``)."""
+    """Precomputed similar versions across bills (``billtracker.analysis.similar.build_similar``)."""
     db.table("similar_bills").create(
         {
             "version_id": str,
@@ -528,8 +397,29 @@ def m005_score_warnings(db: sqlite_utils.Database) -> None:
     db.table("version_scores").add_column("warnings", str)
 
 
-@migrations(name="m006_score_direction")
-def m006_score_direction(db: sqlite_utils.Database) -> None:
+@migrations(name="m006_latest_versions")
+def m006_latest_versions(db: sqlite_utils.Database) -> None:
+    """The ``latest_versions`` and ``latest_scored_versions`` views (``storage.queries``)."""
+    from .queries import latest_versions_sql
+
+    for sql in latest_versions_sql():
+        db.execute(sql)
+
+
+@migrations(name="m007_version_signatures")
+def m007_version_signatures(db: sqlite_utils.Database) -> None:
+    """Each version's MinHash signature (``compare.similar``), computed once, so finding
+    similar bills for new versions does not read every text again."""
+    db.table("version_signatures").create(
+        {"version_id": str, "signature": bytes},
+        pk="version_id",
+        foreign_keys=[("version_id", "versions", "id")],
+        if_not_exists=True,
+    )
+
+
+@migrations(name="m008_score_direction")
+def m008_score_direction(db: sqlite_utils.Database) -> None:
     """Which way a version points (protective, restrictive, mixed, none): see
     ``compare.score.direction``. Versions scored before it are re-scored with a new
     checklist version."""

@@ -19,7 +19,7 @@ A path may be:
 A corpus text (an index entry) is stored as the text that would become law,
 ``compare.markup.law_text`` (deleted matter and page noise dropped), with the
 changes marked in ``marked_text`` (``~~deleted~~``, ``__inserted__``; see
-``scrapers.normalize``) -- but only when that keeps the section structure:
+``billtracker.text.normalize``) -- but only when that keeps the section structure:
 ``compare.sections.split_sections`` must find the same sections in the law
 text as in the raw text with its deleted matter blanked. Otherwise (NYC Int
 0486-2014 in the corpus) ``text`` stays the raw text and ``marked_text``
@@ -41,9 +41,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import db as dbmod
-from .errors import InputError
-from .textio import SUPPORTED, is_supported, read_text
+from billtracker import storage
+from billtracker.errors import InputError
+from billtracker.text.extract import SUPPORTED, is_supported, read_text
 
 log = logging.getLogger(__name__)
 
@@ -279,8 +279,8 @@ def _citations(text: str) -> list[str]:
 
 def law_and_marked_text(raw: str) -> tuple[str, str | None]:
     """(text, marked_text) for a corpus text; see the module docstring."""
+    from billtracker.text.normalize import marked_text
     from compare import markup
-    from scrapers.normalize import marked_text
 
     style = markup.detect_style(raw)
     deleted = markup.deleted_spans(raw, style)
@@ -335,7 +335,7 @@ def store(db, planned: list[Planned], progress) -> ImportResult:
     result = ImportResult()
     with db.atomic():
         for jurisdiction in {p.jurisdiction["id"]: p.jurisdiction for p in planned}.values():
-            dbmod.save_jurisdiction(db, **jurisdiction)
+            storage.save_jurisdiction(db, **jurisdiction)
         for item in planned:
             result.files.append(store_one(db, item))
     for item in result.files:
@@ -352,17 +352,17 @@ def store(db, planned: list[Planned], progress) -> ImportResult:
 def store_one(db, item: Planned) -> FileResult:
     """Save one text's bill and version; the version only if its text is new."""
     bill_id = item.bill["id"]
-    bill_added = dbmod.save_bill(db, item.bill)
+    bill_added = storage.save_bill(db, item.bill)
     version = dict(item.version)
     if version["slug"] is None:
         count = db.execute("select count(*) from versions where bill_id = ?", [bill_id]).fetchone()
         version["slug"] = f"v{count[0] + 1}"
-    version_id = dbmod.add_version(db, version)
+    version_id = storage.add_version(db, version)
     added = version_id is not None
     if not added:
         version_id = db.execute(
             "select id from versions where bill_id = ? and text_hash = ?",
-            [bill_id, dbmod.text_hash(version["text"])],
+            [bill_id, storage.text_hash(version["text"])],
         ).fetchone()[0]
     return FileResult(str(item.path), bill_id, version_id, added, bill_added)
 

@@ -16,8 +16,8 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-from .config import load_sources
-from .errors import BilltrackerError, ConfigError
+from billtracker.config import load_sources
+from billtracker.errors import BilltrackerError, ConfigError
 
 DEFAULT_CRON = "0 3 * * *"
 JOB_ID = "billtracker-update"
@@ -74,7 +74,7 @@ def update_job(
     runner: Callable[..., dict] | None = None,
 ) -> dict | None:
     """One scheduled run: ``run_update(**update_kwargs)``; failures are logged, never raised."""
-    from .update import run_update
+    from billtracker.jobs.update import run_update
 
     say = progress or logger.info
     try:
@@ -128,7 +128,7 @@ def run_scheduled(
 ) -> None:
     """Run the update on its schedule until interrupted (Ctrl-C or SIGTERM).
 
-    ``update_kwargs`` are :func:`billtracker.update.run_update`'s keyword
+    ``update_kwargs`` are :func:`billtracker.jobs.update.run_update`'s keyword
     arguments (``db_path``, ``published_path``, ``replay``, ``spiders``...).
     """
     cron = cron or schedule_from_sources(sources_path) or DEFAULT_CRON
