@@ -119,6 +119,30 @@ def test_bill_page_of_sb54(client, published):
     assert "<svg" in page.text and "score history" in page.text
 
 
+def test_bill_page_shows_direction_and_readings(client):
+    data = client.get(f"/bill/{SB54}.json").json()
+    assert data["version"]["direction"] == "protective"
+    items = {i["id"]: i for g in data["scorecard"] for i in g["items"]}
+    reading = items["no_status_collection"]["readings"][0]
+    assert "must not" in reading and "inquire" in reading and "immigration status" in reading
+    page = text_of(client.get(f"/bill/{SB54}").text)
+    assert "Direction: protective" in page
+    assert f"Read as: {reading}" in page
+    assert items["no_info_sharing"]["readings"], "every present label carries its reading"
+    assert all(i["readings"] == [] for i in items.values() if i["label"] == "absent")
+
+
+def test_matrix_marks_restrictive_bills_and_exports_direction(client):
+    rows = list(csv.DictReader(io.StringIO(client.get("/matrix.csv").text)))
+    by_bill = {r["bill_id"]: r for r in rows}
+    assert by_bill[SB54]["direction"] == "protective"
+    restrictive = [r for r in rows if r["direction"] == "restrictive"]
+    assert restrictive and all(
+        float(r["mandates_cooperation"] != "absent") for r in restrictive[:1]
+    )
+    assert "restrictive" in text_of(client.get("/matrix").text)
+
+
 def test_bill_page_of_a_version_and_its_json(client):
     data = client.get("/bill/md/2025/HB1222.json", version="enrolled").json()
     assert data["version"]["id"] == MD_A

@@ -421,6 +421,10 @@ def m007_version_signatures(db: sqlite_utils.Database) -> None:
 @migrations(name="m008_score_direction")
 def m008_score_direction(db: sqlite_utils.Database) -> None:
     """Which way a version points (protective, restrictive, mixed, none): see
-    ``compare.score.direction``. Versions scored before it are re-scored with a new
-    checklist version."""
+    ``compare.score.direction``; ``latest_scored_versions`` shows it too. Versions scored
+    before it are re-scored with a new checklist version."""
+    from .queries import LATEST_SCORED_WITH_DIRECTION
+
     db.table("version_scores").add_column("direction", str)
+    db.execute("drop view if exists latest_scored_versions")
+    db.execute(LATEST_SCORED_WITH_DIRECTION)

@@ -38,7 +38,7 @@ def bill_page(conn: sqlite3.Connection, bill_id: str, version: str | None = None
     versions = rows(
         conn,
         "select v.id, v.slug, v.label, v.date, v.ordinal, v.url, v.chars, vs.score, "
-        "vs.warnings "
+        "vs.warnings, vs.direction "
         "from versions v left join version_scores vs "
         "on vs.version_id = v.id and vs.checklist_version = ? "
         "where v.bill_id = ? order by v.ordinal, v.date, v.id",

@@ -53,7 +53,8 @@ def matrix_page(conn: sqlite3.Connection, args: dict[str, str]) -> dict:
     bills = rows(
         conn,
         f"""select b.id, b.identifier, b.title, b.jurisdiction_id, j.name as jurisdiction,
-              j.level, b.session, b.status, l.version_id, l.slug, l.version_label, l.score
+              j.level, b.session, b.status, l.version_id, l.slug, l.version_label, l.score,
+              l.direction
             from latest_scored_versions l
             join bills b on b.id = l.bill_id
             left join jurisdictions j on j.id = b.jurisdiction_id
@@ -132,12 +133,13 @@ def matrix_csv(page: dict) -> str:
     item_ids = [i["id"] for i in page["items"]]
     writer.writerow(
         ["bill_id", "identifier", "jurisdiction_id", "level", "session", "status"]
-        + ["version_id", "score", *item_ids]
+        + ["version_id", "score", "direction", *item_ids]
     )
     for b in page["bills"]:
         writer.writerow(
             [b["id"], b["identifier"], b["jurisdiction_id"], b["level"], b["session"]]
-            + [b["status"], b["version_id"], b["score"], *(c["label"] for c in b["cells"])]
+            + [b["status"], b["version_id"], b["score"], b["direction"]]
+            + [c["label"] for c in b["cells"]]
         )
     return out.getvalue()
 

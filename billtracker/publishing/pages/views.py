@@ -108,6 +108,8 @@ def scorecard_groups(items: list[dict], judged: dict[str, dict], evidence) -> li
             }
             if "explanation" in j:
                 entry["explanation"] = j["explanation"] or None
+                entry["weakened"] = bool((j["explanation"] or {}).get("weakened"))
+            entry["readings"] = [r.get("text", "") for r in j.get("readings") or []]
             entries.append(entry)
         groups.append({"category": category, "items": entries})
     return groups
