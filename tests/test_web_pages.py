@@ -137,9 +137,7 @@ def test_matrix_marks_restrictive_bills_and_exports_direction(client):
     by_bill = {r["bill_id"]: r for r in rows}
     assert by_bill[SB54]["direction"] == "protective"
     restrictive = [r for r in rows if r["direction"] == "restrictive"]
-    assert restrictive and all(
-        float(r["mandates_cooperation"] != "absent") for r in restrictive[:1]
-    )
+    assert any(r["mandates_cooperation"] != "absent" for r in restrictive)
     assert "restrictive" in text_of(client.get("/matrix").text)
 
 
