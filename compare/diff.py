@@ -13,7 +13,9 @@
   ``"both"`` (struck in both texts: no change);
 - ``item_changes``: only the checklist items whose label differs:
   ``{"id", "title", "from", "to", "effect", "weakening_item", "sections", "old_sections",
-  "new_sections"}``; ``sections`` are the citations of the evidence behind the change (in
+  "new_sections", "old_reading", "new_reading", "why"}``; the readings say in words what
+  the provision carrying the item does in each text, and ``why`` the rule behind the new
+  label; ``sections`` are the citations of the evidence behind the change (in
   ``a`` for what was lost, in ``b`` for what was gained), those in changed sections first;
   ``old_sections``/``new_sections`` say which text each citation is in; ``effect`` is
   "stronger" or "weaker" for the bill's protections;
@@ -174,6 +176,9 @@ def _item_changes(card_a, card_b, checklist, changed_a: set, changed_b: set) -> 
                 "sections": list(dict.fromkeys(cites)),
                 "old_sections": old_cites,
                 "new_sections": new_cites,
+                "old_reading": ja.readings[0].describe() if ja.readings else "",
+                "new_reading": jb.readings[0].describe() if jb.readings else "",
+                "why": jb.explanation.get("rule", ""),
             }
         )
     return out

@@ -123,6 +123,9 @@ def render_text(result: dict, color: bool = False) -> str:
             where = f"  [{'; '.join(c['sections'])}]" if c["sections"] else ""
             mark = "-" if c["effect"] == "weaker" else "+"
             lines.append(f"  {mark} {c['title']} ({c['id']}): {c['from']} -> {c['to']}{where}")
+            for side in ("old", "new"):
+                if c.get(f"{side}_reading"):
+                    lines.append(f"      {side}: {c[f'{side}_reading']}")
     for entry in redline_view(result):
         if not entry["changed"] and entry["kind"] not in ("changed", "inserted", "deleted"):
             continue
