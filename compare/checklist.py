@@ -138,15 +138,6 @@ class Checklist:
                 )
         return cls(str(data["version"]), dict(categories), tuple(items), cues, vocabulary)
 
-    def require_ids(self, expected: list[str], *, source: str = "checklist") -> None:
-        """Raise unless the checklist has exactly these ids."""
-        missing = [i for i in expected if i not in self.ids]
-        extra = [i for i in self.ids if i not in expected]
-        if missing:
-            raise ChecklistError(f"{source}: missing item ids: {', '.join(missing)}")
-        if extra:
-            raise ChecklistError(f"{source}: unknown item ids: {', '.join(extra)}")
-
 
 def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
     """Validate one item entry and compile its patterns."""

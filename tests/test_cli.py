@@ -6,6 +6,7 @@ import pytest
 
 from billtracker import __version__
 from billtracker.cli import cli
+from billtracker.config import load_checklist
 from conftest import ROOT, TEXTS
 
 COMMANDS = [
@@ -60,7 +61,7 @@ def test_score_json_contract(runner):
     for d, path in zip(data, [S987, SB54], strict=True):
         text = path.read_text()
         assert 0 <= d["score"] <= 100
-        assert len(d["items"]) == 29
+        assert len(d["items"]) == len(load_checklist().items)
         assert set(d["categories"]) >= {"data", "resources", "access", "workplace", "rights"}
         for item in d["items"]:
             assert item["label"] in {"full", "partial", "absent"}

@@ -14,7 +14,7 @@ from compare.score import score_text
 from conftest import SHARED, TEXTS
 
 LABELS = SHARED / "eval" / "labels.csv"
-N_ITEMS = 29
+N_ITEMS = len(load_checklist().items)
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from datasette.app import Datasette
 from datasette.plugins import pm
 from web_demo import PLUGINS, TEMPLATES, demo_database
 
+from billtracker.config import load_checklist
 from conftest import ROOT, TEXTS
 
 METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text())
@@ -92,7 +93,7 @@ def test_bill_page_of_sb54(client, published):
     assert data["version"]["id"] == version_id
     assert data["bill"]["identifier"] in page.text
     items = [i for g in data["scorecard"] for i in g["items"]]
-    assert len(items) == 29
+    assert len(items) == len(load_checklist().items)
     assert len({g["category"] for g in data["scorecard"]}) > 1
     quoted = [(i, e) for i in items for e in i["evidence"]]
     assert len(quoted) >= 4
@@ -192,7 +193,7 @@ def test_matrix_page_json_and_csv(client, published):
         "select count(distinct v.bill_id) from versions v join version_scores s on s.version_id = v.id",
     )
     assert len(data["bills"]) == scored_bills
-    assert all(len(b["cells"]) == 29 for b in data["bills"])
+    assert all(len(b["cells"]) == len(load_checklist().items) for b in data["bills"])
     scores = [b["score"] for b in data["bills"]]
     assert scores == sorted(scores, reverse=True)
     for b in data["bills"][:5]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from billtracker import storage
-from billtracker.config import DATA_DIR, MODEL_POLICY_IDS
+from billtracker.config import DATA_DIR, load_checklist
 from billtracker.errors import ConfigError
 
 ALERTS_PATH = DATA_DIR / "alerts.yml"
@@ -156,7 +156,8 @@ def _subscription(raw, where: str) -> Subscription:
         webhook=raw.get("webhook") or None,
         secret_env=raw.get("secret_env") or DEFAULT_SECRET_ENV,
     )
-    unknown_items = [i for i in sub.items if i not in MODEL_POLICY_IDS]
+    known = set(load_checklist().ids)
+    unknown_items = [i for i in sub.items if i not in known]
     if unknown_items:
         raise ConfigError(f"{where}: unknown checklist item(s) {', '.join(unknown_items)}")
     if not sub.channels:
