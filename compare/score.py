@@ -344,6 +344,7 @@ def judge_item(
     return Judgement(item.id, label, confidence, evidence, explanation, readings)
 
 
+_MAY = re.compile(r"\bmay\b|encourag|authoriz")
 _BARE_LEAD_IN = re.compile(r"\b(?:shall|may|must)(?: not| only)?\b[^:;.]{0,40}:\s*$")
 
 
@@ -414,6 +415,10 @@ def _undercut(judgements: tuple[Judgement, ...], provisions: list[Provision], ch
     permitted: dict[str, str] = {}
     cues = checklist.cues
     for p in provisions:
+        # only a sentence that says "may" (or whose lead-in does) can be a permission:
+        # a cheap test that spares classifying every provision of the text
+        if not _MAY.search(p.sentence or p.text) and not (p.parent and _MAY.search(p.lead)):
+            continue
         if p.force == "permissive" and _permits_cooperation(p, cues):
             for act in COOPERATIVE_ACTS & set(p.reading.acts):
                 permitted.setdefault(act, p.section.citation)
