@@ -357,10 +357,10 @@ def _bare_lead_in(p: Provision) -> bool:
 def _carries(candidate, core_cue=()) -> tuple:
     """How well a candidate provision carries an item: the label it earns, then whether it
     states the item's core form (``core_cue``), whether the matched words stand in its own
-    text and its force is its own (not a lead-in's), then how close it is to an exemplar."""
+    text (not only in its lead-in), then how close it is to an exemplar phrasing."""
     p, label, _rule, hit, (_exemplar, similarity) = candidate
     core = bool(core_cue) and bool(_first_match(core_cue, p.text))
-    return (LABEL_CREDIT[label], core, hit in p.text, not p.cue_from, similarity)
+    return (LABEL_CREDIT[label], core, hit in p.text, similarity)
 
 
 def nearest_phrasings(
