@@ -432,3 +432,63 @@ def test_a_text_that_lost_struck_words_is_visibly_uncertain(checklist):
     card = score_text(text, checklist)
     assert any(markup.DROPPED_WORDS in w for w in card.warnings)
     assert max(j.confidence for j in card.items) <= 0.5
+
+
+def test_request_exception_hollows_a_rule_and_is_flagged(checklist):
+    """Issue 13: "except pursuant to a judicial warrant" turned into "unless requested by
+    federal immigration authorities in writing" no longer keeps the item at full."""
+    rule = (
+        "Section 1. No state or local agency shall disclose personal information about any "
+        "individual to federal immigration authorities, "
+    )
+    warrant = score_text(rule + "except pursuant to a judicial warrant.", checklist)
+    request = score_text(
+        rule + "unless requested by federal immigration authorities in writing.", checklist
+    )
+    assert warrant.get("no_info_sharing").label == "full"
+    hollowed = request.get("no_info_sharing")
+    assert hollowed.label == "partial" and hollowed.explanation.get("weakened")
+    assert "on request" in hollowed.readings[0].exceptions
+    assert request.get("individual_notice").label == "absent"
+
+
+def test_a_right_to_sue_beside_a_protection_is_a_full_remedy(checklist):
+    text = (
+        "Section 1. No state or local agency shall disclose personal information about any "
+        "individual to federal immigration authorities.\n"
+        "Section 2. Any person injured by a violation of this act may bring a civil action "
+        "for damages and injunctive relief."
+    )
+    assert score_text(text, checklist).get("enforcement_mechanism").label == "full"
+    alone = "Sec. 4. A person injured by unlicensed gambling may bring a civil action."
+    assert score_text(alone, checklist).get("enforcement_mechanism").label == "absent"
+
+
+def test_anti_sanctuary_bar_is_a_mandate_not_the_protections_it_negates(checklist):
+    text = (
+        "Sec. 752.053. (a) A local entity may not adopt, enforce, or endorse a policy under "
+        "which the entity prohibits or materially limits the enforcement of immigration laws.\n"
+        "(b) A local entity may not prohibit or materially limit a peace officer from doing "
+        "any of the following:\n"
+        "(1) inquiring into the immigration status of a person under arrest;\n"
+        "(2) complying with an immigration detainer."
+    )
+    card = score_text(text, checklist)
+    assert card.get("mandates_cooperation").label == "full"
+    assert card.get("no_status_collection").label == "absent"
+    assert card.get("no_detainers").label == "absent"
+    assert card.direction == "restrictive"
+    assert card.score == 0.0
+
+
+def test_quotes_end_at_a_clause_boundary_never_mid_word(checklist):
+    long_rule = (
+        "A law enforcement agency shall not notify federal immigration authorities of the "
+        "release date of any individual in its custody, "
+        + ", ".join(f"including a person held under a charge of kind {n}" for n in range(40))
+        + "."
+    )
+    card = score_text(long_rule, checklist)
+    quote = card.get("no_notification_transfer").evidence[0].quote
+    assert long_rule.startswith(quote) and len(quote) < len(long_rule)
+    assert long_rule[len(quote)] in " ,;:" or quote[-1] in ",;:"
