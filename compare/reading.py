@@ -166,7 +166,19 @@ def _exception_clauses(text: str) -> list[str]:
     if not starts:
         return []
     ends = [*starts[1:], len(text)]
-    return [text[a:b] for a, b in zip(starts, ends, strict=True)]
+    clauses = []
+    for a, b in zip(starts, ends, strict=True):
+        if _LEADING.match(text, 0, a):  # "Except as provided in (b), X may not ..." ends at ","
+            comma = text.find(",", a, b)
+            b = comma if comma > 0 else b
+        clauses.append(text[a:b])
+    return clauses
+
+
+# what may stand before a sentence-initial exception: a subdivision marker or citation
+_LEADING = re.compile(
+    r"(?:\s*(?:\(?[a-z0-9]{1,4}[.)])\s*|\s*(?:section|sec|§)\s*[\w.-]+\.?\s*)*\s*$"
+)
 
 
 def _loose(terms: list[str]) -> list[str]:
