@@ -329,7 +329,7 @@ def _split_points(
                 stack = _infer_target(w, m.end(), st) or []
             elif m.group("sign") and not (m.group("sn").isdigit() and style != "ny"):
                 st.code, stack = _norm(m.group(0)), []
-            elif m.group("bill") and style == "ny" and m.group("bdot"):
+            elif m.group("bill") and m.group("bdot") and (style == "ny" or _inserted(w, m)):
                 st.code, stack = _norm(m.group(0)), []
             else:
                 continue
@@ -368,6 +368,13 @@ def _markers(w: str) -> list[re.Match]:
             out.append(m)
             last = m.end()
     return out
+
+
+def _inserted(w: str, m: re.Match) -> bool:
+    """A "Section 64." heading printed as inserted text: it follows a line that ends in a
+    colon ("... by inserting after section 63 the following section:-")."""
+    before = w[max(0, m.start() - 200) : m.start()].rstrip()
+    return before.endswith((":", ":-", ":—")) and "\n" in w[max(0, m.start() - 3) : m.start()]
 
 
 def _ca_code(w: str, m: re.Match, style: str) -> bool:
