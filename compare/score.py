@@ -711,7 +711,11 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         label, rule = _protective_label(item, p, checklist)
     if label == "absent":
         return label, rule
-    if label == "full" and item.full_requires and not _first_match(item.full_requires, p.text):
+    if (
+        label == "full"
+        and item.full_requires
+        and not _first_match(item.full_requires, p.sentence or p.text)
+    ):
         return "partial", "core form missing: narrowed"
     scope = f"{p.topic[:400]} {p.lead[-400:]} {p.text}"
     if label == "full" and _first_match(item.partial_if, scope):
