@@ -1,0 +1,125 @@
+"""Whole laws, drafted in many states' styles, read for their meaning.
+
+Each text in ``tests/fixtures/laws`` is a short law written for this test (see its
+README). The test checks the text's direction and the labels a careful reader gives its
+main provisions: protective laws get their limits, anti-sanctuary laws get
+``mandates_cooperation`` and none of the protections they negate, and immigration bills
+that limit nothing (legal services, E-Verify) get nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from billtracker.config import load_checklist
+from compare.score import score_text
+
+LAWS = Path(__file__).resolve().parent / "fixtures" / "laws"
+CHECKLIST = load_checklist()
+PROTECTIONS = [i.id for i in CHECKLIST.items if not i.weakening]
+
+# file -> (direction, {item: label}); items not named may take any label
+EXPECTED = {
+    "trust_act_style": (
+        "protective",
+        {"no_detainers": "full", "no_287g": "full", "no_status_collection": "full",
+         "no_info_sharing": "full", "no_resources": "full", "mandates_cooperation": "absent"},
+    ),
+    "courthouse_arrests": (
+        "protective",
+        {"no_civil_arrests": "full", "sensitive_locations": "full", "enforcement_mechanism": "full"},
+    ),
+    "detainer_notice": (
+        "protective",
+        {"no_detainers": "full", "individual_notice": "full", "no_notification_transfer": "full"},
+    ),
+    "city_resources_ordinance": (
+        "protective",
+        {"no_resources": "full", "no_287g": "full", "no_detainers": "full",
+         "transparency_reporting": "full", "no_status_collection": "full"},
+    ),
+    "resources_and_agreements": (
+        "protective",
+        {"no_resources": "full", "no_287g": "full", "no_info_sharing": "full"},
+    ),
+    "probation_and_reports": (
+        "protective",
+        {"no_info_sharing": "full", "no_detainers": "full", "no_status_collection": "full",
+         "transparency_reporting": "full"},
+    ),
+    "keep_working_style": (
+        "protective",
+        {"no_status_collection": "full", "no_detainers": "full", "no_287g": "full",
+         "no_notification_transfer": "full", "individual_notice": "full"},
+    ),
+    "inserted_section": (
+        "protective",
+        {"no_status_collection": "full", "no_detainers": "full", "no_287g": "full",
+         "individual_notice": "full", "no_info_sharing": "full"},
+    ),
+    "lead_in_list": (
+        "protective",
+        {"no_info_sharing": "full", "no_status_collection": "full", "database_access_limits": "full",
+         "individual_notice": "full"},
+    ),
+    "school_board_policy": (
+        "protective",
+        {"school_protections": "full", "sensitive_locations": "full", "training_policies": "full",
+         "no_status_collection": "partial"},
+    ),
+    "health_facilities": (
+        "protective",
+        {"judicial_warrant_access": "full", "sensitive_locations": "full", "no_info_sharing": "full"},
+    ),
+    "data_brokers": (
+        "protective",
+        {"data_broker_limits": "full", "data_minimization": "full"},
+    ),
+    "drivers_licenses": (
+        "protective",
+        {"no_info_sharing": "full", "data_minimization": "full"},
+    ),
+    "detainer_mandate": ("restrictive", {"mandates_cooperation": "full", "carveout_database_access": "full"}),
+    "cooperation_mandate": ("restrictive", {"mandates_cooperation": "full"}),
+    "sanctuary_funding": ("restrictive", {"mandates_cooperation": "full"}),
+    "sanctuary_ban": ("restrictive", {"mandates_cooperation": "full"}),
+    "status_information": (
+        "restrictive",
+        {"mandates_cooperation": "full", "carveout_database_access": "full"},
+    ),
+    "legal_services": ("none", {}),
+    "e_verify": ("none", {}),
+}  # fmt: skip
+RESTRICTIVE_ALLOWED = {"individual_notice"}  # a mandate may also tell the person they are held
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_law_is_read_for_its_meaning(name):
+    direction, labels = EXPECTED[name]
+    card = score_text((LAWS / f"{name}.txt").read_text(encoding="utf-8"), CHECKLIST)
+    got = {j.item_id: j.label for j in card.items}
+    assert card.direction == direction, f"{name}: {card.direction}, labels {got}"
+    for item, label in labels.items():
+        assert got[item] == label, f"{name}: {item} is {got[item]}, expected {label}"
+    if direction == "restrictive":
+        credited = [i for i in PROTECTIONS if got[i] != "absent" and i not in RESTRICTIVE_ALLOWED]
+        assert not credited, f"{name}: an anti-sanctuary law credited with {credited}"
+        assert card.score == 0.0
+    if direction == "none":
+        assert all(label == "absent" for label in got.values()), got
+
+
+def test_every_fixture_is_expected():
+    assert sorted(p.stem for p in LAWS.glob("*.txt")) == sorted(EXPECTED)
+
+
+def test_every_protective_law_scores_above_every_restrictive_one():
+    scores = {
+        name: score_text((LAWS / f"{name}.txt").read_text(encoding="utf-8"), CHECKLIST).score
+        for name in EXPECTED
+    }
+    protective = [scores[n] for n, (d, _) in EXPECTED.items() if d == "protective"]
+    restrictive = [scores[n] for n, (d, _) in EXPECTED.items() if d == "restrictive"]
+    assert min(protective) > max(restrictive)
