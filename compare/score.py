@@ -682,11 +682,9 @@ def _classify(p: Provision) -> Force:
 
 def _is_resolution(provisions: list[Provision], checklist: Checklist) -> bool:
     """A text that resolves or calls on others, with no enacting clause, enacts nothing."""
-    resolves = enacts = False
-    for p in provisions:
-        resolves = resolves or bool(_first_match(checklist.cues.get("resolution", ()), p.text))
-        enacts = enacts or bool(_first_match(checklist.cues.get("enacting", ()), p.text))
-    return resolves and not enacts
+    whole = " ;\n; ".join(p.text for p in provisions)  # no cue spans two provisions
+    resolves = _first_match(checklist.cues.get("resolution", ()), whole)
+    return bool(resolves) and not _first_match(checklist.cues.get("enacting", ()), whole)
 
 
 # -- labels ----------------------------------------------------------------------
