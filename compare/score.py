@@ -406,7 +406,8 @@ def _cached_match(patterns: tuple[re.Pattern, ...], text: str) -> str:
 def _doubtful(j: Judgement) -> Judgement:
     """A judgement on a text that lost words: its confidence is capped, and it says why."""
     explanation = dict(j.explanation, doubt="the text seems to have lost struck words")
-    return Judgement(j.item_id, j.label, min(j.confidence, DOUBTFUL), j.evidence, explanation)
+    confidence = min(j.confidence, DOUBTFUL)
+    return Judgement(j.item_id, j.label, confidence, j.evidence, explanation, j.readings)
 
 
 def _undercut(judgements: tuple[Judgement, ...], provisions: list[Provision], checklist):
