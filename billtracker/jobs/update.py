@@ -125,15 +125,16 @@ def _run_locked(
     summary = {"run_id": run_id, "failed": [], "crawled": {}, "published": False}
     failures: list[str] = []
     try:
-        for spider in spiders:
+        for spider, name, args in spider_runs(spiders, sources_path, replay):
             say(f"crawl {spider}" + (f" (replay {replay})" if replay else ""))
             try:
                 result = run_spider(
-                    spider,
+                    name,
                     db_path=db_path,
                     replay=replay,
                     quiet=progress is None,
                     settings=settings,
+                    **args,
                     **spider_args,
                 )
             except BilltrackerError as e:
@@ -176,6 +177,35 @@ def _run_locked(
     summary["exit_code"] = 1 if summary["failed"] else 0
     _finish_run(db_path, run_id, summary, status="failed" if summary["failed"] else "ok")
     return summary
+
+
+# Keys of a data/sources.yml entry that are spider arguments (``-a``).
+SPIDER_ARG_KEYS = ("client",)
+
+
+def spider_runs(spiders, sources_path=None, replay=None) -> list[tuple[str, str, dict]]:
+    """``(label, spider, arguments)`` of each crawl ``update`` runs for ``--spiders``.
+
+    A name is a spider or a ``data/sources.yml`` entry. A spider whose entries carry
+    arguments (Legistar's ``client``) runs once per entry, labelled ``legistar (nyc)``;
+    a replay run only for the entries that have recorded responses (``replay_folder``).
+    """
+    sources = (sources_or_none(sources_path) or {}).get("sources") or {}
+    runs = []
+    for name in spiders:
+        entries = [sources[name]] if name in sources else []
+        entries = entries or [e for e in sources.values() if e.get("spider") == name]
+        if replay is not None and len(entries) > 1:
+            entries = [e for e in entries if e.get("replay_folder")]
+        with_args = [e for e in entries if any(k in e for k in SPIDER_ARG_KEYS)]
+        if not with_args:
+            runs.append((name, sources.get(name, {}).get("spider", name), {}))
+            continue
+        for entry in with_args:
+            args = {k: str(entry[k]) for k in SPIDER_ARG_KEYS if k in entry}
+            label = f"{entry['spider']} ({', '.join(args.values())})"
+            runs.append((label, entry["spider"], args))
+    return runs
 
 
 def _line(summary: dict, failures: list[str]) -> str:
