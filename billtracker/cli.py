@@ -180,6 +180,13 @@ def crawl(
             **args,
         )
     click.echo(json.dumps(result, default=str) if as_json else _crawl_summary(spider, result))
+    if result.get("status") == "partial":
+        click.echo(
+            f"Error: {spider} finished partial: {result.get('errors')} fetches, parses or writes "
+            "failed (see `billtracker status` and crawl_errors)",
+            err=True,
+        )
+        sys.exit(3)
     if result.get("status") != "ok":
         if distributed:
             why = result.get("reason")

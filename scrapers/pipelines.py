@@ -3,7 +3,8 @@
 ``StorePipeline`` also keeps the run's ledger: it opens (or is handed, via
 ``BILLTRACKER_RUN_ID``) a ``crawl_runs`` row, records every failed fetch,
 parse or dropped item in ``crawl_errors``, and closes the row with counts and
-a status when the spider closes.
+a status when the spider closes: ``ok``, ``partial`` (some fetch, parse or
+write failed: something the source has is missing) or ``failed``.
 
 The zero-output rule: a run that yields no bill at all, or no version when the
 previous finished run of the same spider yielded some, is failed (a source
@@ -102,6 +103,7 @@ class StorePipeline:
         self.items = 0
         self.versions_added = 0
         self.errors = 0
+        self.lost = 0
         self.fatal = False
         self.bills = 0
         self.versions = 0
@@ -130,7 +132,7 @@ class StorePipeline:
 
     def process_item(self, item):
         if isinstance(item, CrawlErrorItem):
-            self.record_error(item.url, item.error, fatal=item.fatal)
+            self.record_error(item.url, item.error, fatal=item.fatal, warning=item.warning)
             return item
         try:
             with self.db.atomic():
@@ -169,9 +171,12 @@ class StorePipeline:
 
     # -- the run's ledger ----------------------------------------------------
 
-    def record_error(self, url: str | None, error: str, *, fatal: bool = False) -> None:
-        """Store one crawl error for this run (and log it)."""
+    def record_error(
+        self, url: str | None, error: str, *, fatal: bool = False, warning: bool = False
+    ) -> None:
+        """Store one crawl error for this run (and log it); all but warnings lose data."""
         self.errors += 1
+        self.lost += 0 if warning else 1
         self.fatal = self.fatal or fatal
         logger.error("crawl error at %s: %s", url, error)
         if self.db is None:
@@ -204,10 +209,11 @@ class StorePipeline:
         return None
 
     def status(self, reason: str) -> str:
-        """``ok`` unless the source was unreachable, the crawl was cut short, or nothing came."""
-        if self.fatal or reason != "finished" or (self.errors and not self.items):
+        """``failed`` when the source was unreachable, the crawl was cut short, or nothing
+        came; ``partial`` when any fetch, parse or write failed; else ``ok``."""
+        if self.fatal or reason != "finished" or (self.lost and not self.items):
             return "failed"
-        return "ok"
+        return "partial" if self.lost else "ok"
 
     def spider_closed(self, spider, reason):
         if self.db is None:

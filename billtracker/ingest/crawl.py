@@ -25,6 +25,9 @@ from billtracker.errors import SpiderError
 
 ROOT = PROJECT_ROOT
 SETTINGS_MODULE = "scrapers.settings"
+# Exit status of `crawl` and `update` by run status (README, "What billtracker promises"):
+# partial = the run stored what it could, but some fetch, parse or write failed.
+EXIT_CODES = {"ok": 0, "failed": 1, "partial": 3}
 
 
 def project_settings(overrides: dict | None = None):
@@ -127,9 +130,9 @@ def run_spider(
     settings; ``spider_args`` are passed to the spider (``-a`` in Scrapy).
 
     Returns the ``crawl_runs`` row as a dict (``id``, ``spider``, ``started``,
-    ``finished``, ``status``: ``ok`` or ``failed``, ``items``,
+    ``finished``, ``status``: ``ok``, ``partial`` or ``failed``, ``items``,
     ``versions_added``, ``errors``, ``replay``) plus ``run_id`` and
-    ``exit_code`` (0 when ok, 1 when failed). Raises SpiderError only when the
+    ``exit_code`` (``EXIT_CODES``: 0 ok, 3 partial, 1 failed). Raises SpiderError only when the
     run cannot start: an unknown spider or a missing replay folder.
 
     A worker of a crawl shared through Redis is :func:`billtracker.distributed.run_worker`.
@@ -159,7 +162,7 @@ def run_spider(
         _finish_run(db_path, run_id, -1, ["interrupted"])
         raise
     row = _finish_run(db_path, run_id, returncode, tail)
-    return dict(row, run_id=run_id, exit_code=0 if row["status"] == "ok" else 1)
+    return dict(row, run_id=run_id, exit_code=EXIT_CODES.get(row["status"], 1))
 
 
 def _crawl_in_this_process(config: dict) -> int:
