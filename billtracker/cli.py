@@ -13,13 +13,23 @@ from pathlib import Path
 import click
 
 from billtracker import __version__, storage
-from billtracker.errors import BilltrackerError
+from billtracker.errors import BilltrackerError, disk_full, is_disk_full
+
+DB_META = "billtracker.db"
+
+
+def _remember_db(ctx, param, value):
+    """Keep the working database's full path for error messages (``ctx.meta`` is shared)."""
+    ctx.meta[DB_META] = str(storage.working_db_path(value).resolve())
+    return value
+
 
 db_option = click.option(
     "--db",
     "db_path",
     type=click.Path(dir_okay=False),
     envvar="BILLTRACKER_DB",
+    callback=_remember_db,
     help="Working database (default: $BILLTRACKER_DB or data/billtracker.db).",
 )
 published_option = click.option(
@@ -41,6 +51,11 @@ class Group(click.Group):
             return super().invoke(ctx)
         except BilltrackerError as e:
             raise click.ClickException(str(e)) from None
+        except Exception as e:
+            if not is_disk_full(e):
+                raise
+            where = getattr(e, "filename", None) or ctx.meta.get(DB_META)
+            raise click.ClickException(str(disk_full(where, e))) from None
 
 
 def _progress(quiet: bool):
