@@ -6,6 +6,10 @@ parse or dropped item in ``crawl_errors``, and closes the row with counts and
 a status when the spider closes: ``ok``, ``partial`` (some fetch, parse or
 write failed: something the source has is missing) or ``failed``.
 
+Actions and sponsors are the source's current list for each bill: after a run that
+is ``ok``, rows of a bill the run no longer saw are deleted (a partial or failed run
+only adds, so a bill never loses rows because its source could not be read).
+
 The zero-output rule: a run that yields no bill at all, or no version when the
 previous finished run of the same spider yielded some, is failed (a source
 that silently returns nothing is broken, not quiet).
@@ -107,6 +111,8 @@ class StorePipeline:
         self.fatal = False
         self.bills = 0
         self.versions = 0
+        # Each bill's actions and sponsors as the source gives them in this run.
+        self.current: dict[str, dict[str, set]] = {"actions": {}, "sponsors": {}}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -154,9 +160,13 @@ class StorePipeline:
             if storage.add_version(self.db, {k: v for k, v in record.items() if v is not None}):
                 self.versions_added += 1
         elif isinstance(item, ActionItem):
+            self.current["actions"].setdefault(item.bill_id, set()).add(
+                (item.date, item.description)
+            )
             if not self._known(ACTION_KNOWN, item.bill_id, item.date, item.description):
                 storage.add_actions(self.db, record.pop("bill_id"), [record])
         elif isinstance(item, SponsorItem):
+            self.current["sponsors"].setdefault(item.bill_id, set()).add((item.name, item.role))
             if not self._known(SPONSOR_KNOWN, item.bill_id, item.name, item.role):
                 storage.add_sponsors(self.db, record.pop("bill_id"), [record])
         elif isinstance(item, RelatedBillItem):
@@ -221,10 +231,15 @@ class StorePipeline:
         zero = self.zero_output()
         if zero:
             self.record_error(None, zero, fatal=True)
+        status = self.status(reason)
+        if status == "ok":  # a whole run: its lists replace the stored ones
+            for table, bills in self.current.items():
+                for bill_id, rows in bills.items():
+                    storage.keep_current(self.db, table, bill_id, rows)
         storage.finish_crawl_run(
             self.db,
             self.run_id,
-            status=self.status(reason),
+            status=status,
             items=self.items,
             versions_added=self.versions_added,
             errors=self.errors,
