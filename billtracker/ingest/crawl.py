@@ -155,7 +155,12 @@ def run_spider(
         BILLTRACKER_RUN_ID=run_id,
         BILLTRACKER_REPLAY=str(replay) if replay else None,
     )
-    config = {"spider": name, "settings": overrides, "spider_args": spider_args}
+    config = {
+        "spider": name,
+        "settings": overrides,
+        "spider_args": spider_args,
+        "parent": os.getpid(),
+    }
     try:
         returncode, tail = run_child(config, quiet)
     except BaseException:
@@ -165,10 +170,26 @@ def run_spider(
     return dict(row, run_id=run_id, exit_code=EXIT_CODES.get(row["status"], 1))
 
 
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this child (SIGKILL) when the process that started it dies, so
+    a crawl never goes on writing after its parent (and the writer lock) are gone."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent check below still holds
+        pass
+    if os.getppid() != parent:  # the parent died before we got here
+        os._exit(1)
+
+
 def _crawl_in_this_process(config: dict) -> int:
     """The child's side: run one spider with CrawlerProcess and exit."""
     from scrapy.crawler import CrawlerProcess
 
+    die_with_parent(config["parent"])
     process = CrawlerProcess(project_settings(config["settings"]))
     process.crawl(config["spider"], **config["spider_args"])
     process.start()
