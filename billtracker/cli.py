@@ -58,6 +58,16 @@ class Group(click.Group):
             raise click.ClickException(str(disk_full(where, e))) from None
 
 
+def _writer(db_path):
+    """Wait for the working database's writer lock (held by `update` and every writing
+    command); says once on stderr whom it waits for."""
+    from billtracker.jobs.lock import writer_lock
+
+    return writer_lock(
+        storage.working_db_path(db_path), say=lambda line: click.echo(line, err=True)
+    )
+
+
 def _progress(quiet: bool):
     return None if quiet else (lambda line: click.echo(line, err=True))
 
@@ -91,8 +101,9 @@ def import_(paths, db_path, quiet):
     """
     from billtracker.ingest.importer import import_paths
 
-    database = storage.open_db(db_path)
-    result = import_paths(database, paths, progress=_progress(quiet))
+    with _writer(db_path):
+        database = storage.open_db(db_path)
+        result = import_paths(database, paths, progress=_progress(quiet))
     click.echo(
         f"{result.versions_added} versions added ({result.bills_added} new bills), "
         f"{result.versions_unchanged} unchanged"
@@ -186,14 +197,15 @@ def crawl(
     else:
         from billtracker.ingest.crawl import run_spider
 
-        result = run_spider(
-            spider,
-            db_path=storage.working_db_path(db_path),
-            replay=replay,
-            quiet=quiet,
-            settings=settings,
-            **args,
-        )
+        with _writer(db_path):
+            result = run_spider(
+                spider,
+                db_path=storage.working_db_path(db_path),
+                replay=replay,
+                quiet=quiet,
+                settings=settings,
+                **args,
+            )
     click.echo(json.dumps(result, default=str) if as_json else _crawl_summary(spider, result))
     if result.get("status") == "partial":
         click.echo(
@@ -276,8 +288,9 @@ def score(paths, fmt, explain, checklist_path, workers, db_path, quiet):
         else:
             click.echo(scorecards_table(results, checklist))
         return
-    database = storage.open_db(db_path)
-    n = score_database(database, checklist, workers=workers, progress=_progress(quiet))
+    with _writer(db_path):
+        database = storage.open_db(db_path)
+        n = score_database(database, checklist, workers=workers, progress=_progress(quiet))
     click.echo(f"scored {n} versions (checklist {checklist.version})")
 
 
@@ -482,12 +495,13 @@ def ingest(redis_url, forever, db_path, quiet):
     """
     from billtracker.distributed.ingest import ingest as do_ingest
 
-    result = do_ingest(
-        storage.working_db_path(db_path),
-        redis_url,
-        until_idle=not forever,
-        progress=_progress(quiet),
-    )
+    with _writer(db_path):
+        result = do_ingest(
+            storage.working_db_path(db_path),
+            redis_url,
+            until_idle=not forever,
+            progress=_progress(quiet),
+        )
     click.echo(
         f"ingested {result['items']} items: {result['stored']} stored, {result['errors']} errors"
     )

@@ -98,3 +98,27 @@ def _state(pid: int) -> str:
             return f.read().rsplit(")", 1)[-1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_writing_commands_wait_for_the_writer_lock(tmp_path):
+    """While an update holds the lock, `import` says whom it waits for and writes nothing;
+    it finishes once the lock is released."""
+    from billtracker.jobs.lock import UpdateLock, lock_path_for
+
+    db = tmp_path / "billtracker.db"
+    lock = UpdateLock(lock_path_for(db)).acquire()
+    proc = subprocess.Popen(
+        cli("import", TEXTS, "--db", db, "-q"), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        line = proc.stderr.readline().decode()
+        assert line.startswith(f"waiting for the writer lock held by pid {os.getpid()}"), line
+        time.sleep(1)
+        assert proc.poll() is None
+        assert not db.exists() or rows(db, "select count(*) from versions") == [(0,)]
+    finally:
+        lock.release()
+    assert proc.wait(timeout=120) == 0
+    proc.stdout.close()
+    proc.stderr.close()
+    assert rows(db, "select count(*) from versions")[0][0] > 0
