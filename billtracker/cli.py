@@ -13,13 +13,23 @@ from pathlib import Path
 import click
 
 from billtracker import __version__, storage
-from billtracker.errors import BilltrackerError
+from billtracker.errors import BilltrackerError, disk_full, is_disk_full
+
+DB_META = "billtracker.db"
+
+
+def _remember_db(ctx, param, value):
+    """Keep the working database's full path for error messages (``ctx.meta`` is shared)."""
+    ctx.meta[DB_META] = str(storage.working_db_path(value).resolve())
+    return value
+
 
 db_option = click.option(
     "--db",
     "db_path",
     type=click.Path(dir_okay=False),
     envvar="BILLTRACKER_DB",
+    callback=_remember_db,
     help="Working database (default: $BILLTRACKER_DB or data/billtracker.db).",
 )
 published_option = click.option(
@@ -41,6 +51,21 @@ class Group(click.Group):
             return super().invoke(ctx)
         except BilltrackerError as e:
             raise click.ClickException(str(e)) from None
+        except Exception as e:
+            if not is_disk_full(e):
+                raise
+            where = getattr(e, "filename", None) or ctx.meta.get(DB_META)
+            raise click.ClickException(str(disk_full(where, e))) from None
+
+
+def _writer(db_path):
+    """Wait for the working database's writer lock (held by `update` and every writing
+    command); says once on stderr whom it waits for."""
+    from billtracker.jobs.lock import writer_lock
+
+    return writer_lock(
+        storage.working_db_path(db_path), say=lambda line: click.echo(line, err=True)
+    )
 
 
 def _progress(quiet: bool):
@@ -76,8 +101,9 @@ def import_(paths, db_path, quiet):
     """
     from billtracker.ingest.importer import import_paths
 
-    database = storage.open_db(db_path)
-    result = import_paths(database, paths, progress=_progress(quiet))
+    with _writer(db_path):
+        database = storage.open_db(db_path)
+        result = import_paths(database, paths, progress=_progress(quiet))
     click.echo(
         f"{result.versions_added} versions added ({result.bills_added} new bills), "
         f"{result.versions_unchanged} unchanged"
@@ -171,15 +197,23 @@ def crawl(
     else:
         from billtracker.ingest.crawl import run_spider
 
-        result = run_spider(
-            spider,
-            db_path=storage.working_db_path(db_path),
-            replay=replay,
-            quiet=quiet,
-            settings=settings,
-            **args,
-        )
+        with _writer(db_path):
+            result = run_spider(
+                spider,
+                db_path=storage.working_db_path(db_path),
+                replay=replay,
+                quiet=quiet,
+                settings=settings,
+                **args,
+            )
     click.echo(json.dumps(result, default=str) if as_json else _crawl_summary(spider, result))
+    if result.get("status") == "partial":
+        click.echo(
+            f"Error: {spider} finished partial: {result.get('errors')} fetches, parses or writes "
+            "failed (see `billtracker status` and crawl_errors)",
+            err=True,
+        )
+        sys.exit(3)
     if result.get("status") != "ok":
         if distributed:
             why = result.get("reason")
@@ -254,8 +288,9 @@ def score(paths, fmt, explain, checklist_path, workers, db_path, quiet):
         else:
             click.echo(scorecards_table(results, checklist))
         return
-    database = storage.open_db(db_path)
-    n = score_database(database, checklist, workers=workers, progress=_progress(quiet))
+    with _writer(db_path):
+        database = storage.open_db(db_path)
+        n = score_database(database, checklist, workers=workers, progress=_progress(quiet))
     click.echo(f"scored {n} versions (checklist {checklist.version})")
 
 
@@ -460,12 +495,13 @@ def ingest(redis_url, forever, db_path, quiet):
     """
     from billtracker.distributed.ingest import ingest as do_ingest
 
-    result = do_ingest(
-        storage.working_db_path(db_path),
-        redis_url,
-        until_idle=not forever,
-        progress=_progress(quiet),
-    )
+    with _writer(db_path):
+        result = do_ingest(
+            storage.working_db_path(db_path),
+            redis_url,
+            until_idle=not forever,
+            progress=_progress(quiet),
+        )
     click.echo(
         f"ingested {result['items']} items: {result['stored']} stored, {result['errors']} errors"
     )

@@ -23,3 +23,21 @@ class SpiderError(BilltrackerError):
 
 class PublishError(BilltrackerError):
     "The published database could not be built or failed its checks"
+
+
+class DiskFull(BilltrackerError):
+    "A write failed because its file system is full"
+
+
+def is_disk_full(ex: BaseException) -> bool:
+    """True for SQLite's SQLITE_FULL and the OS's ENOSPC (and EDQUOT)."""
+    import errno
+
+    if getattr(ex, "sqlite_errorname", None) == "SQLITE_FULL":
+        return True
+    return getattr(ex, "errno", None) in (errno.ENOSPC, errno.EDQUOT)
+
+
+def disk_full(path, ex: BaseException) -> DiskFull:
+    """The one-line error for a full disk while writing ``path``."""
+    return DiskFull(f"disk full: could not write {path} ({ex}); free space and run again")

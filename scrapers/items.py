@@ -91,12 +91,15 @@ class CrawlErrorItem:
     """A fetch or parse that failed; stored in ``crawl_errors``, never as data.
 
     ``fatal`` marks failures that leave the run without its source (e.g. an
-    index table could not be downloaded), so the run is recorded as failed.
+    index table could not be downloaded), so the run is recorded as failed; any
+    other error makes it ``partial``, except a ``warning`` (session drift), which
+    loses nothing.
     """
 
     url: str
     error: str
     fatal: bool = False
+    warning: bool = False
 
 
 DATA_ITEMS = (JurisdictionItem, BillItem, VersionItem, ActionItem, SponsorItem, RelatedBillItem)

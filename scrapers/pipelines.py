@@ -3,7 +3,12 @@
 ``StorePipeline`` also keeps the run's ledger: it opens (or is handed, via
 ``BILLTRACKER_RUN_ID``) a ``crawl_runs`` row, records every failed fetch,
 parse or dropped item in ``crawl_errors``, and closes the row with counts and
-a status when the spider closes.
+a status when the spider closes: ``ok``, ``partial`` (some fetch, parse or
+write failed: something the source has is missing) or ``failed``.
+
+Actions and sponsors are the source's current list for each bill: after a run that
+is ``ok``, rows of a bill the run no longer saw are deleted (a partial or failed run
+only adds, so a bill never loses rows because its source could not be read).
 
 The zero-output rule: a run that yields no bill at all, or no version when the
 previous finished run of the same spider yielded some, is failed (a source
@@ -102,9 +107,12 @@ class StorePipeline:
         self.items = 0
         self.versions_added = 0
         self.errors = 0
+        self.lost = 0
         self.fatal = False
         self.bills = 0
         self.versions = 0
+        # Each bill's actions and sponsors as the source gives them in this run.
+        self.current: dict[str, dict[str, set]] = {"actions": {}, "sponsors": {}}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -130,7 +138,7 @@ class StorePipeline:
 
     def process_item(self, item):
         if isinstance(item, CrawlErrorItem):
-            self.record_error(item.url, item.error, fatal=item.fatal)
+            self.record_error(item.url, item.error, fatal=item.fatal, warning=item.warning)
             return item
         try:
             with self.db.atomic():
@@ -152,9 +160,13 @@ class StorePipeline:
             if storage.add_version(self.db, {k: v for k, v in record.items() if v is not None}):
                 self.versions_added += 1
         elif isinstance(item, ActionItem):
+            self.current["actions"].setdefault(item.bill_id, set()).add(
+                (item.date, item.description)
+            )
             if not self._known(ACTION_KNOWN, item.bill_id, item.date, item.description):
                 storage.add_actions(self.db, record.pop("bill_id"), [record])
         elif isinstance(item, SponsorItem):
+            self.current["sponsors"].setdefault(item.bill_id, set()).add((item.name, item.role))
             if not self._known(SPONSOR_KNOWN, item.bill_id, item.name, item.role):
                 storage.add_sponsors(self.db, record.pop("bill_id"), [record])
         elif isinstance(item, RelatedBillItem):
@@ -169,9 +181,12 @@ class StorePipeline:
 
     # -- the run's ledger ----------------------------------------------------
 
-    def record_error(self, url: str | None, error: str, *, fatal: bool = False) -> None:
-        """Store one crawl error for this run (and log it)."""
+    def record_error(
+        self, url: str | None, error: str, *, fatal: bool = False, warning: bool = False
+    ) -> None:
+        """Store one crawl error for this run (and log it); all but warnings lose data."""
         self.errors += 1
+        self.lost += 0 if warning else 1
         self.fatal = self.fatal or fatal
         logger.error("crawl error at %s: %s", url, error)
         if self.db is None:
@@ -204,10 +219,11 @@ class StorePipeline:
         return None
 
     def status(self, reason: str) -> str:
-        """``ok`` unless the source was unreachable, the crawl was cut short, or nothing came."""
-        if self.fatal or reason != "finished" or (self.errors and not self.items):
+        """``failed`` when the source was unreachable, the crawl was cut short, or nothing
+        came; ``partial`` when any fetch, parse or write failed; else ``ok``."""
+        if self.fatal or reason != "finished" or (self.lost and not self.items):
             return "failed"
-        return "ok"
+        return "partial" if self.lost else "ok"
 
     def spider_closed(self, spider, reason):
         if self.db is None:
@@ -215,10 +231,15 @@ class StorePipeline:
         zero = self.zero_output()
         if zero:
             self.record_error(None, zero, fatal=True)
+        status = self.status(reason)
+        if status == "ok":  # a whole run: its lists replace the stored ones
+            for table, bills in self.current.items():
+                for bill_id, rows in bills.items():
+                    storage.keep_current(self.db, table, bill_id, rows)
         storage.finish_crawl_run(
             self.db,
             self.run_id,
-            status=self.status(reason),
+            status=status,
             items=self.items,
             versions_added=self.versions_added,
             errors=self.errors,

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from billtracker.errors import InputError
+from billtracker.text.extract import decode_strict
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "BILL_TBL": (
@@ -96,14 +97,12 @@ def table_name(filename: str) -> str:
     return Path(filename.rsplit("/", 1)[-1]).stem.upper()
 
 
-def decode(data: bytes | str) -> str:
-    """The text of a table file: UTF-8, falling back to Windows-1252 for old dumps."""
+def decode(data: bytes | str, name: str = "table") -> str:
+    """The text of a table file: UTF-8 (as the dumps are published), strictly: bytes that do
+    not decode raise InputError naming the file and the byte offset (no guessing)."""
     if isinstance(data, str):
         return data
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return decode_strict(data, name)
 
 
 def _field(text: str, pos: int, line: int, name: str) -> tuple[str | None, int]:
@@ -162,6 +161,7 @@ def read_table(
 ) -> tuple[list[dict], list[InputError]]:
     """Rows of one table as dicts, and an InputError for each malformed line (skipped).
 
+    A file that is not valid UTF-8 gives no rows and one error naming the byte offset.
     ``table`` (e.g. ``"BILL_TBL"``) names the columns; unknown tables get
     ``col1``, ``col2``... Each row also carries its source line as ``_line``.
     """
@@ -169,7 +169,11 @@ def read_table(
     rows: list[dict] = []
     errors: list[InputError] = []
     columns = None
-    for line, fields, error in iter_records(decode(data), name):
+    try:
+        text = decode(data, name)
+    except InputError as error:  # a file that does not decode gives no rows at all
+        return [], [error]
+    for line, fields, error in iter_records(text, name):
         if error is not None:
             errors.append(error)
             continue

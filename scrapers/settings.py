@@ -36,7 +36,10 @@ RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
 COOKIES_ENABLED = False
+# No remote console into a running crawl: neither telnet nor Scrapy 2.19's HTTP
+# remote control (which runs posted Python code).
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
     # Answers from recorded files when BILLTRACKER_REPLAY is set (after robots,

@@ -64,7 +64,7 @@ class SessionCheck:
             f"does not list (known: {', '.join(sorted(self.known))})"
         )
         logger.warning(message)
-        yield CrawlErrorItem(url=url, error=message)
+        yield CrawlErrorItem(url=url, error=message, warning=True)
 
 
 def matches_keywords(text: str | None, keywords: list[str]) -> bool:

@@ -62,3 +62,32 @@ def db_path(tmp_path) -> Path:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A real small file system (a 4 MiB tmpfs) at ``tmp_path/full``; root only (see ``fill``)."""
+    import os
+    import subprocess
+
+    mount = tmp_path / "full"
+    mount.mkdir()
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True
+        ).returncode
+    ):
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def fill(mount, leave: int = 16 * 1024) -> None:
+    """Fill the file system at ``mount`` until only ``leave`` bytes are free."""
+    import os
+
+    stat = os.statvfs(mount)
+    (mount / "filler").write_bytes(b"\0" * max(0, stat.f_bavail * stat.f_frsize - leave))

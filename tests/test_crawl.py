@@ -164,3 +164,18 @@ def test_missing_replay_folder_records_no_run(tmp_path, db_path):
     with pytest.raises(SpiderError):
         run_spider("california", db_path=db_path, replay=tmp_path)
     assert not db_path.exists()
+
+
+def test_crawl_opens_no_remote_control_console(db_path):
+    """Scrapy's remote-control console (code execution over a local port) stays off."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "billtracker", "crawl", "california", "--verbose"]
+    command += ["--replay", str(CORPUS), "--db", str(db_path)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    log = done.stderr.lower()
+    assert "core.engine" in log or "spider opened" in log  # Scrapy's own log was shown
+    assert "remote control" not in log and "remotecontrol" not in log
+    assert "telnet console listening" not in log

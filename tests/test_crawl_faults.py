@@ -158,8 +158,9 @@ def errors_of(faulty):
     ]
 
 
-def test_run_finishes_ok(faulty):
-    assert faulty[1]["status"] == "ok"
+def test_run_with_failed_fetches_is_partial(faulty):
+    """Some fetches and parses failed, the rest was stored: partial (was ``ok`` before #16)."""
+    assert (faulty[1]["status"], faulty[1]["exit_code"]) == ("partial", 3)
 
 
 def test_http_500_then_success_is_retried(faulty):
@@ -223,3 +224,46 @@ def test_zero_versions_after_a_run_with_versions_fails(tmp_path):
     errors = [e for (e,) in rows(db_path, "select error from crawl_errors")]
     assert result["status"] == "failed"
     assert any(e.startswith("zero-output rule: the spider yielded no version") for e in errors)
+
+
+def broken_lob_corpus(tmp_path, broken: int = 3):
+    """A copy of the recorded California folder with ``broken`` CAML files that are not XML."""
+    import shutil
+
+    root = tmp_path / "corpus"
+    folder = root / "formats" / "ca_pubinfo" / "mini_2025"
+    shutil.copytree(FORMATS / "ca_pubinfo" / "mini_2025", folder)
+    for lob in sorted(folder.glob("*.lob"))[:broken]:
+        lob.write_bytes(b"<caml:MeasureDoc this is not XML")
+    return root
+
+
+def test_broken_files_make_crawl_and_update_partial(tmp_path):
+    """Three unreadable .lob files: each a crawl error, the run partial, exit 3 (was ok, 0)."""
+    import json
+    import subprocess
+    import sys
+
+    root, db = broken_lob_corpus(tmp_path), tmp_path / "billtracker.db"
+    base = [sys.executable, "-m", "billtracker"]
+    crawl = subprocess.run(
+        [*base, "crawl", "california", "--replay", str(root), "--db", str(db), "--json", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert crawl.returncode == 3, crawl.stderr
+    result = json.loads(crawl.stdout)
+    assert (result["status"], result["errors"]) == ("partial", 3)
+    assert crawl.stderr.startswith("Error: california finished partial: 3 ")
+    update = subprocess.run(
+        [*base, "update", "--replay", str(root), "--db", str(db), "--no-alerts", "-q"]
+        + ["--published", str(tmp_path / "published.db")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert update.returncode == 3, update.stdout + update.stderr
+    assert "PARTIAL: california (3 errors; first: " in update.stdout
+    (status, failed), *_ = rows(db, "select status, failed from update_runs order by id desc")
+    assert (status, json.loads(failed)) == ("partial", ["california"])

@@ -1,10 +1,13 @@
 """A real Datasette over a published database, with the project's metadata.yml."""
 
 import asyncio
+import contextlib
 import json
 import socket
 import subprocess
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -175,25 +178,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_real_datasette_server(published):
+@contextlib.contextmanager
+def real_datasette(published):
+    """A real ``datasette serve`` over ``published`` (as ``billtracker serve`` runs it); its URL."""
     port = free_port()
     process = subprocess.Popen(
         datasette_args(published, port=port), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
-    url = f"http://127.0.0.1:{port}/published/bills.json?_shape=array"
+    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while True:
             assert process.poll() is None, process.stdout.read().decode()
             try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    body = json.load(response)
+                urllib.request.urlopen(f"{base}/-/versions.json", timeout=2).close()
                 break
             except OSError:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
-        assert {b["id"] for b in body} == {"ca/2017-2018/SB54", "ca/2017-2018/AB450"}
+        yield base
     finally:
         process.terminate()
         try:
@@ -202,3 +206,35 @@ def test_real_datasette_server(published):
             process.kill()
             process.wait()
         process.stdout.close()
+
+
+def test_real_datasette_server(published):
+    with real_datasette(published) as base:
+        url = f"{base}/published/bills.json?_shape=array"
+        with urllib.request.urlopen(url, timeout=5) as response:
+            body = json.load(response)
+    assert {b["id"] for b in body} == {"ca/2017-2018/SB54", "ca/2017-2018/AB450"}
+
+
+def status_of(request: urllib.request.Request) -> tuple[int, str, str]:
+    """Status, ``Allow`` header and body of a request, error statuses included."""
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers.get("Allow", ""), response.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("Allow", ""), e.read().decode()
+
+
+def test_post_to_canned_queries_and_tables_is_405(published):
+    """Datasette 0.65.5 answers a POST to a read-only canned query with a 500 and a traceback."""
+    paths = [f"/published/{name}" for name in QUERIES] + ["/published/bills", "/published"]
+    with real_datasette(published) as base:
+        for path in paths:
+            post = urllib.request.Request(base + path, data=b"item=no_detainers", method="POST")
+            status, allow, body = status_of(post)
+            assert (status, allow) == (405, "GET, HEAD"), (path, status, body[:300])
+            assert "Traceback" not in body
+        for name in QUERIES:
+            params = urllib.parse.urlencode(QUERY_PARAMS.get(name, {}))
+            get = urllib.request.Request(f"{base}/published/{name}.json?{params}")
+            assert status_of(get)[0] == 200, name

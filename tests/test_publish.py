@@ -11,6 +11,7 @@ from billtracker import storage
 from billtracker.errors import PublishError
 from billtracker.publishing import publish as publishmod
 from billtracker.publishing.publish import publish, temp_path
+from conftest import fill
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKLIST_VERSION = "test-1"
@@ -347,3 +348,25 @@ def test_concurrent_publish_refused(tmp_path, working, published):
             publish(working, published)
     assert snapshot(published) == before
     assert publish(working, published)["bills"] == 2
+
+
+def test_full_destination_is_named_not_the_working_database(tmp_path, full_disk):
+    """A publish onto a full disk says so and names the file; it never blames the working db."""
+    import subprocess
+    import sys
+
+    working = make_working_db(tmp_path / "billtracker.db")
+    fill(full_disk)
+    published = full_disk / "published.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "billtracker", "publish", "--db", str(working)]
+        + ["--published", str(published), "-q"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith(f"Error: disk full: could not write {temp_path(published)}")
+    assert "is it sound" not in done.stderr
+    assert not published.exists() and not temp_path(published).exists()

@@ -252,8 +252,9 @@ def test_corrupt_run_counts_its_errors(corrupt_run):
     assert corrupt_run[1]["errors"] == 2
 
 
-def test_corrupt_run_is_still_ok(corrupt_run):
-    assert corrupt_run[1]["status"] == "ok"
+def test_corrupt_run_is_partial(corrupt_run):
+    """Two malformed rows skipped: the run stored the rest but is partial (ok before #16)."""
+    assert corrupt_run[1]["status"] == "partial"
 
 
 def test_errors_belong_to_the_run(corrupt_run):

@@ -241,3 +241,25 @@ def test_a_failing_scheduled_run_is_reported_not_raised():
     assert update_job({}, runner=crash, progress=said.append) is None
     assert said[0] == "scheduled update not run: another update (pid 1, started T) is running"
     assert "crashed" in said[1]
+
+
+def test_update_takes_spider_arguments_from_sources(tmp_path):
+    """`--spiders legistar` runs each recorded Legistar client named in data/sources.yml."""
+    from conftest import CORPUS
+
+    db_path = tmp_path / "billtracker.db"
+    summary = run_update(
+        db_path=db_path,
+        published_path=tmp_path / "published.db",
+        replay=str(CORPUS),
+        spiders=["legistar"],
+        send_alerts=False,
+    )
+    assert summary["failed"] == [], summary["line"]
+    assert list(summary["crawled"]) == ["legistar (nyc)"]
+    assert summary["crawled"]["legistar (nyc)"]["status"] == "ok"
+    db = storage.open_db(db_path)
+    try:
+        assert db.execute("select count(*) from bills where id like 'nyc/%'").fetchone()[0] > 0
+    finally:
+        db.close()

@@ -388,3 +388,31 @@ def test_a_full_disk_on_publish_leaves_the_served_file_untouched(tmp_path, monke
     again = run_update(db_path=working, published_path=published, send_alerts=False)
     assert again["exit_code"] == 0
     assert table(published, "select count(*) from bills") == [(3,)]
+
+
+def test_full_disk_is_one_line_and_the_run_is_recorded_failed(tmp_path, full_disk):
+    """A working database on a full disk: `Error: disk full` naming it, exit 1, no traceback,
+    and the run recorded as failed (not left `running`)."""
+    from billtracker import storage
+    from conftest import CORPUS, fill, rows
+
+    working = full_disk / "billtracker.db"
+    storage.open_db(working).close()
+    fill(full_disk, leave=64 * 1024)
+    done = subprocess.run(
+        [sys.executable, "-m", "billtracker", "update", "--replay", str(CORPUS), "-q"]
+        + ["--db", str(working), "--published", str(tmp_path / "published.db"), "--no-alerts"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert (
+        done.stderr.strip()
+        .splitlines()[-1]
+        .startswith(f"Error: disk full: could not write {working}")
+    ), done.stderr
+    (full_disk / "filler").unlink()
+    assert [s for (s,) in rows(working, "select status from update_runs")] == ["failed"]
+    assert not (tmp_path / "published.db").exists()

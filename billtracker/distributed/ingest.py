@@ -52,8 +52,10 @@ class _Writer:
             return False
         return True
 
-    def error(self, url: str | None, message: str, *, fatal: bool = False) -> None:
-        self.pipeline.record_error(url, message, fatal=fatal)
+    def error(
+        self, url: str | None, message: str, *, fatal: bool = False, warning: bool = False
+    ) -> None:
+        self.pipeline.record_error(url, message, fatal=fatal, warning=warning)
 
     def close(self, reason: str = "finished") -> dict:
         run_id = self.run_id
@@ -160,7 +162,9 @@ def ingest(
                 from scrapers.items import CrawlErrorItem
 
                 if isinstance(item, CrawlErrorItem):
-                    writer_for(spider).error(item.url, item.error, fatal=bool(item.fatal))
+                    writer_for(spider).error(
+                        item.url, item.error, fatal=bool(item.fatal), warning=bool(item.warning)
+                    )
                     counts["errors"] += 1
                 elif writer_for(spider).store(item):
                     counts["stored"] += 1

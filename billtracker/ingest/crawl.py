@@ -25,6 +25,9 @@ from billtracker.errors import SpiderError
 
 ROOT = PROJECT_ROOT
 SETTINGS_MODULE = "scrapers.settings"
+# Exit status of `crawl` and `update` by run status (README, "What billtracker promises"):
+# partial = the run stored what it could, but some fetch, parse or write failed.
+EXIT_CODES = {"ok": 0, "failed": 1, "partial": 3}
 
 
 def project_settings(overrides: dict | None = None):
@@ -127,9 +130,9 @@ def run_spider(
     settings; ``spider_args`` are passed to the spider (``-a`` in Scrapy).
 
     Returns the ``crawl_runs`` row as a dict (``id``, ``spider``, ``started``,
-    ``finished``, ``status``: ``ok`` or ``failed``, ``items``,
+    ``finished``, ``status``: ``ok``, ``partial`` or ``failed``, ``items``,
     ``versions_added``, ``errors``, ``replay``) plus ``run_id`` and
-    ``exit_code`` (0 when ok, 1 when failed). Raises SpiderError only when the
+    ``exit_code`` (``EXIT_CODES``: 0 ok, 3 partial, 1 failed). Raises SpiderError only when the
     run cannot start: an unknown spider or a missing replay folder.
 
     A worker of a crawl shared through Redis is :func:`billtracker.distributed.run_worker`.
@@ -152,20 +155,41 @@ def run_spider(
         BILLTRACKER_RUN_ID=run_id,
         BILLTRACKER_REPLAY=str(replay) if replay else None,
     )
-    config = {"spider": name, "settings": overrides, "spider_args": spider_args}
+    config = {
+        "spider": name,
+        "settings": overrides,
+        "spider_args": spider_args,
+        "parent": os.getpid(),
+    }
     try:
         returncode, tail = run_child(config, quiet)
     except BaseException:
         _finish_run(db_path, run_id, -1, ["interrupted"])
         raise
     row = _finish_run(db_path, run_id, returncode, tail)
-    return dict(row, run_id=run_id, exit_code=0 if row["status"] == "ok" else 1)
+    return dict(row, run_id=run_id, exit_code=EXIT_CODES.get(row["status"], 1))
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this child (SIGKILL) when the process that started it dies, so
+    a crawl never goes on writing after its parent (and the writer lock) are gone."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent check below still holds
+        pass
+    if os.getppid() != parent:  # the parent died before we got here
+        os._exit(1)
 
 
 def _crawl_in_this_process(config: dict) -> int:
     """The child's side: run one spider with CrawlerProcess and exit."""
     from scrapy.crawler import CrawlerProcess
 
+    die_with_parent(config["parent"])
     process = CrawlerProcess(project_settings(config["settings"]))
     process.crawl(config["spider"], **config["spider_args"])
     process.start()

@@ -7,6 +7,9 @@ so a run killed with ``kill -9`` never blocks the next one. The PID is a
 message: a second run is refused at once with "another update (pid N, started
 T) is running"; a file still naming another process once we hold the lock
 (a killed run) is reported as stale and cleared.
+
+It is the writer lock of the working database: ``crawl``, ``import``, ``score`` and
+``ingest`` wait for it (``writer_lock``) while an update or another of them writes.
 """
 
 from __future__ import annotations
@@ -71,7 +74,8 @@ class UpdateLock:
         self.lock: FileLock | None = None
         self.stale: tuple[int, str] | None = None
 
-    def acquire(self) -> UpdateLock:
+    def acquire(self, wait: float = 0, say=None) -> UpdateLock:
+        """Take the lock; with ``wait`` seconds, wait that long for it (``say`` is told once)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         lock = FileLock(self.path, timeout=0, preserve_lock_file=True, thread_local=False)
         try:
@@ -79,7 +83,19 @@ class UpdateLock:
         except Timeout:
             holder = read_holder(self.path)
             who = f"pid {holder[0]}, started {holder[1]}" if holder else "pid unknown"
-            raise LockHeld(f"another update ({who}) is running; lock file {self.path}") from None
+            if not wait:
+                raise LockHeld(
+                    f"another update ({who}) is running; lock file {self.path}"
+                ) from None
+            if say:
+                say(f"waiting for the writer lock held by {who} ({self.path})")
+            try:
+                lock.acquire(timeout=wait)
+            except Timeout:
+                raise LockHeld(
+                    f"another writer ({who}) still holds the working database after {wait:g} s; "
+                    f"lock file {self.path}"
+                ) from None
         # We hold the lock. A PID still in the file belongs to a run that died
         # without releasing (kill -9, power loss): stale, so clear it.
         # (With the lock held, even a live PID in the file is not the holder: a reused PID.)
@@ -101,7 +117,7 @@ class UpdateLock:
             self.lock = None
 
     def __enter__(self) -> UpdateLock:
-        return self.acquire()
+        return self if self.lock is not None else self.acquire()
 
     def __exit__(self, *exc) -> None:
         self.release()
@@ -114,3 +130,14 @@ def _write(path: Path, content: str) -> None:
         handle.write(content)
         handle.flush()
         os.fsync(handle.fileno())
+
+
+# How long a writing command waits for the writer lock before it gives up (one line, exit 1).
+WRITER_WAIT_S = 3600
+
+
+def writer_lock(db_path, say=None, wait: float = WRITER_WAIT_S) -> UpdateLock:
+    """The writer lock of the working database ``db_path``, waited for (``with writer_lock(p):``)."""
+    lock = UpdateLock(lock_path_for(db_path))
+    lock.acquire(wait=wait, say=say)
+    return lock

@@ -30,7 +30,7 @@ from pathlib import Path
 from billtracker import storage
 from billtracker.config import load_checklist
 from billtracker.errors import BilltrackerError
-from billtracker.ingest.crawl import run_spider
+from billtracker.ingest.crawl import EXIT_CODES, run_spider
 from billtracker.jobs.changes import max_change_id, process_changes
 from billtracker.jobs.lock import UpdateLock, lock_path_for
 from billtracker.jobs.status import session_drift, sources_or_none
@@ -65,7 +65,8 @@ def run_update(
     for a later run). Raises ``LockHeld`` when another update is running.
 
     The summary has ``line`` (one line for people), ``failed`` (sources and
-    steps that failed), ``exit_code`` (0, or 1 when anything failed),
+    steps that failed), ``partial`` (sources whose crawl lost some fetch or parse),
+    ``exit_code`` (0; 3 when only crawls were partial; 1 when anything failed),
     ``new_versions``, ``scored``, ``diffed``, ``changes`` (recorded by this
     run), ``alerts`` (counts), ``drift`` (session-drift alarms), ``crawled``
     (per spider run rows), ``run_id`` and ``published`` (bool).
@@ -122,24 +123,31 @@ def _run_locked(
     run_id = storage.start_update_run(database, spiders)
     since_change = max_change_id(database)
     database.close()
-    summary = {"run_id": run_id, "failed": [], "crawled": {}, "published": False}
+    summary = {"run_id": run_id, "failed": [], "partial": [], "crawled": {}, "published": False}
     failures: list[str] = []
+    partials: list[str] = []
     try:
-        for spider in spiders:
+        for spider, name, args in spider_runs(spiders, sources_path, replay):
             say(f"crawl {spider}" + (f" (replay {replay})" if replay else ""))
             try:
                 result = run_spider(
-                    spider,
+                    name,
                     db_path=db_path,
                     replay=replay,
                     quiet=progress is None,
                     settings=settings,
+                    **args,
                     **spider_args,
                 )
             except BilltrackerError as e:
                 result = {"status": "failed", "error": str(e)}
             summary["crawled"][spider] = result
-            if result.get("status") != "ok":
+            if result.get("status") == "partial":
+                why = _first_error(db_path, result.get("run_id"))
+                summary["partial"].append(spider)
+                partials.append(f"{spider} ({result.get('errors')} errors; first: {why})")
+                say(f"crawl {spider} partial: {why}")
+            elif result.get("status") != "ok":
                 why = result.get("error") or _first_error(db_path, result.get("run_id"))
                 summary["failed"].append(spider)
                 failures.append(f"{spider} ({why})" if why else spider)
@@ -172,13 +180,43 @@ def _run_locked(
     except BaseException as e:
         _finish_run(db_path, run_id, summary, status="failed", error=f"{type(e).__name__}: {e}")
         raise
-    summary["line"] = _line(summary, failures)
-    summary["exit_code"] = 1 if summary["failed"] else 0
-    _finish_run(db_path, run_id, summary, status="failed" if summary["failed"] else "ok")
+    summary["line"] = _line(summary, failures, partials)
+    status = "failed" if summary["failed"] else "partial" if summary["partial"] else "ok"
+    summary["exit_code"] = EXIT_CODES[status]
+    _finish_run(db_path, run_id, summary, status=status)
     return summary
 
 
-def _line(summary: dict, failures: list[str]) -> str:
+# Keys of a data/sources.yml entry that are spider arguments (``-a``).
+SPIDER_ARG_KEYS = ("client",)
+
+
+def spider_runs(spiders, sources_path=None, replay=None) -> list[tuple[str, str, dict]]:
+    """``(label, spider, arguments)`` of each crawl ``update`` runs for ``--spiders``.
+
+    A name is a spider or a ``data/sources.yml`` entry. A spider whose entries carry
+    arguments (Legistar's ``client``) runs once per entry, labelled ``legistar (nyc)``;
+    a replay run only for the entries that have recorded responses (``replay_folder``).
+    """
+    sources = (sources_or_none(sources_path) or {}).get("sources") or {}
+    runs = []
+    for name in spiders:
+        entries = [sources[name]] if name in sources else []
+        entries = entries or [e for e in sources.values() if e.get("spider") == name]
+        if replay is not None and len(entries) > 1:
+            entries = [e for e in entries if e.get("replay_folder")]
+        with_args = [e for e in entries if any(k in e for k in SPIDER_ARG_KEYS)]
+        if not with_args:
+            runs.append((name, sources.get(name, {}).get("spider", name), {}))
+            continue
+        for entry in with_args:
+            args = {k: str(entry[k]) for k in SPIDER_ARG_KEYS if k in entry}
+            label = f"{entry['spider']} ({', '.join(args.values())})"
+            runs.append((label, entry["spider"], args))
+    return runs
+
+
+def _line(summary: dict, failures: list[str], partials: list[str]) -> str:
     alerts = summary.get("alerts") or {}
     line = (
         f"update: {summary.get('new_versions', 0)} new versions, "
@@ -190,6 +228,8 @@ def _line(summary: dict, failures: list[str]) -> str:
         line += f"; session drift: {'; '.join(summary['drift'])}"
     if failures:
         line += f"; FAILED: {'; '.join(failures)}"
+    if partials:
+        line += f"; PARTIAL: {'; '.join(partials)}"
     return line
 
 
@@ -216,7 +256,7 @@ def _finish_run(db_path, run_id, summary, *, status: str, error: str | None = No
                 **_counts(summary),
                 "finished": storage.now(),
                 "status": status,
-                "failed": storage.as_json(summary.get("failed", [])),
+                "failed": storage.as_json(summary.get("failed", []) + summary.get("partial", [])),
                 "alerts_sent": alerts.get("sent", 0),
                 "alerts_failed": alerts.get("failed", 0) + alerts.get("abandoned", 0),
                 "summary": error or summary.get("line"),

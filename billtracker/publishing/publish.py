@@ -20,7 +20,7 @@ from pathlib import Path
 import sqlite_utils
 from filelock import FileLock, Timeout
 
-from billtracker.errors import PublishError
+from billtracker.errors import PublishError, disk_full, is_disk_full
 from billtracker.storage import TABLES
 
 EXPECTED_TABLES = (*TABLES, "schema_info")
@@ -77,8 +77,12 @@ def publish(
             sync_file(temp)
             os.replace(temp, published)
             sync_dir(published.parent)
-        except sqlite3.DatabaseError as ex:
+        except (sqlite3.DatabaseError, OSError) as ex:
             remove_temp(temp)
+            if is_disk_full(ex):
+                raise disk_full(temp, ex) from ex
+            if isinstance(ex, OSError):
+                raise
             raise PublishError(f"could not publish {working}: {ex}") from ex
         except BaseException:
             remove_temp(temp)
@@ -130,6 +134,8 @@ def publish_to(
                 sync_dir(folder)
             except (OSError, sqlite3.DatabaseError) as ex:
                 remove_temp(temp)
+                if is_disk_full(ex):
+                    raise disk_full(temp, ex) from ex
                 raise PublishError(f"could not replicate {source} to {folder}: {ex}") from ex
             except BaseException:
                 remove_temp(temp)
@@ -199,6 +205,8 @@ def copy_database(working: Path, temp: Path) -> None:
     try:
         conn.execute("VACUUM INTO ?", [str(temp)])
     except sqlite3.DatabaseError as ex:
+        if is_disk_full(ex):  # the destination is full; the working database is not to blame
+            raise disk_full(temp, ex) from ex
         raise PublishError(
             f"could not copy the working database {working} ({ex}): "
             f"is it sound? try: sqlite3 {working} 'pragma integrity_check'"

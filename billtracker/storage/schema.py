@@ -7,6 +7,7 @@ is one list of migrations, read top to bottom.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -44,18 +45,50 @@ def working_db_path(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get("BILLTRACKER_DB") or DEFAULT_DB)
 
 
+# How long a writer waits for another one's transaction before "database is locked".
+BUSY_TIMEOUT_S = 60
+
+
+class Database(sqlite_utils.Database):
+    """sqlite-utils' Database whose transactions take the write lock when they begin.
+
+    ``BEGIN IMMEDIATE`` (for ``atomic()`` and for Python's implicit transactions) makes a
+    second writer wait up to ``BUSY_TIMEOUT_S`` for the first; a deferred transaction that
+    reads and then writes fails at once in WAL mode instead ("database is locked").
+    """
+
+    @contextlib.contextmanager
+    def atomic(self):
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+
 def open_db(
     path: str | os.PathLike | None = None, *, migrate: bool = True
 ) -> sqlite_utils.Database:
-    """Open (creating if needed) the working database with foreign keys on, migrated."""
+    """Open (creating if needed) the working database with foreign keys on, migrated;
+    every transaction begins IMMEDIATE (one writer at a time, the others wait)."""
     path = working_db_path(path)
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=30)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level="IMMEDIATE")
     conn.execute("PRAGMA foreign_keys = ON")
     if str(path) != ":memory:":
         conn.execute("PRAGMA journal_mode = WAL")
-    db = sqlite_utils.Database(conn)
+    db = Database(conn)
     if migrate and migrations.pending(db):
         migrations.apply(db)
         db.table("schema_info").upsert(

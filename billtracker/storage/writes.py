@@ -95,6 +95,27 @@ def add_sponsors(db, bill_id: str, sponsors: Iterable[dict]) -> None:
         db.table("sponsors").insert_all(rows, ignore=True)
 
 
+# The columns that identify a row of a bill's list (as the source gives it).
+LIST_KEYS = {"actions": ("date", "description"), "sponsors": ("name", "role")}
+
+
+def keep_current(db, table: str, bill_id: str, current: set[tuple]) -> int:
+    """Make a bill's ``actions`` or ``sponsors`` the source's current list: delete the rows
+    it no longer gives (their history stays in ``changes``); returns how many went."""
+    first, second = LIST_KEYS[table]
+    stale = [
+        row_id
+        for row_id, a, b in db.execute(
+            f"select id, {first}, {second} from {table} where bill_id = ?", [bill_id]
+        )
+        if (a, b) not in current
+    ]
+    if stale:
+        with db.atomic():
+            db.execute(f"delete from {table} where id in ({','.join('?' * len(stale))})", stale)
+    return len(stale)
+
+
 def record_change(
     db, *, bill_id: str, kind: str, detail: str, version_id=None, item_id=None, at=None
 ):

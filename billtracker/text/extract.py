@@ -89,6 +89,20 @@ def sniff(data: bytes) -> str | None:
     return next((kind for sig, kind in SIGNATURES.items() if data.startswith(sig)), None)
 
 
+def decode_strict(data: bytes, name: str, encoding: str = "utf-8") -> str:
+    """``data`` in its declared or documented ``encoding``, strictly (a UTF-8 BOM is dropped);
+    InputError naming ``name``, the byte and its offset for bytes that do not decode."""
+    skip = len(UTF8_BOM) if encoding == "utf-8" and data.startswith(UTF8_BOM) else 0
+    try:
+        return data[skip:].decode(encoding)
+    except UnicodeDecodeError as e:
+        offset = e.start + skip
+        raise InputError(
+            f"{name}: invalid {encoding} (byte 0x{data[offset]:02x} at byte offset {offset}); "
+            "nothing from it was stored"
+        ) from None
+
+
 def decode_utf8(data: bytes, name: str) -> str:
     """Decode UTF-8 text (dropping a BOM); reject binary or other encodings."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):

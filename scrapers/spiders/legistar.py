@@ -37,7 +37,7 @@ from scrapy.exceptions import CloseSpider
 
 from billtracker.errors import InputError
 from billtracker.text import normalize
-from billtracker.text.extract import text_from_bytes
+from billtracker.text.extract import decode_strict, text_from_bytes
 from scrapers import legistar_mirror
 from scrapers.failures import FetchErrbacks
 from scrapers.items import (
@@ -143,8 +143,8 @@ class LegistarSpider(FetchErrbacks, scrapy.Spider):
     def _json(self, response, kind: type):
         """The response body as JSON of the expected kind; InputError otherwise."""
         try:
-            data = json.loads(response.text)
-        except (ValueError, AttributeError) as exc:
+            data = json.loads(decode_strict(response.body, response.url))
+        except (ValueError, AttributeError, InputError) as exc:
             raise InputError(f"{response.url}: not valid JSON ({exc})") from None
         if not isinstance(data, kind):
             raise InputError(f"{response.url}: expected a JSON {kind.__name__}")

@@ -30,7 +30,7 @@ import scrapy
 
 from billtracker.errors import InputError
 from billtracker.text import normalize
-from billtracker.text.extract import text_from_bytes
+from billtracker.text.extract import decode_strict, text_from_bytes
 from scrapers.failures import FetchErrbacks
 from scrapers.items import (
     ActionItem,
@@ -112,10 +112,10 @@ class MarylandSpider(FetchErrbacks, scrapy.Spider):
     def parse_list(self, response):
         """The master list → the bills to keep."""
         try:
-            rows = json.loads(response.text)
+            rows = json.loads(decode_strict(response.body, response.url))
             if not isinstance(rows, list):
                 raise ValueError("expected a JSON list of bills")
-        except (ValueError, AttributeError) as exc:
+        except (ValueError, AttributeError, InputError) as exc:
             yield CrawlErrorItem(url=response.url, error=f"{response.url}: {exc}", fatal=True)
             return
         for row in rows:

@@ -32,6 +32,7 @@ from scrapy.exceptions import CloseSpider
 
 from billtracker.errors import InputError
 from billtracker.text import normalize
+from billtracker.text.extract import decode_strict
 from scrapers.failures import FetchErrbacks
 from scrapers.items import (
     ActionItem,
@@ -146,8 +147,8 @@ class NewYorkSpider(FetchErrbacks, scrapy.Spider):
     def _result(self, response) -> dict:
         """The ``result`` of an API response; InputError when it is not a successful one."""
         try:
-            data = json.loads(response.text)
-        except (ValueError, AttributeError) as exc:
+            data = json.loads(decode_strict(response.body, _hide_key(response.url)))
+        except (ValueError, AttributeError, InputError) as exc:
             raise InputError(f"{_hide_key(response.url)}: not valid JSON ({exc})") from None
         if not isinstance(data, dict) or not data.get("success"):
             message = data.get("message") if isinstance(data, dict) else None

@@ -33,7 +33,7 @@ from scrapy.exceptions import CloseSpider
 
 from billtracker.errors import InputError
 from billtracker.text import normalize
-from billtracker.text.extract import text_from_bytes
+from billtracker.text.extract import decode_strict, text_from_bytes
 from scrapers.failures import FetchErrbacks
 from scrapers.items import (
     ActionItem,
@@ -117,8 +117,8 @@ class OpenStatesSpider(FetchErrbacks, scrapy.Spider):
     def parse_search(self, response, keyword: str, session: str | None, page: int):
         """A page of results → its bills, and the next page's request."""
         try:
-            data = json.loads(response.text)
-        except (ValueError, AttributeError) as exc:
+            data = json.loads(decode_strict(response.body, response.url))
+        except (ValueError, AttributeError, InputError) as exc:
             yield CrawlErrorItem(url=response.url, error=f"{response.url}: not valid JSON ({exc})")
             return
         results = data if isinstance(data, list) else (data or {}).get("results")
