@@ -56,6 +56,7 @@ class Reading:
     scope: str
     guidance: bool = False
     hollowed_by: str = ""  # the loose exception that gives the act back, if any
+    custodian: bool = False  # the bound body holds people (police, a jail, corrections)
 
     @property
     def direction(self) -> str:
@@ -122,10 +123,9 @@ def read(
 ) -> Reading:
     """Read one provision (lower-cased, normalised text) and its parent's lead-in."""
     own = _terms(vocabulary.get("actors", {}), _subject(text))
+    if not own and lead:
+        own = _terms(vocabulary.get("actors", {}), _subject(lead[-600:]))
     actor = own[0] if own else ""
-    if not actor and lead:
-        lead_actors = _terms(vocabulary.get("actors", {}), _subject(lead[-600:]))
-        actor = lead_actors[0] if lead_actors else ""
     clauses = [_terms(vocabulary.get("exceptions", {}), c) for c in _exception_clauses(text)]
     counterparts = _terms(vocabulary.get("counterparts", {}), text) or _terms(
         vocabulary.get("counterparts", {}), lead[-400:]
@@ -134,6 +134,7 @@ def read(
     return Reading(
         section=section,
         actor=actor,
+        custodian=_custodian(own),
         force=force,
         acts=tuple(_terms(vocabulary.get("acts", {}), text)),
         objects=tuple(_terms(vocabulary.get("objects", {}), text)),
@@ -187,3 +188,12 @@ def _loose(terms: list[str]) -> list[str]:
     if set(terms) & COURT:
         return []
     return [t for t in terms if t in LOOSE]
+
+
+
+CUSTODIANS = ("law enforcement", "jails and corrections")
+
+
+def _custodian(found: list[str]) -> bool:
+    """The bound body holds people in custody (police, a jail, corrections)."""
+    return any(a in CUSTODIANS for a in found)

@@ -298,6 +298,12 @@ def judge_item(
             near_misses.append((p, "excluded"))
             continue
         label, rule = _label_for(item, p, checklist)
+        if label == "absent" and rule == "mandates cooperation" and not item.weakening:
+            clause = _own_clause(p, hit)
+            if clause is not None:  # "shall honor the detainer, and shall inform the person"
+                label, rule = _label_for(item, clause, checklist)
+                if label != "absent":  # a safeguard inside a mandate only softens it
+                    label, rule = "partial", "a safeguard in its own clause of a mandate"
         if label == "absent":
             near_misses.append((p, rule))
             continue
@@ -344,6 +350,43 @@ def judge_item(
     return Judgement(item.id, label, confidence, evidence, explanation, readings)
 
 
+_COORDINATED_DUTY = re.compile(r"(?:[;,]\s*|\s)(?:and|but)\s+(?=(?:shall|must|may)\b)|;\s+(?=\S)")
+
+
+def _own_clause(p: Provision, hit: str) -> Provision | None:
+    """The coordinated clause of a sentence that holds ``hit``, as a provision of its own,
+    when the sentence joins duties ("shall honor the detainer, and shall inform the
+    person ..."): each clause has its own force. None when there is one clause only."""
+    text = p.text
+    at = text.find(hit)
+    if at < 0:
+        return None
+    bounds = [0] + [m.end() for m in _COORDINATED_DUTY.finditer(text)] + [len(text) + 1]
+    if len(bounds) <= 2:
+        return None
+    start = max(b for b in bounds if b <= at)
+    end = min((m.start() for m in _COORDINATED_DUTY.finditer(text, at)), default=len(text))
+    clause = text[start:end].strip()
+    if not clause or clause == text.strip() or not _MODAL.search(clause):
+        return None
+    if start > 0:  # "..., and shall inform": the clause shares the sentence's subject
+        clause = f"{_subject(text)} {clause}".strip()
+    return Provision(
+        p.section, p.start, p.end, clause, parent=None, checklist=p.checklist, lead=p.lead,
+        context=p.context, topic=p.topic, sentence=clause, section_text=p.section_text,
+    )
+
+
+_MODAL = re.compile(r"\b(?:shall|must|may)\b")
+
+
+def _subject(text: str) -> str:
+    """The words before a sentence's first modal verb ("the custodial authority")."""
+    m = _MODAL.search(text)
+    return text[: m.start()].strip()[-200:] if m else ""
+
+
+CUSTODY_ACTS = frozenset({"detain", "notify", "transfer"})
 _MAY = re.compile(r"\bmay\b|encourag|authoriz")
 _BARE_LEAD_IN = re.compile(r"\b(?:shall|may|must)(?: not| only)?\b[^:;.]{0,40}:\s*$")
 
@@ -719,7 +762,12 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
     scope = f"{p.topic[:400]} {p.lead[-400:]} {p.text}"
     if label == "full" and _first_match(item.partial_if, scope):
         return "partial", "narrowed (subject or scope)"
-    if label == "full" and item.narrow_actor == "partial" and p.reading.actor == "one named agency":
+    if (
+        label == "full"
+        and item.narrow_actor == "partial"
+        and p.reading.actor == "one named agency"
+        and not (p.reading.custodian and CUSTODY_ACTS.intersection(item.acts))
+    ):  # release notices and detainers are the business of the body that holds people
         return "partial", "narrowed to one named agency"
     if label == "full" and item.narrow_scope == "partial" and _narrow_scope(p, checklist.cues):
         return "partial", "narrowed to one small scope"
