@@ -21,6 +21,7 @@ ITEM_KEYS = {
     "concepts",
     "exclude",
     "partial_if",
+    "partial_if_in_section",
     "full_requires",
     "keywords",
     "serves_protections",
@@ -56,6 +57,7 @@ class ChecklistItem:
     exemplars: tuple[str, ...] = ()
     exclude: tuple[re.Pattern, ...] = ()
     partial_if: tuple[re.Pattern, ...] = ()
+    partial_if_in_section: tuple[re.Pattern, ...] = ()  # narrowing in the list around it
     full_requires: tuple[re.Pattern, ...] = ()
     keywords: tuple[str, ...] = ()
     serves_protections: bool = False
@@ -180,6 +182,9 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         exemplars=tuple(str(e) for e in raw.get("exemplars") or ()),
         exclude=_patterns(raw.get("exclude") or [], f"{where}: exclude", cues),
         partial_if=_patterns(raw.get("partial_if") or [], f"{where}: partial_if", cues),
+        partial_if_in_section=_patterns(
+            raw.get("partial_if_in_section") or [], f"{where}: partial_if_in_section", cues
+        ),
         full_requires=_patterns(raw.get("full_requires") or [], f"{where}: full_requires", cues),
         keywords=tuple(str(k).lower() for k in raw.get("keywords") or ()),
         serves_protections=bool(raw.get("serves_protections", False)),

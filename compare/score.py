@@ -762,6 +762,8 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
     scope = f"{p.topic[:400]} {p.lead[-400:]} {p.text}"
     if label == "full" and _first_match(item.partial_if, scope):
         return "partial", "narrowed (subject or scope)"
+    if label == "full" and item.partial_if_in_section and _narrowed_around(item, p):
+        return "partial", "narrowed by a condition of the list it stands in"
     if (
         label == "full"
         and item.narrow_actor == "partial"
@@ -772,6 +774,19 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
     if label == "full" and item.narrow_scope == "partial" and _narrow_scope(p, checklist.cues):
         return "partial", "narrowed to one small scope"
     return label, rule
+
+
+def _narrowed_around(item: ChecklistItem, p: Provision, levels: int = 3) -> bool:
+    """``item.partial_if_in_section`` matches the subdivision holding the provision or one
+    of its enclosing subdivisions (its sibling conditions: "only if: (i) ...; and (ii) ...")."""
+    q: Provision | None = p
+    for _ in range(levels):
+        if q is None:
+            return False
+        if _cached_match(item.partial_if_in_section, q.context):
+            return True
+        q = q.parent
+    return False
 
 
 def _protective_label(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple[str, str]:
