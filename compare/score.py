@@ -361,6 +361,7 @@ def _own_clause(p: Provision, hit: str) -> Provision | None:
     at = text.find(hit)
     if at < 0:
         return None
+    at += len(hit) - 1  # the clause where the matched words end (they may begin in the one before)
     bounds = [0] + [m.end() for m in _COORDINATED_DUTY.finditer(text)] + [len(text) + 1]
     if len(bounds) <= 2:
         return None
@@ -672,7 +673,11 @@ def _classify(p: Provision) -> Force:
         cues.get("sanction_for_refusing", ()), text
     ):
         force, cue = "mandate", _first_match(cues.get("sanction_for_refusing", ()), text)
-    if force == "require" and not _first_match(cues.get("restrictive", ()), text):
+    if (
+        force == "require"
+        and not _first_match(cues.get("restrictive", ()), text)
+        and not _first_match(cues.get("record_of_dealings", ()), text)
+    ):
         duty = _first_match(cues.get("cooperative_duty", ()), text)
         if duty:
             force, cue = "mandate", duty
@@ -747,6 +752,8 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         or force in ("findings", "definition", "repeal", "none")
     ):
         return "absent", f"{force} only"
+    if item.modality != "require" and _report_entry(p, checklist.cues):
+        return "absent", "an entry of a report counts, it enacts nothing"
     if item.weakening:
         label, rule = _weakening_label(item, p, checklist)
     else:
@@ -774,6 +781,14 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
     if label == "full" and item.narrow_scope == "partial" and _narrow_scope(p, checklist.cues):
         return "partial", "narrowed to one small scope"
     return label, rule
+
+
+def _report_entry(p: Provision, cues) -> bool:
+    """An entry of a report ("16. the number of persons held ..."), or an item of one."""
+    counts = cues.get("report_count", ())
+    return bool(_first_match(counts, p.text)) or (
+        p.parent is not None and bool(_first_match(counts, p.parent.text))
+    )
 
 
 def _narrowed_around(item: ChecklistItem, p: Provision, levels: int = 3) -> bool:
