@@ -863,7 +863,7 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
             force == "permissive"
             and _first_match(cues.get("cooperative_permission", ()), p.text)
             and not _first_match(cues.get("protective_permission", ()), p.text)
-            and not _first_match(cues.get("crime", ()), p.text)  # that is a carve-out
+            and not _first_match(cues.get("crime", ()), p.section_text or p.text)  # a carve-out
         ):
             return "partial", "permits cooperation (a mild mandate)"
         return "absent", "no mandate"
