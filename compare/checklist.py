@@ -30,6 +30,7 @@ ITEM_KEYS = {
     "narrow_scope",
     "acts",
     "core_cue",
+    "implied_by",
 }
 REQUIRED_ITEM_KEYS = {"id", "category", "title", "description", "polarity", "weight", "concepts"}
 TOP_KEYS = {"version", "categories", "vocabulary", "cues", "items"}
@@ -66,6 +67,7 @@ class ChecklistItem:
     narrow_scope: str = "full"  # what a rule for one small scope (cue `narrow_scope`) earns
     acts: tuple[str, ...] = ()  # the vocabulary acts this item limits
     core_cue: str = ""  # a cue list naming the item's core form, preferred as evidence
+    implied_by: str = ""  # an item whose full label implies this one at least partly
 
     @property
     def weakening(self) -> bool:
@@ -132,6 +134,10 @@ class Checklist:
                 raise ChecklistError(
                     f"{source}: item '{item.id}': unknown core_cue '{item.core_cue}'"
                 )
+            if item.implied_by and item.implied_by not in seen:
+                raise ChecklistError(
+                    f"{source}: item '{item.id}': implied_by names no item '{item.implied_by}'"
+                )
             unknown_acts = set(item.acts) - known_acts
             if unknown_acts:
                 raise ChecklistError(
@@ -193,6 +199,7 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         narrow_scope=_label_choice(raw, "narrow_scope", "full", where),
         acts=tuple(str(a) for a in raw.get("acts") or ()),
         core_cue=str(raw.get("core_cue") or ""),
+        implied_by=str(raw.get("implied_by") or ""),
     )
 
 
@@ -223,6 +230,9 @@ def _vocabulary(raw, source: str) -> dict[str, dict[str, tuple[re.Pattern, ...]]
     return out
 
 
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+
+
 def _patterns(patterns, where: str, cues: dict | None = None) -> tuple[re.Pattern, ...]:
     """Compile a list of regular expressions (case-insensitive); "@name" splices in a cue list."""
     if isinstance(patterns, str):
@@ -236,6 +246,10 @@ def _patterns(patterns, where: str, cues: dict | None = None) -> tuple[re.Patter
                 raise ChecklistError(f"{where}: unknown cue list {p!r}")
             compiled.extend(cues[p[1:]])
             continue
+        if _GLOBAL_FLAGS.match(str(p)):  # patterns are joined into one alternation
+            raise ChecklistError(
+                f"{where}: pattern {p!r} sets global flags; write [\\s\\S] for any character"
+            )
         try:
             compiled.append(re.compile(str(p), re.IGNORECASE))
         except re.error as e:

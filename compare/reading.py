@@ -190,7 +190,6 @@ def _loose(terms: list[str]) -> list[str]:
     return [t for t in terms if t in LOOSE]
 
 
-
 CUSTODIANS = ("law enforcement", "jails and corrections")
 
 

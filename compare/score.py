@@ -209,6 +209,7 @@ def score_text(
         for item in checklist.items
     )
     judgements = _undercut(judgements, scored, checklist)
+    judgements = _implied(judgements, checklist)
     judgements = _without_protections(judgements, checklist)
     if any(markup.DROPPED_WORDS in w for w in warnings):
         judgements = tuple(_doubtful(j) for j in judgements)
@@ -373,8 +374,17 @@ def _own_clause(p: Provision, hit: str) -> Provision | None:
     if start > 0:  # "..., and shall inform": the clause shares the sentence's subject
         clause = f"{_subject(text)} {clause}".strip()
     return Provision(
-        p.section, p.start, p.end, clause, parent=None, checklist=p.checklist, lead=p.lead,
-        context=p.context, topic=p.topic, sentence=clause, section_text=p.section_text,
+        p.section,
+        p.start,
+        p.end,
+        clause,
+        parent=None,
+        checklist=p.checklist,
+        lead=p.lead,
+        context=p.context,
+        topic=p.topic,
+        sentence=clause,
+        section_text=p.section_text,
     )
 
 
@@ -387,6 +397,7 @@ def _subject(text: str) -> str:
     return text[: m.start()].strip()[-200:] if m else ""
 
 
+IMPLIED = 0.75  # confidence of a label read by implication from another item
 CUSTODY_ACTS = frozenset({"detain", "notify", "transfer"})
 _MAY = re.compile(r"\bmay\b|encourag|authoriz")
 _BARE_LEAD_IN = re.compile(r"\b(?:shall|may|must)(?: not| only)?\b[^:;.]{0,40}:\s*$")
@@ -481,6 +492,28 @@ def _undercut(judgements: tuple[Judgement, ...], provisions: list[Provision], ch
                 j = Judgement(
                     j.item_id, "partial", j.confidence, j.evidence, explanation, j.readings
                 )
+        out.append(j)
+    return tuple(out)
+
+
+def _implied(judgements: tuple[Judgement, ...], checklist: Checklist):
+    """An item a broader rule covers by implication ("shall not disclose information to
+    immigration authorities" covers release dates) is partial when that rule is full."""
+    by_id = {j.item_id: j for j in judgements}
+    out = []
+    for item, j in zip(checklist.items, judgements, strict=True):
+        source = by_id.get(item.implied_by) if item.implied_by else None
+        if j.label == "absent" and source is not None and source.label == "full":
+            rule = f"implied by a full '{item.implied_by}' rule, not stated on its own"
+            explanation = dict(source.explanation, rule=rule)
+            j = Judgement(
+                j.item_id,
+                "partial",
+                min(source.confidence, IMPLIED),
+                source.evidence,
+                explanation,
+                source.readings,
+            )
         out.append(j)
     return tuple(out)
 

@@ -169,3 +169,31 @@ def test_unknown_cue_reference_names_the_cue(tmp_path):
     _item(data, "right_to_delete")["concepts"] = [["@no_such_cue"]]
     message = _load_bad(tmp_path, data)
     assert "no_such_cue" in message
+
+
+def test_implied_by_must_name_an_item(tmp_path):
+    data = _raw()
+    _item(data, "no_notification_transfer")["implied_by"] = "no_such_item"
+    message = _load_bad(tmp_path, data)
+    assert "no_notification_transfer" in message and "no_such_item" in message
+
+
+def test_global_flags_in_a_pattern_are_refused_by_name(tmp_path):
+    data = _raw()
+    _item(data, "right_to_delete")["exclude"] = ["(?s)^.*deleted"]
+    message = _load_bad(tmp_path, data)
+    assert "right_to_delete" in message and "global flags" in message
+
+
+def test_a_full_disclosure_bar_implies_release_notices_partly():
+    text = (
+        "Section 3. No state or local law enforcement agency shall disclose information "
+        "about any person to federal immigration authorities for the purpose of civil "
+        "immigration enforcement, except pursuant to a judicial warrant.\n"
+    )
+    card = score_text(text, load_checklist())
+    assert card.get("no_info_sharing").label == "full"
+    implied = card.get("no_notification_transfer")
+    assert implied.label == "partial"
+    assert "implied by" in implied.explanation["rule"]
+    assert implied.evidence and implied.evidence[0].quote in text
