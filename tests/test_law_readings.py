@@ -89,6 +89,30 @@ EXPECTED = {
         "restrictive",
         {"mandates_cooperation": "full", "carveout_database_access": "full"},
     ),
+    "district_code_style": (
+        "protective",
+        {"no_status_collection": "full", "no_detainers": "full", "no_notification_transfer": "full",
+         "no_287g": "full", "carveout_database_access": "full", "mandates_cooperation": "absent"},
+    ),
+    "compiled_statutes_style": (
+        "protective",
+        {"no_detainers": "full", "no_287g": "full", "no_status_collection": "full",
+         "mandates_cooperation": "absent"},
+    ),
+    "detainer_and_advisement": (
+        "protective",
+        {"no_detainers": "full", "individual_notice": "full", "mandates_cooperation": "absent"},
+    ),
+    "attorney_general_directive": (
+        "protective",
+        {"no_status_collection": "full", "no_detainers": "full", "no_287g": "full",
+         "individual_notice": "full", "database_access_limits": "full",
+         "mandates_cooperation": "absent"},
+    ),
+    "sanctuary_policy_ban": (
+        "restrictive",
+        {"mandates_cooperation": "full", "carveout_database_access": "full"},
+    ),
     "legal_services": ("none", {}),
     "e_verify": ("none", {}),
 }  # fmt: skip
