@@ -109,8 +109,13 @@ class Matcher:
         self.singles: list[re.Pattern] = []
         self.by_literal: dict[str, list[int]] = {}
         self.free: list[int] = []  # alternatives with no literal prefix
+        self.factors: list[tuple[frozenset[str], ...]] = []  # further literals each needs
         for i, p in enumerate(patterns):
             self.singles.append(re.compile(p.pattern))
+            factors = required_factors(p.pattern)
+            self.factors.append(factors)
+            for factor in factors:
+                _LITERALS.add(factor)
             found = literal_prefixes(p.pattern)
             if found is None:
                 unprefixed.append(p)
@@ -135,15 +140,21 @@ class Matcher:
         one alternation of them finds), given the literals the text holds (``held``,
         some of ``prefix_set``) and where each first begins: only the alternatives
         beginning with a held literal can match, and none before its literal."""
+        factors = self.factors
         if len(held) == 1:
             (lit,) = held
             only = self.by_literal[lit]
             if len(only) == 1:  # the common case: one alternative can match
-                return self.singles[only[0]].search(text, first[lit])
+                i = only[0]
+                if factors[i] and any(f.isdisjoint(first) for f in factors[i]):
+                    return None  # a literal the match needs further on is missing
+                return self.singles[i].search(text, first[lit])
         starts: dict[int, int] = {}
         for lit in held:
             pos = first[lit]
             for i in self.by_literal[lit]:
+                if factors[i] and any(f.isdisjoint(first) for f in factors[i]):
+                    continue
                 if i not in starts or pos < starts[i]:
                     starts[i] = pos
         best, best_key = None, None
@@ -242,6 +253,41 @@ def literal_prefixes(pattern: str) -> set[str] | None:
     if not found or any(len(lit) < 2 for lit in found):
         return None
     return found
+
+
+def required_factors(pattern: str) -> tuple[frozenset[str], ...]:
+    """Sets of literals beyond the first element of ``pattern``, one set per element of its
+    top-level sequence that must match a literal-led string: every match contains one
+    literal of each set ("disclos[a-z]*[^.;]{0,120}information" needs "information")."""
+    try:
+        parsed = list(_sre_parse(pattern))
+    except re.error:
+        return ()
+    lead = next((n for n, (op, _) in enumerate(parsed) if op is not _AT), len(parsed))
+    if lead < len(parsed) and parsed[lead][0] is _LITERAL:  # the prefix is a literal run
+        while lead + 1 < len(parsed) and parsed[lead + 1][0] is _LITERAL:
+            lead += 1
+    out = []
+    for n, (op, arg) in enumerate(parsed):
+        if n <= lead or op not in (_LITERAL, _SUBPATTERN, _BRANCH):
+            continue
+        if op is _LITERAL:
+            if parsed[n - 1][0] is _LITERAL:
+                continue  # inside a run already taken
+            run = []
+            for o, a in parsed[n:]:
+                if o is not _LITERAL:
+                    break
+                run.append(chr(a))
+            found = {"".join(run)}
+        else:
+            found = _prefixes(parsed[n : n + 1])
+        if found and all(len(lit) >= MIN_FACTOR for lit in found):
+            out.append(frozenset(found))
+    return tuple(out)
+
+
+MIN_FACTOR = 4  # shorter literals are too common to rule a text out
 
 
 def _prefixes(ops) -> set[str] | None:

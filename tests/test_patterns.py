@@ -7,7 +7,14 @@ import re
 import pytest
 
 from compare import patterns
-from compare.patterns import Matcher, ProvisionIndex, first_match, literal_prefixes, matcher
+from compare.patterns import (
+    Matcher,
+    ProvisionIndex,
+    first_match,
+    literal_prefixes,
+    matcher,
+    required_factors,
+)
 
 
 def compiled(*sources: str) -> tuple[re.Pattern, ...]:
@@ -40,6 +47,9 @@ TRICKY = [
     compiled(r"\bdisclos(?:e|ure)", r"\bdisclosure of (?:personal|any)\b", r"[a-z]+ warrant"),
     compiled(r"\bno\b", r"\bnot\b", r"\bnotif\w+", r"\bnotice\b"),
     compiled(r"\b(?:federal|state) immigration", r"\bimmigration\b", r"federal"),
+    # a literal the match needs further on (a required factor) rules texts out
+    compiled(r"\bdisclos\w*\b[^.;]{0,60}\b(?:information|records)\b", r"\bshare\w*[^.;]{0,40}status"),
+    compiled(r"\bnotif\w*[^.;]{0,80}(?:immigration|federal) (?:authorities|officials)", r"\bnot\b"),
 ]
 TEXTS = [
     "",
@@ -49,6 +59,8 @@ TEXTS = [
     "officers may share information; they shall not notify. immigrationimmigration",
     "state immigration law and federal immigration law; immigration status unknown.",
     "not share, but may disclose; ice ice baby",
+    "shall not disclose records; disclose. information",
+    "notify federal officials; notify the immigration authorities of release",
 ]
 
 
@@ -198,3 +210,49 @@ def test_blank_noise_blanks_what_inside_reports(noise):
             for i, ch in enumerate(gap)
         )
         assert markup._blank_noise(gap, start, noise) == want
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\bdisclos[a-z]*\b[^.;]{0,120}\b(?:information|records)\b", ({"information", "records"},)),
+        (r"\bnotif\w*[^.;]{0,9}\b(?:person|individual)\w*\s+release\b", ({"person", "individual"}, {"release"})),
+        (r"\bshall not\b", ()),  # the prefix itself is no further factor
+        (r"\bfoo (?:bar )?bazz", ({"bazz"},)),  # optional words are not required
+        (r"abcd(?:ef|ghij)", ()),  # a two-letter alternative is too common to gate on
+        (r"(?:a|b)cdef|xyz", ()),  # alternatives at the top: nothing is required
+        (r"(unbalanced", ()),
+    ],
+)
+def test_required_factors(pattern, expected):
+    assert required_factors(pattern) == tuple(frozenset(f) for f in expected)
+
+
+def test_factor_gating_never_changes_a_match_on_the_corpus():
+    """Every pattern of the checklist, searched on real provision texts, finds what a plain
+    search finds, with prefix and factor gating on."""
+    from billtracker.config import load_checklist
+    from compare.score import read_provisions
+    from conftest import SHARED
+
+    checklist = load_checklist()
+    lists = [tuple(found) for found in checklist.cues.values()]
+    lists += [tuple(group) for item in checklist.items for group in item.concepts]
+    texts = []
+    for path in sorted((SHARED / "corpus" / "texts").glob("*.txt"))[:12]:
+        provisions, _ = read_provisions(path.read_text(encoding="utf-8"), checklist)
+        texts += [p.sentence or p.text for p in provisions]
+    assert len(texts) > 300
+    for found in lists:
+        m = Matcher(found)
+        prefixed = [p.pattern for p in found if literal_prefixes(p.pattern) is not None]
+        free = [p.pattern for p in found if literal_prefixes(p.pattern) is None]
+        joined = re.compile("|".join(f"(?:{p})" for p in prefixed)) if prefixed else None
+        other_joined = re.compile("|".join(f"(?:{p})" for p in free)) if free else None
+        for text in texts:
+            want = joined.search(text) if joined else None
+            other = other_joined.search(text) if other_joined else None
+            if other is not None and (want is None or other.start() < want.start()):
+                want = other
+            got = m.search(text)
+            assert (got and got.span()) == (want and want.span()), (found, text)
