@@ -268,7 +268,7 @@ def required_factors(pattern: str) -> tuple[frozenset[str], ...]:
         while lead + 1 < len(parsed) and parsed[lead + 1][0] is _LITERAL:
             lead += 1
     out = []
-    for n, (op, arg) in enumerate(parsed):
+    for n, (op, _arg) in enumerate(parsed):
         if n <= lead or op not in (_LITERAL, _SUBPATTERN, _BRANCH):
             continue
         if op is _LITERAL:

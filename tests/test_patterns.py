@@ -48,7 +48,9 @@ TRICKY = [
     compiled(r"\bno\b", r"\bnot\b", r"\bnotif\w+", r"\bnotice\b"),
     compiled(r"\b(?:federal|state) immigration", r"\bimmigration\b", r"federal"),
     # a literal the match needs further on (a required factor) rules texts out
-    compiled(r"\bdisclos\w*\b[^.;]{0,60}\b(?:information|records)\b", r"\bshare\w*[^.;]{0,40}status"),
+    compiled(
+        r"\bdisclos\w*\b[^.;]{0,60}\b(?:information|records)\b", r"\bshare\w*[^.;]{0,40}status"
+    ),
     compiled(r"\bnotif\w*[^.;]{0,80}(?:immigration|federal) (?:authorities|officials)", r"\bnot\b"),
 ]
 TEXTS = [
@@ -215,8 +217,14 @@ def test_blank_noise_blanks_what_inside_reports(noise):
 @pytest.mark.parametrize(
     ("pattern", "expected"),
     [
-        (r"\bdisclos[a-z]*\b[^.;]{0,120}\b(?:information|records)\b", ({"information", "records"},)),
-        (r"\bnotif\w*[^.;]{0,9}\b(?:person|individual)\w*\s+release\b", ({"person", "individual"}, {"release"})),
+        (
+            r"\bdisclos[a-z]*\b[^.;]{0,120}\b(?:information|records)\b",
+            ({"information", "records"},),
+        ),
+        (
+            r"\bnotif\w*[^.;]{0,9}\b(?:person|individual)\w*\s+release\b",
+            ({"person", "individual"}, {"release"}),
+        ),
         (r"\bshall not\b", ()),  # the prefix itself is no further factor
         (r"\bfoo (?:bar )?bazz", ({"bazz"},)),  # optional words are not required
         (r"abcd(?:ef|ghij)", ()),  # a two-letter alternative is too common to gate on
