@@ -397,6 +397,7 @@ def _subject(text: str) -> str:
     return text[: m.start()].strip()[-200:] if m else ""
 
 
+COURT_EXCEPTIONS = frozenset({"judicial warrant", "court order", "consent"})
 IMPLIED = 0.75  # confidence of a label read by implication from another item
 CUSTODY_ACTS = frozenset({"detain", "notify", "transfer"})
 _MAY = re.compile(r"\bmay\b|encourag|authoriz")
@@ -907,6 +908,9 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
         if force in ("saving", "mandate"):
             return "full", "saving clause keeps sharing"
         cues = checklist.cues
+        exceptions = set(p.reading.exceptions)
+        if exceptions and exceptions <= COURT_EXCEPTIONS:
+            return "absent", "the only exception is a court's warrant or order: it keeps the rule"
         if _first_match(cues.get("exception", ()), p.text) and _first_match(
             cues.get("sharing", ()), p.text
         ):

@@ -113,6 +113,25 @@ EXPECTED = {
         "restrictive",
         {"mandates_cooperation": "full", "carveout_database_access": "full"},
     ),
+    "courthouse_civil_arrests_act": (
+        "protective",
+        {"no_civil_arrests": "full", "sensitive_locations": "full", "judicial_warrant_access": "full",
+         "enforcement_mechanism": "full", "carveout_database_access": "absent"},
+    ),
+    "employer_consent": (
+        "protective",
+        {"workplace_warrant": "full", "workplace_records": "full", "worker_notice": "full",
+         "enforcement_mechanism": "full"},
+    ),
+    "school_district_records": (
+        "protective",
+        {"school_protections": "full", "no_status_collection": "partial", "training_policies": "full",
+         "carveout_database_access": "absent"},
+    ),
+    "motor_vehicle_records": (
+        "protective",
+        {"database_access_limits": "full", "no_info_sharing": "partial", "data_minimization": "full"},
+    ),
     "legal_services": ("none", {}),
     "e_verify": ("none", {}),
 }  # fmt: skip
