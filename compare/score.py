@@ -397,6 +397,7 @@ def _subject(text: str) -> str:
     return text[: m.start()].strip()[-200:] if m else ""
 
 
+ONE_AGENCY = frozenset({"one named agency", "motor vehicles agency"})  # a narrow set of agencies
 COURT_EXCEPTIONS = frozenset({"judicial warrant", "court order", "consent"})
 IMPLIED = 0.75  # confidence of a label read by implication from another item
 CUSTODY_ACTS = frozenset({"detain", "notify", "transfer"})
@@ -808,7 +809,7 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
     if (
         label == "full"
         and item.narrow_actor == "partial"
-        and p.reading.actor == "one named agency"
+        and p.reading.actor in ONE_AGENCY
         and not (p.reading.custodian and CUSTODY_ACTS.intersection(item.acts))
     ):  # release notices and detainers are the business of the body that holds people
         return "partial", "narrowed to one named agency"
