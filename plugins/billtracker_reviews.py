@@ -7,8 +7,9 @@
   to the reviews database after ``billtracker.reviews.forms.check_review``.
 - ``/review/accounts``: the accounts and their roles, for admins only.
 
-Sign-in is datasette-auth-passwords (``/-/login``); this plugin rate-limits its POSTs per
-client address (``limits``, a moving window; ``login_rate``, default ``10/minute``).
+Sign-in is datasette-auth-passwords (``/-/login``); this plugin rate-limits failed
+sign-ins per client address (``limits``, a moving window; ``login_rate``, default
+``10/minute``): past the limit every attempt, right or wrong, gets a 429.
 Datasette's ``permission_allowed`` decides: ``billtracker-review`` for the roles
 ``reviewer`` and ``admin``, ``billtracker-admin`` for ``admin``, read from configuration
 by account id. Every POST keeps Datasette's CSRF protection (asgi-csrf).
@@ -256,10 +257,17 @@ def asgi_wrapper(datasette):
                 and scope.get("method") == "POST"
             ):
                 client = (scope.get("client") or ("unknown",))[0]
-                if not _limiter.hit(rate, "login", client):
+                if not _limiter.test(rate, "login", client):
                     reset = _limiter.get_window_stats(rate, "login", client).reset_time
                     await too_many(send, reset)
                     return
+
+                async def counting(event):
+                    if event["type"] == "http.response.start" and event["status"] != 302:
+                        _limiter.hit(rate, "login", client)  # a failed attempt
+                    await send(event)
+
+                return await app(scope, receive, counting)
             await app(scope, receive, send)
 
         return limited

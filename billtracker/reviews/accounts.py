@@ -9,6 +9,7 @@ account, its role (``reviewer`` or ``admin``) and where its password hash comes 
         role: reviewer
         # password_hash: pbkdf2_sha256$...   (or, by default, from the environment:)
         # password_hash_env: BILLTRACKER_PASSWORD_HASH_ALICE
+      sam: {role: reader}   # signs in, may not review
 
 Hashes are made with ``datasette hash-password`` (datasette-auth-passwords, PBKDF2);
 no clear password is ever read from this file. ``metadata_with_reviewers`` merges the
@@ -29,7 +30,7 @@ import yaml
 from billtracker.config import PROJECT_ROOT
 from billtracker.errors import ConfigError
 
-ROLES = ("reviewer", "admin")
+ROLES = ("reader", "reviewer", "admin")  # a reader signs in but may not review
 DEFAULT_PATH = PROJECT_ROOT / "data" / "reviewers.yml"
 
 
