@@ -68,7 +68,10 @@ def test_kill_9_in_the_middle_of_writes_leaves_no_partial_row(tmp_path_factory):
                 except httpx.HTTPError:
                     return
 
-        threads = [threading.Thread(target=writer, args=(c, f)) for c, f in zip(clients, forms)]
+        threads = [
+            threading.Thread(target=writer, args=(c, f))
+            for c, f in zip(clients, forms, strict=True)
+        ]
         for t in threads:
             t.start()
         while len(saved) < 20:
