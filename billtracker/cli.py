@@ -14,6 +14,9 @@ import click
 
 from billtracker import __version__, storage
 from billtracker.errors import BilltrackerError, disk_full, is_disk_full
+from billtracker.reviews.commands import replicate as replicate_reviews
+from billtracker.reviews.commands import reviews_group
+from billtracker.reviews.commands import serve_options as review_serve_options
 
 DB_META = "billtracker.db"
 
@@ -539,6 +542,7 @@ def publish(db_path, published_path, allow_shrink, copies, quiet):
         allow_shrink=allow_shrink,
         to=copies,
     )
+    replicate_reviews(Path(published_path), copies, None, _progress(quiet))
     click.echo(
         f"published {published_path}: {counts.get('bills', 0)} bills, "
         f"{counts.get('versions', 0)} versions, {counts.get('scores', 0)} scores"
@@ -549,8 +553,21 @@ def publish(db_path, published_path, allow_shrink, copies, quiet):
 @published_option
 @click.option("--port", default=8001, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
-def serve(published_path, port, host):
-    """Serve the published database with Datasette (read-only, immutable).
+@click.option(
+    "--reviews",
+    type=click.Path(dir_okay=False),
+    help="Reviews database (default: beside the published one).",
+)
+@click.option(
+    "--reviewers",
+    type=click.Path(dir_okay=False),
+    help="Reviewer accounts YAML (default: $BILLTRACKER_REVIEWERS, else data/reviewers.yml).",
+)
+@click.option(
+    "--replica", is_flag=True, help="Serve the reviews read-only (they are written on the primary)."
+)
+def serve(published_path, port, host, reviews, reviewers, replica):
+    """Serve the published database with Datasette (read-only, immutable), and the reviews.
 
     \b
     Example:
@@ -558,7 +575,11 @@ def serve(published_path, port, host):
     """
     from billtracker.publishing.serve import serve as do_serve
 
-    sys.exit(do_serve(Path(published_path), port=port, host=host))
+    extra = review_serve_options(Path(published_path), reviews, reviewers, replica)
+    sys.exit(do_serve(Path(published_path), port=port, host=host, **extra))
+
+
+cli.add_command(reviews_group)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from billtracker.config import load_checklist
 from billtracker.errors import InputError
 from billtracker.publishing import pages as web
+from billtracker.reviews import site as reviews
 from billtracker.text.extract import text_from_bytes
 
 PLUGIN = "billtracker"
@@ -90,6 +91,7 @@ def json_response(data, status: int = 200) -> Response:
 async def bill(datasette, request):
     bill_id = urllib.parse.unquote(request.url_vars["bill_id"])
     data = await run(database(datasette), web.bill_page, bill_id, request.args.get("version"))
+    data = await reviews.on_bill(datasette, request, data)
     if request.url_vars.get("format"):
         return json_response(data)
     title = f"{data['bill']['identifier']}: score history"
@@ -157,12 +159,13 @@ async def diff(db, va: dict, vb: dict) -> dict:
 async def matrix(datasette, request):
     args = {k: request.args.get(k) for k in (*web.MATRIX_FILTERS, "sort", "desc")}
     data = await run(database(datasette), web.matrix_page, args)
+    data = await reviews.on_matrix(datasette, data)
     fmt = request.url_vars.get("format")
     if fmt == ".json":
         return json_response(data)
     if fmt == ".csv":
         return Response(
-            web.matrix_csv(data),
+            reviews.matrix_csv(data, web.matrix_csv(data)),
             content_type="text/csv; charset=utf-8",
             headers={"content-disposition": 'attachment; filename="billtracker-matrix.csv"'},
         )

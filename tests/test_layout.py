@@ -23,6 +23,7 @@ LAYERS = [
     ("scrapers",),
     ("billtracker.ingest", "billtracker.analysis"),
     ("billtracker.distributed", "billtracker.publishing"),
+    ("billtracker.reviews",),
     ("billtracker.jobs",),
     ("billtracker.cli", "plugins"),
     ("billtracker.__main__",),

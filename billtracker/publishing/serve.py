@@ -43,11 +43,20 @@ def datasette_command() -> list[str]:
 
 
 def datasette_args(
-    published_path: str | os.PathLike, *, port: int = 8001, host: str = "127.0.0.1"
+    published_path: str | os.PathLike,
+    *,
+    port: int = 8001,
+    host: str = "127.0.0.1",
+    metadata: str | os.PathLike | None = None,
+    reviews: str | os.PathLike | None = None,
+    reviews_writable: bool = True,
 ) -> list[str]:
-    """The command serving ``published_path`` immutably with metadata, plugins and templates."""
+    """The command serving ``published_path`` immutably with metadata, plugins and templates;
+    with ``reviews``, also the reviews database (writable unless ``reviews_writable`` is off)."""
     args = [*datasette_command(), "serve", "-i", str(Path(published_path).resolve())]
-    metadata = PROJECT_ROOT / "metadata.yml"
+    if reviews:
+        args += ([] if reviews_writable else ["-i"]) + [str(Path(reviews).resolve())]
+    metadata = Path(metadata) if metadata else PROJECT_ROOT / "metadata.yml"
     if metadata.is_file():
         args += ["-m", str(metadata)]
     for option, name in (("--plugins-dir", "plugins"), ("--template-dir", "templates")):
@@ -59,12 +68,15 @@ def datasette_args(
     return [*args, "--port", str(port), "--host", host]
 
 
-def serve(published_path: str | os.PathLike, port: int = 8001, host: str = "127.0.0.1") -> int:
-    """Run Datasette over the published database until it stops; returns its exit code."""
+def serve(
+    published_path: str | os.PathLike, port: int = 8001, host: str = "127.0.0.1", **extra
+) -> int:
+    """Run Datasette over the published database until it stops; returns its exit code.
+    ``extra``: ``metadata``, ``reviews``, ``reviews_writable`` (see ``datasette_args``)."""
     published = Path(published_path)
     if not published.is_file():
         raise PublishError(f"no published database at {published}: run `billtracker publish` first")
-    process = subprocess.Popen(datasette_args(published, port=port, host=host))
+    process = subprocess.Popen(datasette_args(published, port=port, host=host, **extra))
     try:
         return process.wait()
     except KeyboardInterrupt:
