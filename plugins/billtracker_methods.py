@@ -1,10 +1,11 @@
-"""Answer 405 to a POST (or any write method) on the published database's pages.
+"""Answer 403 to a POST (or any write method) on the served databases' pages.
 
 The served database is immutable and its canned queries are read-only, but Datasette
 0.65.5 answers a POST to a canned query or a table with a 500 and a traceback. This
-wrapper answers ``405 Method Not Allowed`` (``Allow: GET, HEAD``) for any method other
-than GET, HEAD and OPTIONS under ``/{database}``, unless a canned query says ``write: true``.
-Plugin pages (``/draft``) are not under a database and keep their own methods.
+wrapper answers ``403 Forbidden`` (with ``Allow: GET, HEAD``) for any method other than
+GET, HEAD and OPTIONS under ``/{database}``, unless a canned query says ``write: true``:
+nobody, signed in or not, writes through Datasette's own pages. Plugin pages (``/draft``,
+``/review/label``) are not under a database and keep their own methods and permissions.
 """
 
 from __future__ import annotations
@@ -30,14 +31,14 @@ async def _writable(datasette, database: str, name: str) -> bool:
 
 async def _refuse(send, method: str) -> None:
     body = json.dumps(
-        {"ok": False, "error": f"{method} is not allowed here: this site is read-only"}
+        {"ok": False, "error": f"{method} is forbidden here: the published data is read-only"}
     ).encode()
     headers = [
         (b"content-type", b"application/json; charset=utf-8"),
         (b"allow", b"GET, HEAD"),
         (b"content-length", str(len(body)).encode()),
     ]
-    await send({"type": "http.response.start", "status": 405, "headers": headers})
+    await send({"type": "http.response.start", "status": 403, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
