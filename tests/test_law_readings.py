@@ -132,6 +132,18 @@ EXPECTED = {
         "protective",
         {"database_access_limits": "full", "no_info_sharing": "partial", "data_minimization": "full"},
     ),
+    "local_entity_enforcement_duties": (
+        "restrictive",
+        {"mandates_cooperation": "full", "carveout_database_access": "full",
+         "individual_notice": "partial"},
+    ),
+    "sanctuary_policy_grants": ("restrictive", {"mandates_cooperation": "full"}),
+    "full_extent_enforcement": ("restrictive", {"mandates_cooperation": "full"}),
+    "detainer_warrant_or_felony": (
+        "protective",
+        {"no_detainers": "full", "carveout_serious_crimes": "full", "transparency_reporting": "full",
+         "mandates_cooperation": "absent"},
+    ),
     "legal_services": ("none", {}),
     "e_verify": ("none", {}),
 }  # fmt: skip
