@@ -857,8 +857,10 @@ def _protective_label(item: ChecklistItem, p: Provision, checklist: Checklist) -
         return "partial", "permissive (may / encouraged)"
     if p.guidance:
         return _guidance_label(item, p, checklist)
-    if force == "prohibit" and not p.reading.acts and _first_match(
-        cues.get("violation_reference", ()), p.text
+    if (
+        force == "prohibit"
+        and not p.reading.acts
+        and _first_match(cues.get("violation_reference", ()), p.text)
     ):
         return "absent", "forbids breaking another provision, which carries the rule"
     if item.modality == "prohibit":
