@@ -561,7 +561,8 @@ def direction(judgements, checklist: Checklist, *, serving: bool = True) -> str:
         if item.modality == "mandate":
             mandate += value
         elif item.weakening:
-            carveout += value
+            if not _inside_a_limit(j):
+                carveout += value
         elif serving or not item.serves_protections:
             protective += value
     if not mandate:
@@ -570,6 +571,12 @@ def direction(judgements, checklist: Checklist, *, serving: bool = True) -> str:
         return "restrictive" if carveout else "none"
     strongest = max((i.weight for i in checklist.items if i.modality == "mandate"), default=1.0)
     return "restrictive" if protective < 2 * strongest else "mixed"
+
+
+def _inside_a_limit(j: Judgement) -> bool:
+    """An exception read only inside rules that forbid ("shall not disclose ..., except to
+    comply with federal law"): it narrows a limit, and points no way on its own."""
+    return bool(j.readings) and all(r.force == "prohibit" for r in j.readings)
 
 
 def weighted_score(judgements, checklist: Checklist) -> tuple[float, float, dict[str, float]]:
