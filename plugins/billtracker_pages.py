@@ -93,9 +93,7 @@ async def bill(datasette, request):
     if request.url_vars.get("format"):
         return json_response(data)
     title = f"{data['bill']['identifier']}: score history"
-    data["history_svg"] = Markup(web.line_chart_svg(
-        [(h["label"], h["score"]) for h in data["history"]], title=title
-    ))  # fmt: skip
+    data["history_svg"] = Markup(web.history_chart_svg(data["history"], title=title))
     data["json_href"] = web.bill_url(bill_id) + ".json"
     return await page(datasette, request, "bill.html", data)
 

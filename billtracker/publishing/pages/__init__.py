@@ -13,7 +13,7 @@ the dict to a Jinja template in ``templates/`` (or returns it as JSON).
 """
 
 from billtracker.publishing.pages.bill import Span, bill_page, marked_segments, text_blocks
-from billtracker.publishing.pages.charts import bar_chart_svg, line_chart_svg
+from billtracker.publishing.pages.charts import bar_chart_svg, history_chart_svg, line_chart_svg
 from billtracker.publishing.pages.compare import (
     compare_page,
     resolve_version,
@@ -50,6 +50,7 @@ __all__ = [
     "draft_page",
     "fts_query",
     "highlight",
+    "history_chart_svg",
     "line_chart_svg",
     "marked_segments",
     "matrix_csv",
