@@ -153,7 +153,7 @@ async def diff(db, va: dict, vb: dict) -> dict:
 
 
 async def matrix(datasette, request):
-    args = {k: request.args.get(k) for k in (*web.MATRIX_FILTERS, "sort", "desc")}
+    args = {k: request.args.get(k) for k in (*web.MATRIX_FILTERS, "sort", "desc", "show")}
     data = await run(database(datasette), web.matrix_page, args)
     fmt = request.url_vars.get("format")
     if fmt == ".json":

@@ -39,7 +39,12 @@ def matrix_page(conn: sqlite3.Connection, args: dict[str, str]) -> dict:
     if desc_arg not in ("", "0", "1"):
         raise WebError(400, "desc must be 0 or 1")
     desc = desc_arg != "0" if desc_arg else sort != "bill"
+    show = check_text_param("show", args.get("show")) or "on_topic"
+    if show not in ("on_topic", "all"):
+        raise WebError(400, "show must be on_topic or all")
     where, params = ["l.checklist_version = :cv"], {"cv": cv}
+    if show == "on_topic":
+        where.append("coalesce(l.on_topic, 1) = 1")
     columns = {
         "jurisdiction": "b.jurisdiction_id",
         "level": "j.level",
@@ -54,7 +59,7 @@ def matrix_page(conn: sqlite3.Connection, args: dict[str, str]) -> dict:
         conn,
         f"""select b.id, b.identifier, b.title, b.jurisdiction_id, j.name as jurisdiction,
               j.level, b.session, b.status, l.version_id, l.slug, l.version_label, l.score,
-              l.direction
+              l.direction, l.on_topic
             from latest_scored_versions l
             join bills b on b.id = l.bill_id
             left join jurisdictions j on j.id = b.jurisdiction_id
@@ -112,9 +117,19 @@ def matrix_page(conn: sqlite3.Connection, args: dict[str, str]) -> dict:
         "options": options,
         "sort": sort,
         "desc": desc,
+        "show": show,
+        "off_topic_hidden": _off_topic_count(conn, cv) if show == "on_topic" else 0,
         "checklist_version": cv,
         "by_jurisdiction": sorted(best.items(), key=lambda kv: (-kv[1], kv[0])),
     }
+
+
+def _off_topic_count(conn: sqlite3.Connection, cv: str | None) -> int:
+    """How many scored bills the on-topic view leaves out."""
+    return conn.execute(
+        "select count(*) from latest_scored_versions where checklist_version = ? and on_topic = 0",
+        [cv],
+    ).fetchone()[0]
 
 
 def _matrix_key(sort: str, item_ids: list[str]):
@@ -132,13 +147,14 @@ def matrix_csv(page: dict) -> str:
     writer = csv.writer(out)
     item_ids = [i["id"] for i in page["items"]]
     writer.writerow(
-        ["bill_id", "identifier", "jurisdiction_id", "level", "session", "status"]
-        + ["version_id", "score", "direction", *item_ids]
+        ["bill_id", "identifier", "title", "jurisdiction_id", "level", "session", "status"]
+        + ["version_id", "score", "direction", "on_topic", *item_ids]
     )
     for b in page["bills"]:
         writer.writerow(
-            [b["id"], b["identifier"], b["jurisdiction_id"], b["level"], b["session"]]
-            + [b["status"], b["version_id"], b["score"], b["direction"]]
+            [b["id"], b["identifier"], b["title"], b["jurisdiction_id"], b["level"]]
+            + [b["session"], b["status"], b["version_id"], b["score"], b["direction"]]
+            + [b["on_topic"]]
             + [c["label"] for c in b["cells"]]
         )
     return out.getvalue()
@@ -148,5 +164,7 @@ def matrix_link(page: dict, **changes) -> str:
     """The matrix address with the current filters and sort, some of them changed."""
     args = {k: v for k, v in page["filters"].items() if v}
     args.update(sort=page["sort"], desc="1" if page["desc"] else "0")
+    if page.get("show") == "all":
+        args["show"] = "all"
     args.update({k: v for k, v in changes.items() if v is not None})
     return "/matrix?" + urllib.parse.urlencode(args)
