@@ -110,7 +110,8 @@ async def compare(datasette, request):
     va = await run(db, web.resolve_version, a, "a")
     vb = await run(db, web.resolve_version, b, "b")
     result = await diff(db, va, vb)
-    data = web.compare_page(va, vb, result)
+    sides = await run(db, web.side_by_side, va, vb) if va["bill_id"] != vb["bill_id"] else None
+    data = web.compare_page(va, vb, result, sides)
     if fmt == ".json":
         return json_response({k: v for k, v in data.items() if k != "entries"})
     if fmt == "/redline":
@@ -147,6 +148,12 @@ async def diff(db, va: dict, vb: dict) -> dict:
     while len(_diff_cache) > DIFF_CACHE_SIZE:
         _diff_cache.popitem(last=False)
     return result
+
+
+async def compare_ids(datasette, request):
+    """``/compare/ids.json?q=``: ids for the compare form's type-ahead."""
+    found = await run(database(datasette), web.matching_ids, request.args.get("q"))
+    return json_response({"ids": found})
 
 
 # -- /matrix ----------------------------------------------------------------------------
@@ -259,6 +266,7 @@ async def corpus_for(datasette) -> list[dict]:
 def register_routes():
     return [
         (r"^/bill/(?P<bill_id>.+?)(?P<format>\.json)?$", bill),
+        (r"^/compare/ids\.json$", compare_ids),
         (r"^/compare(?P<format>\.json|/redline)?$", compare),
         (r"^/matrix(?P<format>\.json|\.csv)?$", matrix),
         (r"^/search(?P<format>\.json)?$", search),

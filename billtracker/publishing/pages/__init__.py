@@ -16,7 +16,9 @@ from billtracker.publishing.pages.bill import Span, bill_page, marked_segments, 
 from billtracker.publishing.pages.charts import bar_chart_svg, history_chart_svg, line_chart_svg
 from billtracker.publishing.pages.compare import (
     compare_page,
+    matching_ids,
     resolve_version,
+    side_by_side,
     stored_scorecards,
 )
 from billtracker.publishing.pages.draft import (
@@ -53,6 +55,7 @@ __all__ = [
     "history_chart_svg",
     "line_chart_svg",
     "marked_segments",
+    "matching_ids",
     "matrix_csv",
     "matrix_link",
     "matrix_page",
@@ -61,6 +64,7 @@ __all__ = [
     "parse_form",
     "resolve_version",
     "search_page",
+    "side_by_side",
     "stored_scorecards",
     "text_blocks",
 ]
