@@ -28,6 +28,7 @@ PLUGIN = "billtracker"
 DIFF_CACHE_SIZE = 64
 _diff_cache: collections.OrderedDict = collections.OrderedDict()
 _corpus_cache: dict[str, list[dict]] = {}
+_provisions_cache: dict[str, dict] = {}
 
 
 def config(datasette) -> dict:
@@ -216,8 +217,16 @@ async def draft(datasette, request):
             text, source = fields.get("text", ""), "pasted text"
         context["text"] = text if upload is None else ""
         corpus = await corpus_for(datasette)
+        provisions = await provisions_for(datasette)
         result = await asyncio.to_thread(
-            web.draft_page, text, load_checklist(), corpus, source=source
+            functools.partial(
+                web.draft_page,
+                text,
+                load_checklist(),
+                corpus,
+                source=source,
+                provisions=provisions,
+            )
         )
     except web.WebError as ex:
         return await draft_error(datasette, request, context, ex.status, ex.message, as_json)
@@ -260,6 +269,15 @@ async def corpus_for(datasette) -> list[dict]:
     if db.name not in _corpus_cache:
         _corpus_cache[db.name] = await db.execute_fn(web.nearest_corpus)
     return _corpus_cache[db.name]
+
+
+async def provisions_for(datasette) -> dict:
+    """The strongest enacted provision per item, read once per database."""
+    db = database(datasette)
+    key = f"{db.name}#provisions"
+    if key not in _provisions_cache:
+        _provisions_cache[key] = await db.execute_fn(web.strongest_provisions)
+    return _provisions_cache[key]
 
 
 @hookimpl

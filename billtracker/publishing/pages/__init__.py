@@ -28,6 +28,7 @@ from billtracker.publishing.pages.draft import (
     nearest_bills,
     nearest_corpus,
     parse_form,
+    strongest_provisions,
 )
 from billtracker.publishing.pages.matrix import (
     MATRIX_FILTERS,
@@ -66,5 +67,6 @@ __all__ = [
     "search_page",
     "side_by_side",
     "stored_scorecards",
+    "strongest_provisions",
     "text_blocks",
 ]
