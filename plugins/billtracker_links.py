@@ -36,6 +36,12 @@ def link_for(value, column: str, table: str | None) -> str | None:
 
 @hookimpl
 def render_cell(value, column, table, database, datasette):
+    if isinstance(value, dict) and isinstance(value.get("value"), str):  # an expanded key
+        href = link_for(value["value"], column, table)
+        if href is None:
+            return None
+        label = value.get("label") or value["value"]
+        return Markup(f'<a href="{escape(href)}">{escape(label)}</a>&nbsp;<em>{escape(value["value"])}</em>')
     href = link_for(value, column, table)
     if href is None:
         return None
