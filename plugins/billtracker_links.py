@@ -41,7 +41,9 @@ def render_cell(value, column, table, database, datasette):
         if href is None:
             return None
         label = value.get("label") or value["value"]
-        return Markup(f'<a href="{escape(href)}">{escape(label)}</a>&nbsp;<em>{escape(value["value"])}</em>')
+        return Markup(
+            f'<a href="{escape(href)}">{escape(label)}</a>&nbsp;<em>{escape(value["value"])}</em>'
+        )
     href = link_for(value, column, table)
     if href is None:
         return None

@@ -1,8 +1,8 @@
+# ruff: noqa: F811 (fixtures imported from the other web test modules)
 """Issue 15: what a bill does in words, direction and relevance, linked navigation, two
 bills side by side, the draft page's borrowable language and plain feeds; on a real
 Datasette (in process) over the demo database built by the CLI."""
 
-import json
 import re
 import sqlite3
 import xml.etree.ElementTree as ET
@@ -133,14 +133,20 @@ def test_draft_page_ranks_by_containment_and_offers_language(client, published):
     data = client.post("/draft.json", data={"text": DRAFT}).json()
     nearest = data["nearest"]
     assert nearest and all(0 <= n["contains"] < 90 for n in nearest)
-    assert [n["contains"] for n in nearest] == sorted((n["contains"] for n in nearest), reverse=True)
+    assert [n["contains"] for n in nearest] == sorted(
+        (n["contains"] for n in nearest), reverse=True
+    )
     assert all(n["direction"] for n in nearest)
     missing = {m["id"]: m for m in data["to_add"]}
     assert "no_detainers" in missing and "no_info_sharing" not in missing
     example = missing["no_detainers"]["example"]
-    ((text,),) = sqlite3.connect(published).execute(
-        "select group_concat(text, ' ') from versions where bill_id = ?", [example["bill_id"]]
-    ).fetchall()
+    ((text,),) = (
+        sqlite3.connect(published)
+        .execute(
+            "select group_concat(text, ' ') from versions where bill_id = ?", [example["bill_id"]]
+        )
+        .fetchall()
+    )
     assert example["quote"] in text and example["href"].startswith("/bill/")
     page = client.post("/draft", data={"text": DRAFT}).text
     assert "What to add" in page and "Model policy:" in page
@@ -151,7 +157,9 @@ def test_feeds_have_plain_titles_and_absolute_links(client):
     entries = feed.findall(f"{ATOM}entry")
     titles = [e.find(f"{ATOM}title").text for e in entries]
     links = [e.find(f"{ATOM}link").get("href") for e in entries]
-    assert titles and not any(re.search(r"\b(item_lost|item_gained|new_version)\b", t) for t in titles)
+    assert titles and not any(
+        re.search(r"\b(item_lost|item_gained|new_version)\b", t) for t in titles
+    )
     assert all(re.match(r"https?://[^/]+/bill/", link) for link in links)
     assert not any("AB831" in t for t in titles)
     every = client.get("/published/changes_feed.atom", show="all").text

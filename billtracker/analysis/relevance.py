@@ -24,7 +24,9 @@ TOPIC_WORDS = re.compile(
 POINTING = ("protective", "restrictive", "mixed")
 
 
-def relevance(title: str, text: str, direction: str | None, checklist: Checklist) -> tuple[bool, str]:
+def relevance(
+    title: str, text: str, direction: str | None, checklist: Checklist
+) -> tuple[bool, str]:
     """``(on_topic, reason)`` for one version's bill title, text and direction."""
     if direction in POINTING:
         return True, f"enacts checklist items ({direction})"

@@ -67,6 +67,7 @@ select version_id, bill_id, slug, version_label, version_date, ordinal, score,
 ) where position = 1
 """
 
+
 def latest_versions_sql() -> tuple[str, str]:
     """The ``create view`` statements of ``latest_versions`` and ``latest_scored_versions``."""
     return LATEST_VERSIONS, LATEST_SCORED_VERSIONS
