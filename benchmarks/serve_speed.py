@@ -14,7 +14,9 @@ requests of each kind (after a warm-up):
 
 - ``bill``: ``/bill/{id}``, a random bill's page (scorecard, text, history);
 - ``facets``: ``/published/bills?jurisdiction_id=..`` with the default facets;
-- ``search``: ``/search?q=..`` over bills, versions and sections (snippets).
+- ``search``: ``/search?q=..`` over bills, versions and sections (snippets);
+- ``matrix``: ``/matrix?jurisdiction=..``, one jurisdiction's bills by checklist item;
+- ``compare``: ``/compare?a=..&b=..``, two different bills side by side.
 
 Reported per kind: median, p95 and max latency in milliseconds and requests per second;
 the target is p95 < 100 ms. ``--check`` exits 1 when a p95 misses it.
@@ -173,6 +175,8 @@ def main(argv=None) -> int:
         "bill": lambda: "/bill/" + rng.choice(ids),
         "facets": lambda: "/published/bills?jurisdiction_id=" + rng.choice(STATES),
         "search": lambda: "/search?q=" + "+".join(rng.sample(WORDS, 2)),
+        "matrix": lambda: "/matrix?jurisdiction=" + rng.choice(STATES),
+        "compare": lambda: "/compare?a={}&b={}".format(*rng.sample(ids, 2)),
     }
     failed = False
     try:
