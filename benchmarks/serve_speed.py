@@ -42,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from billtracker import storage  # noqa: E402
 from billtracker.config import load_checklist  # noqa: E402
+from billtracker.publishing.matrix_table import add_matrix  # noqa: E402
 from billtracker.publishing.publish import add_search  # noqa: E402
 
 TARGET_P95_MS = 100
@@ -118,6 +119,7 @@ def build(path: Path, bills: int, seed: int) -> None:
     db.execute("PRAGMA journal_mode = DELETE")
     db.close()
     add_search(path)
+    add_matrix(path)
     sqlite_utils.Database(str(path)).vacuum()
 
 
@@ -173,7 +175,7 @@ def main(argv=None) -> int:
     ids = [f"{STATES[n % len(STATES)]}/{2015 + n % 10}/SB{n}" for n in range(args.bills)]
     kinds = {
         "bill": lambda: "/bill/" + rng.choice(ids),
-        "facets": lambda: "/published/bills?jurisdiction_id=" + rng.choice(STATES),
+        "facets": lambda: f"/{path.stem}/bills?jurisdiction_id=" + rng.choice(STATES),
         "search": lambda: "/search?q=" + "+".join(rng.sample(WORDS, 2)),
         "matrix": lambda: "/matrix?jurisdiction=" + rng.choice(STATES),
         "compare": lambda: "/compare?a={}&b={}".format(*rng.sample(ids, 2)),

@@ -161,9 +161,10 @@ async def compare_ids(datasette, request):
 
 
 async def matrix(datasette, request):
-    args = {k: request.args.get(k) for k in (*web.MATRIX_FILTERS, "sort", "desc", "show")}
-    data = await run(database(datasette), web.matrix_page, args)
+    args = {k: request.args.get(k) for k in (*web.MATRIX_FILTERS, "sort", "desc", "show", "page")}
     fmt = request.url_vars.get("format")
+    matrix_page = functools.partial(web.matrix_page, everything=fmt == ".csv")
+    data = await run(database(datasette), matrix_page, args)
     if fmt == ".json":
         return json_response(data)
     if fmt == ".csv":
@@ -172,6 +173,8 @@ async def matrix(datasette, request):
             content_type="text/csv; charset=utf-8",
             headers={"content-disposition": 'attachment; filename="billtracker-matrix.csv"'},
         )
+    for b in data["bills"]:
+        b["cells_html"] = Markup(web.cells_html(b["cells"]))
     data["chart_svg"] = Markup(
         web.bar_chart_svg(data["by_jurisdiction"], title="Best score by jurisdiction (0-100)")
     )

@@ -32,6 +32,7 @@ from billtracker.publishing.pages.draft import (
 )
 from billtracker.publishing.pages.matrix import (
     MATRIX_FILTERS,
+    cells_html,
     matrix_csv,
     matrix_link,
     matrix_page,
@@ -47,6 +48,7 @@ __all__ = [
     "WebError",
     "bar_chart_svg",
     "bill_page",
+    "cells_html",
     "bill_url",
     "check_text_param",
     "compare_page",
