@@ -178,6 +178,7 @@ async def matrix(datasette, request):
     data["chart_svg"] = Markup(
         web.bar_chart_svg(data["by_jurisdiction"], title="Best score by jurisdiction (0-100)")
     )
+    data["state_map"] = await run(database(datasette), web.map_view)
     data["link"] = lambda **changes: web.matrix_link(data, **changes)
     query = urllib.parse.urlencode({k: v for k, v in args.items() if v})
     data["csv_href"] = "/matrix.csv" + (f"?{query}" if query else "")
@@ -281,6 +282,21 @@ async def provisions_for(datasette) -> dict:
     if key not in _provisions_cache:
         _provisions_cache[key] = await db.execute_fn(web.strongest_provisions)
     return _provisions_cache[key]
+
+
+@hookimpl
+def extra_template_vars(template, datasette):
+    """The index page gets the map of the states."""
+    if template != "index.html":
+        return None
+
+    async def inner():
+        try:
+            return {"state_map": await run(database(datasette), web.map_view)}
+        except (DatasetteError, sqlite3.DatabaseError):
+            return {"state_map": None}  # not a billtracker database: no map
+
+    return inner
 
 
 @hookimpl

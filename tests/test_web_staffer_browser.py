@@ -13,6 +13,8 @@ PAGES = {
     "compare-sb54-s987": "/compare?a=ca/2017-2018/SB54&b=ny/2023-2024/S987",
     "matrix": "/matrix",
     "matrix-all": "/matrix?show=all",
+    "home-map": "/",
+    "matrix-ny": "/matrix?jurisdiction=ny&sort=no_info_sharing",
 }
 WIDTHS = {"desktop": 1366, "phone": 375}
 

@@ -9,6 +9,7 @@ the dict to a Jinja template in ``templates/`` (or returns it as JSON).
 - ``matrix``: ``matrix_page(conn, args)``, ``matrix_csv``, ``matrix_link``;
 - ``search``: ``search_page(conn, q)``;
 - ``draft``: ``draft_page(text, checklist, corpus)``, ``nearest_corpus``, ``parse_form``;
+- ``statemap``: ``map_view(conn)``, the tile-grid map of the states;
 - ``charts``: ``bar_chart_svg`` / ``line_chart_svg``.
 """
 
@@ -38,6 +39,7 @@ from billtracker.publishing.pages.matrix import (
     matrix_page,
 )
 from billtracker.publishing.pages.search import fts_query, highlight, search_page
+from billtracker.publishing.pages.statemap import map_svg, map_view, state_map
 from billtracker.publishing.pages.views import WebError, bill_url, check_text_param
 
 __all__ = [
@@ -57,6 +59,8 @@ __all__ = [
     "highlight",
     "history_chart_svg",
     "line_chart_svg",
+    "map_svg",
+    "map_view",
     "marked_segments",
     "matching_ids",
     "matrix_csv",
@@ -68,6 +72,7 @@ __all__ = [
     "resolve_version",
     "search_page",
     "side_by_side",
+    "state_map",
     "stored_scorecards",
     "strongest_provisions",
     "text_blocks",
