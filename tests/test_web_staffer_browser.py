@@ -59,3 +59,18 @@ def test_compare_type_ahead_offers_ids(server, tab):  # noqa: F811
     tab.wait_for_function("document.querySelectorAll('#bt-ids option').length > 0")
     values = tab.eval_on_selector_all("#bt-ids option", "os => os.map(o => o.value)")
     assert "ca/2017-2018/SB54" in values
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_matrix_item_headers_are_not_cut(server, tab, width):  # noqa: F811
+    tab.set_viewport_size({"width": WIDTHS[width], "height": 900})
+    tab.goto(server + "/matrix")
+    tab.evaluate("document.querySelector('table.bt-matrix').scrollIntoView()")
+    shoot(tab, f"staffer-matrix-headers-{width}")
+    cut = tab.eval_on_selector_all(
+        ".bt-matrix .bt-item",
+        "els => els.filter(e => e.scrollHeight > e.clientHeight + 1"
+        " || e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)",
+    )
+    assert tab.locator(".bt-matrix .bt-item").count() == 29
+    assert cut == []
