@@ -190,12 +190,23 @@ async def matrix(datasette, request):
 
 
 async def search(datasette, request):
-    data = await run(database(datasette), web.search_page, request.args.get("q"))
-    if request.url_vars.get("format"):
+    args = {k: request.args.get(k) for k in ("q", "page", *web.SEARCH_FILTERS)}
+    as_json = bool(request.url_vars.get("format"))
+    try:
+        data = await run(database(datasette), web.search_page, args)
+    except DatasetteError as ex:
+        if as_json or ex.status >= 500:
+            raise
+        # the form stays, with the query, the message and the syntax note
+        context = {"q": args["q"] or "", "error": ex.message, "syntax": web.SEARCH_SYNTAX}
+        context.update(filters={k: args[k] or "" for k in web.SEARCH_FILTERS}, options=None)
+        return await page(datasette, request, "search.html", context, status=ex.status)
+    if as_json:
         return json_response(data)
     for group in ("bills", "versions", "sections"):
         for r in data[group]:
             r["snippet_html"] = Markup(r["snippet_html"])
+    data["link"] = lambda **changes: web.search_link(data, **changes)
     return await page(datasette, request, "search.html", data)
 
 

@@ -15,6 +15,7 @@ PAGES = {
     "matrix-all": "/matrix?show=all",
     "home-map": "/",
     "matrix-ny": "/matrix?jurisdiction=ny&sort=no_info_sharing",
+    "search-filters": "/search?q=immigration+-federal&jurisdiction=nyc&level=local",
 }
 WIDTHS = {"desktop": 1366, "phone": 375}
 
@@ -74,3 +75,14 @@ def test_matrix_item_headers_are_not_cut(server, tab, width):  # noqa: F811
     )
     assert tab.locator(".bt-matrix .bt-item").count() == 29
     assert cut == []
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_search_that_cannot_be_read(server, tab, width):  # noqa: F811
+    tab.set_viewport_size({"width": WIDTHS[width], "height": 900})
+    response = tab.goto(server + '/search?q="unbalanced')
+    assert response.status == 400
+    shoot(tab, f"staffer-search-error-{width}")
+    assert "unbalanced quote" in tab.locator(".bt-error").inner_text()
+    assert tab.locator("#bt-q").input_value() == '"unbalanced'
+    assert serious_violations(tab) == []
