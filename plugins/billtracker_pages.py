@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import functools
+import os
 import sqlite3
 import time
 import urllib.parse
@@ -174,11 +175,11 @@ async def matrix(datasette, request):
             headers={"content-disposition": 'attachment; filename="billtracker-matrix.csv"'},
         )
     for b in data["bills"]:
-        b["cells_html"] = Markup(web.cells_html(b["cells"]))
+        b["cells_html"] = Markup(web.cells_html(b))
     data["chart_svg"] = Markup(
         web.bar_chart_svg(data["by_jurisdiction"], title="Best score by jurisdiction (0-100)")
     )
-    data["state_map"] = await run(database(datasette), web.map_view)
+    data["state_map"] = await state_map(datasette)
     data["link"] = lambda **changes: web.matrix_link(data, **changes)
     query = urllib.parse.urlencode({k: v for k, v in args.items() if v})
     data["csv_href"] = "/matrix.csv" + (f"?{query}" if query else "")
@@ -295,6 +296,28 @@ async def provisions_for(datasette) -> dict:
     return _provisions_cache[key]
 
 
+_map_cache: dict[tuple, dict] = {}
+
+
+async def state_map(datasette) -> dict:
+    """The map's data, computed once per published file (the file never changes; a new
+    publish is a new file, so its inode and mtime make the key)."""
+
+    def cached(conn):
+        path = conn.execute("pragma database_list").fetchone()[2]
+        stat = os.stat(path) if path else None
+        key = (path, stat.st_ino, stat.st_mtime_ns) if stat else None
+        if key is None or key not in _map_cache:
+            found = web.map_view(conn)
+            if key is None:
+                return found
+            _map_cache.clear()  # keep only the file being served
+            _map_cache[key] = found
+        return _map_cache[key]
+
+    return await run(database(datasette), cached)
+
+
 @hookimpl
 def extra_template_vars(template, datasette):
     """The index page gets the map of the states."""
@@ -303,7 +326,7 @@ def extra_template_vars(template, datasette):
 
     async def inner():
         try:
-            return {"state_map": await run(database(datasette), web.map_view)}
+            return {"state_map": await state_map(datasette)}
         except (DatasetteError, sqlite3.DatabaseError):
             return {"state_map": None}  # not a billtracker database: no map
 

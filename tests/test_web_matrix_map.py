@@ -1,12 +1,16 @@
 # ruff: noqa: F811 (fixtures imported from the other web test modules)
 """The paged matrix over its publish-time table, bills' stages, and the tile-grid map."""
 
+import asyncio
 import importlib.util
 import re
 import sqlite3
 
 import pytest
-from test_web_pages import client, published, text_of  # noqa: F401 (fixtures)
+from datasette.app import Datasette
+from datasette.plugins import pm
+from test_web_pages import METADATA, client, published, text_of  # noqa: F401 (fixtures)
+from web_demo import PLUGINS, TEMPLATES
 
 from billtracker.analysis.stage import stage
 from billtracker.publishing import pages as web
@@ -45,9 +49,11 @@ def test_stage_of_a_status(status, expected):
 
 
 def test_matrix_pages_through_every_bill_once(many):
-    pages = [web.matrix_page(many, {"page": str(n)}) for n in (1, 2, 3)]
-    assert [p["total"] for p in pages] == [250] * 3 and pages[0]["pages"] == 3
-    assert [len(p["bills"]) for p in pages] == [100, 100, 50]
+    size = web.matrix_page(many, {})["page_size"]
+    count = -(-250 // size)
+    pages = [web.matrix_page(many, {"page": str(n)}) for n in range(1, count + 1)]
+    assert {p["total"] for p in pages} == {250} and pages[0]["pages"] == count > 1
+    assert [len(p["bills"]) for p in pages] == [size] * (count - 1) + [250 - size * (count - 1)]
     ids = [b["id"] for p in pages for b in p["bills"]]
     assert len(set(ids)) == 250
     scores = [b["score"] for p in pages for b in p["bills"]]
@@ -57,7 +63,7 @@ def test_matrix_pages_through_every_bill_once(many):
     assert len(everything["bills"]) == 250
 
 
-@pytest.mark.parametrize(("value", "status"), [("0", 400), ("x", 400), ("-1", 400), ("4", 404)])
+@pytest.mark.parametrize(("value", "status"), [("0", 400), ("x", 400), ("-1", 400), ("99", 404)])
 def test_matrix_page_number_errors(many, value, status):
     with pytest.raises(web.WebError) as info:
         web.matrix_page(many, {"page": value})
@@ -117,3 +123,33 @@ def test_matrix_shows_the_map_and_hides_its_table(client):
     assert 'class="bt-map-svg"' in client.get("/matrix").text
     tables = client.get("/published.json").json()["tables"]
     assert next(t for t in tables if t["name"] == TABLE)["hidden"] is True
+
+
+@pytest.fixture(scope="module")
+def many_client(many):
+    """The project's Datasette (plugins, templates, metadata) over the 250-bill database."""
+    path = many.execute("pragma database_list").fetchone()[2]
+    ds = Datasette(
+        immutables=[path], metadata=METADATA, plugins_dir=str(PLUGINS), template_dir=str(TEMPLATES)
+    )
+    loop = asyncio.new_event_loop()
+
+    class Client:
+        def get(self, path, **params):
+            return loop.run_until_complete(ds.client.get(path, params=params or None))
+
+    yield Client()
+    loop.close()
+    for plugin in list(pm.get_plugins()):  # as test_web_pages' client leaves them
+        if str(getattr(plugin, "__file__", "")).startswith(str(PLUGINS)):
+            pm.unregister(plugin)
+
+
+def test_matrix_page_links_to_the_next_and_previous_pages(many_client):
+    first = many_client.get("/matrix").text
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    second = many_client.get("/matrix", page="2")
+    assert second.status_code == 200 and 'rel="prev"' in second.text
+    assert "page 2 of" in text_of(second.text)
+    assert many_client.get("/matrix", page="99").status_code == 404
+    assert many_client.get("/matrix.json", page="0").json()["ok"] is False

@@ -24,7 +24,9 @@ COLUMNS = (
 )
 INDEXES = {
     "score": "(on_topic, score desc, bill_id)",
-    "jurisdiction": "(jurisdiction_id, on_topic, score desc, bill_id)",
+    "jurisdiction": "(jurisdiction_id, on_topic, score desc, bill_id, jurisdiction)",
+    # covers the map and the chart of best scores, which read every on-topic bill
+    "map": "(on_topic, jurisdiction_id, jurisdiction, level, state, stage, direction, score)",
     "session": "(session, on_topic, score desc)",
     "level": "(level, on_topic, score desc)",
     "status": "(status, on_topic, score desc)",

@@ -8,6 +8,7 @@ before that table existed gets a temporary copy on first use.
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import json
@@ -25,7 +26,7 @@ from billtracker.publishing.pages.views import (
 )
 
 MATRIX_FILTERS = ("jurisdiction", "level", "session", "status")
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 COLUMNS = {
     "jurisdiction": "jurisdiction_id",
     "level": "level",
@@ -81,6 +82,7 @@ def matrix_page(conn: sqlite3.Connection, args: dict[str, str], *, everything=Fa
             for i, (label, citation) in zip(item_ids, json.loads(b["cells"]), strict=True)
         ]
         b["href"] = bill_url(b["id"])
+        b["version_href"] = version_href
     hidden = 0
     if show == "on_topic":
         off = " and ".join(where + ["on_topic = 0"])
@@ -162,21 +164,28 @@ def _options(conn: sqlite3.Connection, key: str) -> list[str]:
     ]
 
 
-def cells_html(cells: list[dict]) -> str:
+@functools.lru_cache(maxsize=1024)
+def _escape(value: str) -> str:
+    return html.escape(value)
+
+
+def cells_html(bill: dict) -> str:
     """A bill's row of cells as HTML (built here, not in Jinja: a page has ~3,000 cells).
     Absent cells have no evidence to link to, so they are plain text."""
+    base = html.escape(bill["version_href"])
     out = []
-    for c in cells:
-        item = html.escape(c["item_id"])
-        if c["label"] == "absent":
+    for c in bill["cells"]:
+        item = _escape(c["item_id"])
+        label = c["label"]
+        if label == "absent":
             out.append(
                 f'<td class="bt-absent" title="{item}: absent">–<i class="bt-visually">absent</i></td>'
             )
             continue
-        label = html.escape(c["label"])
+        label = _escape(label)
         cite = f" ({html.escape(c['citation'])})" if c["citation"] else ""
         out.append(
-            f'<td><a href="{html.escape(c["href"])}" class="bt-label bt-{label}" '
+            f'<td><a href="{base}#item-{item}" class="bt-label bt-{label}" '
             f'title="{item}: {label}{cite}">{"full" if label == "full" else "part"}</a></td>'
         )
     return "".join(out)
