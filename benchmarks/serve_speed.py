@@ -6,16 +6,18 @@ Run from the repository root:
     .venv/bin/python benchmarks/serve_speed.py --bills 2000 --requests 300 --threads 4
 
 A synthetic published database is built with sqlite-utils (``--bills`` bills of three
-versions each, 29 scores per version, a few sections per version, full-text search as
-``billtracker publish`` builds it), then served by a real ``datasette serve`` process
+versions each, 29 scores per version, a few sections per version, full-text search and
+the matrix table as ``billtracker publish`` builds them), then served by a real ``datasette serve`` process
 with the command ``billtracker serve`` runs (metadata, plugins, templates, public
 settings, immutable). A bounded pool of ``--threads`` threads sends ``--requests``
 requests of each kind (after a warm-up):
 
 - ``bill``: ``/bill/{id}``, a random bill's page (scorecard, text, history);
-- ``facets``: ``/published/bills?jurisdiction_id=..`` with the default facets;
+- ``facets``: ``/{database}/bills?jurisdiction_id=..`` with the default facets (the
+  database is named after the file, ``published`` unless ``--db`` names another);
 - ``search``: ``/search?q=..`` over bills, versions and sections (snippets);
-- ``matrix``: ``/matrix?jurisdiction=..``, one jurisdiction's bills by checklist item;
+- ``matrix``: ``/matrix?jurisdiction=..``, the first page of one jurisdiction's bills by
+  checklist item (read from ``matrix_rows``, built as ``billtracker publish`` builds it);
 - ``compare``: ``/compare?a=..&b=..``, two different bills side by side.
 
 Reported per kind: median, p95 and max latency in milliseconds and requests per second;
