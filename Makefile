@@ -19,29 +19,34 @@ help:
 	@echo "make run    crawl the live sources (network needed), score, publish"
 	@echo "make eval   measure the comparator against $(SHARED)/eval"
 
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check --no-warn-script-location
+
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	@echo "creating $(VENV)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[test]"
-	touch $@
+	@echo "installing billtracker and its test tools into $(VENV)"
+	@$(PIP) -e ".[test]"
+	@touch $@
 
 install: $(VENV)/.installed
 
+# one line per step: each command, run --quiet, prints only its summary
 build: install
 	@test -d $(CORPUS)/texts || { echo "No recorded corpus at $(CORPUS). Put billtracker beside a shared/ folder holding corpus/ (see README), or crawl live with 'make run'."; exit 1; }
-	rm -f $(DB) $(DB)-wal $(DB)-shm
-	$(BIN)/billtracker import $(CORPUS)/texts --db $(DB) --quiet
-	$(BIN)/billtracker crawl california --replay $(CORPUS) --db $(DB) --quiet
-	$(BIN)/billtracker crawl ny --replay $(CORPUS) --db $(DB) --quiet
-	$(BIN)/billtracker crawl legistar -a client=nyc --replay $(CORPUS) --db $(DB) --quiet
-	$(BIN)/billtracker crawl maryland --replay $(CORPUS) --db $(DB) --quiet
-	$(BIN)/billtracker update --replay $(CORPUS) --db $(DB) --published $(PUBLISHED)
+	@rm -f $(DB) $(DB)-wal $(DB)-shm
+	@printf "import: "; $(BIN)/billtracker import $(CORPUS)/texts --db $(DB) --quiet
+	@$(BIN)/billtracker crawl california --replay $(CORPUS) --db $(DB) --quiet
+	@$(BIN)/billtracker crawl ny --replay $(CORPUS) --db $(DB) --quiet
+	@$(BIN)/billtracker crawl legistar -a client=nyc --replay $(CORPUS) --db $(DB) --quiet
+	@$(BIN)/billtracker crawl maryland --replay $(CORPUS) --db $(DB) --quiet
+	@$(BIN)/billtracker update --replay $(CORPUS) --db $(DB) --published $(PUBLISHED) --quiet
 
 demo: build
-	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	$(BIN)/billtracker serve --published $(PUBLISHED) --port $(PORT)
+	@echo "serving http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	@$(BIN)/billtracker serve --published $(PUBLISHED) --port $(PORT)
 
 run: install
 	$(BIN)/billtracker update --db $(DB) --published $(PUBLISHED)

@@ -6,15 +6,19 @@ Run from the repository root:
     .venv/bin/python benchmarks/serve_speed.py --bills 2000 --requests 300 --threads 4
 
 A synthetic published database is built with sqlite-utils (``--bills`` bills of three
-versions each, 29 scores per version, a few sections per version, full-text search as
-``billtracker publish`` builds it), then served by a real ``datasette serve`` process
+versions each, 29 scores per version, a few sections per version, full-text search and
+the matrix table as ``billtracker publish`` builds them), then served by a real ``datasette serve`` process
 with the command ``billtracker serve`` runs (metadata, plugins, templates, public
 settings, immutable). A bounded pool of ``--threads`` threads sends ``--requests``
 requests of each kind (after a warm-up):
 
 - ``bill``: ``/bill/{id}``, a random bill's page (scorecard, text, history);
-- ``facets``: ``/published/bills?jurisdiction_id=..`` with the default facets;
-- ``search``: ``/search?q=..`` over bills, versions and sections (snippets).
+- ``facets``: ``/{database}/bills?jurisdiction_id=..`` with the default facets (the
+  database is named after the file, ``published`` unless ``--db`` names another);
+- ``search``: ``/search?q=..`` over bills, versions and sections (snippets);
+- ``matrix``: ``/matrix?jurisdiction=..``, the first page of one jurisdiction's bills by
+  checklist item (read from ``matrix_rows``, built as ``billtracker publish`` builds it);
+- ``compare``: ``/compare?a=..&b=..``, two different bills side by side.
 
 Reported per kind: median, p95 and max latency in milliseconds and requests per second;
 the target is p95 < 100 ms. ``--check`` exits 1 when a p95 misses it.
@@ -40,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from billtracker import storage  # noqa: E402
 from billtracker.config import load_checklist  # noqa: E402
+from billtracker.publishing.matrix_table import add_matrix  # noqa: E402
 from billtracker.publishing.publish import add_search  # noqa: E402
 
 TARGET_P95_MS = 100
@@ -116,6 +121,7 @@ def build(path: Path, bills: int, seed: int) -> None:
     db.execute("PRAGMA journal_mode = DELETE")
     db.close()
     add_search(path)
+    add_matrix(path)
     sqlite_utils.Database(str(path)).vacuum()
 
 
@@ -171,8 +177,10 @@ def main(argv=None) -> int:
     ids = [f"{STATES[n % len(STATES)]}/{2015 + n % 10}/SB{n}" for n in range(args.bills)]
     kinds = {
         "bill": lambda: "/bill/" + rng.choice(ids),
-        "facets": lambda: "/published/bills?jurisdiction_id=" + rng.choice(STATES),
+        "facets": lambda: f"/{path.stem}/bills?jurisdiction_id=" + rng.choice(STATES),
         "search": lambda: "/search?q=" + "+".join(rng.sample(WORDS, 2)),
+        "matrix": lambda: "/matrix?jurisdiction=" + rng.choice(STATES),
+        "compare": lambda: "/compare?a={}&b={}".format(*rng.sample(ids, 2)),
     }
     failed = False
     try:

@@ -345,10 +345,34 @@ def similar(ref, limit, db_path):
     Example:
         billtracker similar ny/2023-2024/S987
     """
+    from billtracker.analysis.diff import resolve
     from billtracker.analysis.similar import similar_for
+    from billtracker.analysis.suggest import suggest_ids
+    from billtracker.errors import NotFound
 
     database = storage.open_db(db_path)
-    for row in similar_for(database, ref, limit=limit):
+    try:
+        label, _text = resolve(database, ref)
+    except NotFound as ex:
+        near = suggest_ids(database, ref)
+        hint = f" Did you mean: {', '.join(near)}?" if near else ""
+        raise click.ClickException(f"{ex}.{hint}") from None
+    found = similar_for(database, ref, limit=limit)
+    if not found:
+        others = database.execute(
+            "select count(*), count(distinct bill_id) from versions where bill_id != "
+            "coalesce((select bill_id from versions where id = ?), '')",
+            [label],
+        ).fetchone()
+        click.echo(
+            f"No version of another bill shares enough wording with {label} to count as "
+            f"similar ({others[0]} versions of {others[1]} other bills compared). Similar "
+            "means shared passages of text; to compare what two bills do, use "
+            "`billtracker diff A B` or the matrix."
+        )
+        return
+    click.echo(f"Versions of other bills most like {label} (share of wording, 0 to 1):")
+    for row in found:
         click.echo(f"{row['similarity']:.2f}  {row['other_version_id']}")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import functools
+import os
 import sqlite3
 import time
 import urllib.parse
@@ -29,6 +30,7 @@ PLUGIN = "billtracker"
 DIFF_CACHE_SIZE = 64
 _diff_cache: collections.OrderedDict = collections.OrderedDict()
 _corpus_cache: dict[str, list[dict]] = {}
+_provisions_cache: dict[str, dict] = {}
 
 
 def config(datasette) -> dict:
@@ -95,9 +97,7 @@ async def bill(datasette, request):
     if request.url_vars.get("format"):
         return json_response(data)
     title = f"{data['bill']['identifier']}: score history"
-    data["history_svg"] = Markup(web.line_chart_svg(
-        [(h["label"], h["score"]) for h in data["history"]], title=title
-    ))  # fmt: skip
+    data["history_svg"] = Markup(web.history_chart_svg(data["history"], title=title))
     data["json_href"] = web.bill_url(bill_id) + ".json"
     return await page(datasette, request, "bill.html", data)
 
@@ -114,7 +114,8 @@ async def compare(datasette, request):
     va = await run(db, web.resolve_version, a, "a")
     vb = await run(db, web.resolve_version, b, "b")
     result = await diff(db, va, vb)
-    data = web.compare_page(va, vb, result)
+    sides = await run(db, web.side_by_side, va, vb) if va["bill_id"] != vb["bill_id"] else None
+    data = web.compare_page(va, vb, result, sides)
     if fmt == ".json":
         return json_response({k: v for k, v in data.items() if k != "entries"})
     if fmt == "/redline":
@@ -153,14 +154,21 @@ async def diff(db, va: dict, vb: dict) -> dict:
     return result
 
 
+async def compare_ids(datasette, request):
+    """``/compare/ids.json?q=``: ids for the compare form's type-ahead."""
+    found = await run(database(datasette), web.matching_ids, request.args.get("q"))
+    return json_response({"ids": found})
+
+
 # -- /matrix ----------------------------------------------------------------------------
 
 
 async def matrix(datasette, request):
-    args = {k: request.args.get(k) for k in (*web.MATRIX_FILTERS, "sort", "desc")}
-    data = await run(database(datasette), web.matrix_page, args)
-    data = await reviews.on_matrix(datasette, data)
+    args = {k: request.args.get(k) for k in (*web.MATRIX_FILTERS, "sort", "desc", "show", "page")}
     fmt = request.url_vars.get("format")
+    matrix_page = functools.partial(web.matrix_page, everything=fmt == ".csv")
+    data = await run(database(datasette), matrix_page, args)
+    data = await reviews.on_matrix(datasette, data)
     if fmt == ".json":
         return json_response(data)
     if fmt == ".csv":
@@ -169,9 +177,12 @@ async def matrix(datasette, request):
             content_type="text/csv; charset=utf-8",
             headers={"content-disposition": 'attachment; filename="billtracker-matrix.csv"'},
         )
+    for b in data["bills"]:
+        b["cells_html"] = Markup(web.cells_html(b))
     data["chart_svg"] = Markup(
         web.bar_chart_svg(data["by_jurisdiction"], title="Best score by jurisdiction (0-100)")
     )
+    data["state_map"] = await state_map(datasette)
     data["link"] = lambda **changes: web.matrix_link(data, **changes)
     query = urllib.parse.urlencode({k: v for k, v in args.items() if v})
     data["csv_href"] = "/matrix.csv" + (f"?{query}" if query else "")
@@ -183,12 +194,23 @@ async def matrix(datasette, request):
 
 
 async def search(datasette, request):
-    data = await run(database(datasette), web.search_page, request.args.get("q"))
-    if request.url_vars.get("format"):
+    args = {k: request.args.get(k) for k in ("q", "page", *web.SEARCH_FILTERS)}
+    as_json = bool(request.url_vars.get("format"))
+    try:
+        data = await run(database(datasette), web.search_page, args)
+    except DatasetteError as ex:
+        if as_json or ex.status >= 500:
+            raise
+        # the form stays, with the query, the message and the syntax note
+        context = {"q": args["q"] or "", "error": ex.message, "syntax": web.SEARCH_SYNTAX}
+        context.update(filters={k: args[k] or "" for k in web.SEARCH_FILTERS}, options=None)
+        return await page(datasette, request, "search.html", context, status=ex.status)
+    if as_json:
         return json_response(data)
     for group in ("bills", "versions", "sections"):
         for r in data[group]:
             r["snippet_html"] = Markup(r["snippet_html"])
+    data["link"] = lambda **changes: web.search_link(data, **changes)
     return await page(datasette, request, "search.html", data)
 
 
@@ -214,8 +236,16 @@ async def draft(datasette, request):
             text, source = fields.get("text", ""), "pasted text"
         context["text"] = text if upload is None else ""
         corpus = await corpus_for(datasette)
+        provisions = await provisions_for(datasette)
         result = await asyncio.to_thread(
-            web.draft_page, text, load_checklist(), corpus, source=source
+            functools.partial(
+                web.draft_page,
+                text,
+                load_checklist(),
+                corpus,
+                source=source,
+                provisions=provisions,
+            )
         )
     except web.WebError as ex:
         return await draft_error(datasette, request, context, ex.status, ex.message, as_json)
@@ -260,10 +290,57 @@ async def corpus_for(datasette) -> list[dict]:
     return _corpus_cache[db.name]
 
 
+async def provisions_for(datasette) -> dict:
+    """The strongest enacted provision per item, read once per database."""
+    db = database(datasette)
+    key = f"{db.name}#provisions"
+    if key not in _provisions_cache:
+        _provisions_cache[key] = await db.execute_fn(web.strongest_provisions)
+    return _provisions_cache[key]
+
+
+_map_cache: dict[tuple, dict] = {}
+
+
+async def state_map(datasette) -> dict:
+    """The map's data, computed once per published file (the file never changes; a new
+    publish is a new file, so its inode and mtime make the key)."""
+
+    def cached(conn):
+        path = conn.execute("pragma database_list").fetchone()[2]
+        stat = os.stat(path) if path else None
+        key = (path, stat.st_ino, stat.st_mtime_ns) if stat else None
+        if key is None or key not in _map_cache:
+            found = web.map_view(conn)
+            if key is None:
+                return found
+            _map_cache.clear()  # keep only the file being served
+            _map_cache[key] = found
+        return _map_cache[key]
+
+    return await run(database(datasette), cached)
+
+
+@hookimpl
+def extra_template_vars(template, datasette):
+    """The index page gets the map of the states."""
+    if template != "index.html":
+        return None
+
+    async def inner():
+        try:
+            return {"state_map": await state_map(datasette)}
+        except (DatasetteError, sqlite3.DatabaseError):
+            return {"state_map": None}  # not a billtracker database: no map
+
+    return inner
+
+
 @hookimpl
 def register_routes():
     return [
         (r"^/bill/(?P<bill_id>.+?)(?P<format>\.json)?$", bill),
+        (r"^/compare/ids\.json$", compare_ids),
         (r"^/compare(?P<format>\.json|/redline)?$", compare),
         (r"^/matrix(?P<format>\.json|\.csv)?$", matrix),
         (r"^/search(?P<format>\.json)?$", search),

@@ -16,6 +16,7 @@ import pytest
 import yaml
 from datasette.app import Datasette
 from test_publish import make_working_db
+from web_demo import PLUGINS
 
 from billtracker import storage
 from billtracker.errors import PublishError
@@ -50,7 +51,8 @@ def get(published: Path, path: str, **params):
     """GET ``path`` from a Datasette serving ``published`` read-only with metadata.yml."""
 
     async def fetch():
-        ds = Datasette(immutables=[str(published)], metadata=METADATA)
+        # the project's plugins as serve loads them: the feeds call bt_site_url()
+        ds = Datasette(immutables=[str(published)], metadata=METADATA, plugins_dir=str(PLUGINS))
         return await ds.client.get(path, params=params or None)
 
     return asyncio.run(fetch())
@@ -145,7 +147,10 @@ def test_changes_atom_feed(published):
     assert len(entries) == 1
     assert "SB 54" in entries[0].find(f"{ATOM}title").text
     assert "judicial warrant" in entries[0].find(f"{ATOM}content").text
-    assert entries[0].find(f"{ATOM}link").get("href") == "https://leginfo.legislature.ca.gov/SB54"
+    # an absolute link to the bill's page (plugins.billtracker.site_url), not the source
+    assert (
+        entries[0].find(f"{ATOM}link").get("href") == "http://127.0.0.1:8001/bill/ca/2017-2018/SB54"
+    )
 
 
 def test_changes_atom_feed_without_changes(empty_published):

@@ -86,15 +86,37 @@ def test_matrix_sorts_and_rejects_unknown_sort(conn):
 @pytest.mark.parametrize(
     "q,expected",
     [
-        ("judicial warrant", '"judicial" "warrant"'),
-        ('"judicial warrant" detainer', '"judicial warrant" "detainer"'),
-        ('NEAR("x', '"NEAR(" "x"'),
-        ('x" OR "y', '"x" " OR " "y"'),
+        ("judicial warrant", '("judicial" AND "warrant")'),
+        ('"judicial warrant" detainer', '("judicial warrant" AND "detainer")'),
+        ("detainer OR hold warrant", '(("detainer" OR "hold") AND "warrant")'),
+        ('warrant -federal -"state law"', '("warrant") NOT "federal" NOT "state law"'),
+        ("sanctu*", '("sanctu"*)'),
+        ("NEAR(x col:term", '("NEAR x" AND "col term")'),
         ("   ", ""),
     ],
 )
-def test_fts_query_quotes_everything(q, expected):
+def test_fts_query_reads_the_syntax(q, expected):
     assert web.fts_query(q) == expected
+
+
+@pytest.mark.parametrize(
+    ("q", "message"),
+    [('"unbalanced', "unbalanced quote"), ("a AND OR", "OR needs"), ("OR x", "OR needs"),
+     ("-only -minus", "only -words")],
+)  # fmt: skip
+def test_fts_query_refuses_what_it_cannot_read(q, message):
+    with pytest.raises(web.WebError) as info:
+        web.fts_query(q)
+    assert info.value.status == 400 and message in info.value.message
+
+
+def test_search_or_and_minus_change_the_results(conn):
+    def ids(q):
+        return {r["id"] for r in web.search_page(conn, q)["sections"]}
+
+    warrant = ids("warrant")
+    assert warrant and ids("warrant -judicial") < warrant
+    assert ids("warrant OR zzzunknown") == warrant and ids("warrant zzzunknown") == set()
 
 
 def test_search_highlights_and_escapes(conn):

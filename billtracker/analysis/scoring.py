@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from billtracker import storage
+from billtracker.analysis.relevance import mark_relevance
 from billtracker.analysis.scorecards import scorecard_dict
 from billtracker.text.extract import read_text
 from compare.checklist import Checklist
@@ -47,6 +48,7 @@ def score_version(db, version_id: str, checklist: Checklist) -> Scorecard:
     card = score_text(text, checklist)
     with db.atomic():
         store_scorecard(db, version_id, card, split_sections(text))
+    mark_relevance(db, checklist)
     return card
 
 
@@ -89,6 +91,7 @@ def score_database(
                     store_scorecard(db, version_id, card, split_sections(text))
                     if progress:
                         progress(f"[{n}/{len(pending)}] {version_id}: score {card.score}")
+    mark_relevance(db, checklist)
     if progress and pending:
         seconds = (dt.datetime.now() - started).total_seconds()
         how = f" with {workers} workers" if workers > 1 and len(pending) > 1 else ""

@@ -1,7 +1,8 @@
 """Build the database Datasette serves from the working one, and swap it in atomically.
 
 The working database is copied with ``VACUUM INTO`` to a temporary file beside
-the published one; the copy gets full-text search, is checked (integrity,
+the published one; the copy gets full-text search and the matrix table
+(``matrix_table``), is checked (integrity,
 expected tables, row counts that have not collapsed) and only then replaces the
 published file with ``os.replace``. A failed or killed publish leaves the
 published file as it was; the next publish clears any temporary file left behind.
@@ -21,6 +22,7 @@ import sqlite_utils
 from filelock import FileLock, Timeout
 
 from billtracker.errors import PublishError, disk_full, is_disk_full
+from billtracker.publishing.matrix_table import add_matrix
 from billtracker.storage import TABLES
 
 EXPECTED_TABLES = (*TABLES, "schema_info")
@@ -73,6 +75,8 @@ def publish(
             check_shrink(published, counts, allow_shrink=allow_shrink, say=say)
             say("adding full-text search to " + ", ".join(SEARCH_COLUMNS))
             add_search(temp)
+            say("building the matrix table")
+            add_matrix(temp)
             check_integrity(temp, working)
             sync_file(temp)
             os.replace(temp, published)

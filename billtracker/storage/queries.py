@@ -52,6 +52,22 @@ select version_id, bill_id, slug, version_label, version_date, ordinal, score,
 """
 
 
+# migration m009 adds whether each version is on topic (``analysis.relevance``)
+LATEST_SCORED_WITH_RELEVANCE = f"""
+create view if not exists latest_scored_versions as
+select version_id, bill_id, slug, version_label, version_date, ordinal, score,
+  direction, on_topic, topic_reason, checklist_version from (
+  select v.id as version_id, v.bill_id, v.slug, v.label as version_label,
+    v.date as version_date, v.ordinal, vs.score, vs.direction, vs.on_topic,
+    vs.topic_reason, vs.checklist_version,
+    row_number() over (partition by v.bill_id {LATEST_ORDER}) as position
+  from versions v
+  join version_scores vs on vs.version_id = v.id
+  where vs.checklist_version = (select checklist_version from checklist_items limit 1)
+) where position = 1
+"""
+
+
 def latest_versions_sql() -> tuple[str, str]:
     """The ``create view`` statements of ``latest_versions`` and ``latest_scored_versions``."""
     return LATEST_VERSIONS, LATEST_SCORED_VERSIONS

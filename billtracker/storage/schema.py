@@ -461,3 +461,16 @@ def m008_score_direction(db: sqlite_utils.Database) -> None:
     db.table("version_scores").add_column("direction", str)
     db.execute("drop view if exists latest_scored_versions")
     db.execute(LATEST_SCORED_WITH_DIRECTION)
+
+
+@migrations(name="m009_relevance")
+def m009_relevance(db: sqlite_utils.Database) -> None:
+    """Whether a version is on topic (1/0) and why (``analysis.relevance``); filled by
+    ``billtracker score`` for versions scored before it. ``latest_scored_versions`` shows
+    both."""
+    from .queries import LATEST_SCORED_WITH_RELEVANCE
+
+    db.table("version_scores").add_column("on_topic", int)
+    db.table("version_scores").add_column("topic_reason", str)
+    db.execute("drop view if exists latest_scored_versions")
+    db.execute(LATEST_SCORED_WITH_RELEVANCE)

@@ -10,7 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from billtracker.analysis.scorecards import stored_judgements
+from billtracker.analysis.summary import summarize
+from billtracker.config import load_checklist
 from billtracker.publishing.pages.views import (
+    DIRECTION_WORDS,
     WebError,
     bill_url,
     check_text_param,
@@ -38,7 +41,7 @@ def bill_page(conn: sqlite3.Connection, bill_id: str, version: str | None = None
     versions = rows(
         conn,
         "select v.id, v.slug, v.label, v.date, v.ordinal, v.url, v.chars, vs.score, "
-        "vs.warnings, vs.direction "
+        "vs.warnings, vs.direction, vs.on_topic, vs.topic_reason "
         "from versions v left join version_scores vs "
         "on vs.version_id = v.id and vs.checklist_version = ? "
         "where v.bill_id = ? order by v.ordinal, v.date, v.id",
@@ -64,7 +67,12 @@ def bill_page(conn: sqlite3.Connection, bill_id: str, version: str | None = None
         ),
         "checklist_version": cv,
         "history": [
-            {"version_id": v["id"], "label": v["label"] or v["slug"], "score": v["score"]}
+            {
+                "version_id": v["id"],
+                "label": v["label"] or v["slug"],
+                "score": v["score"],
+                "date": v["date"],
+            }
             for v in versions
         ],
         "scorecard": [],
@@ -86,7 +94,20 @@ def bill_page(conn: sqlite3.Connection, bill_id: str, version: str | None = None
     page["scorecard"] = card
     page["text_blocks"] = text_blocks(text, sections, spans)
     page["counts"] = label_counts(scores.values())
+    page["summary"] = summarize(scores, load_checklist(), evidence_anchor(card))
+    page["direction_words"] = DIRECTION_WORDS.get(current.get("direction") or "", "")
     return page
+
+
+def evidence_anchor(card: list[dict]):
+    """``anchor(item_id, judgement)`` for the summary: the section holding the item's
+    first quote, else the item's row of the scorecard."""
+    hrefs = {
+        i["id"]: next((e["href"] for e in i["evidence"] if e["href"]), None)
+        for g in card
+        for i in g["items"]
+    }
+    return lambda item_id, j: hrefs.get(item_id) or f"#item-{item_id}"
 
 
 def pick_version(versions: list[dict], wanted: str | None) -> dict | None:

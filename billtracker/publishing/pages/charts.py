@@ -68,3 +68,55 @@ def line_chart_svg(points: list[tuple[str, float | None]], *, title: str) -> Mar
         ],
     }
     return templates.macro("_bt_charts.html", "line_chart")(chart)
+
+
+def history_chart_svg(history: list[dict], *, title: str) -> Markup:
+    """Scores of a bill's versions on a dated axis (inline SVG): ``history`` holds
+    ``{"label", "score", "date"}`` per version; dated versions are placed by date, each
+    point's date written under the axis ("date not recorded" when a version has none)."""
+    scored = [h for h in history if h["score"] is not None]
+    width, height, pad, bottom = 360, 120, 26, 34
+    days = [_day(h.get("date")) for h in scored]
+    known = [d for d in days if d is not None]
+    span = (max(known) - min(known)) if len(known) > 1 else 0
+    n = max(len(scored) - 1, 1)
+    points = []
+    for i, (h, day) in enumerate(zip(scored, days, strict=True)):
+        if span and day is not None and len(known) == len(scored):
+            x = pad + (day - min(known)) / span * (width - 2 * pad)
+        else:
+            x = pad + (i / n if len(scored) > 1 else 0.5) * (width - 2 * pad)
+        y = height - bottom - (h["score"] / 100) * (height - bottom - pad)
+        points.append(
+            {
+                "x": f"{x:.1f}",
+                "y": f"{y:.1f}",
+                "label_y": f"{y - 8:.1f}",
+                "label": str(h["label"]),
+                "value": f"{h['score']:.1f}",
+                "date": h.get("date") or "date not recorded",
+                "date_y": height - bottom + 14 + (i % 2) * 12,
+            }
+        )
+    chart = {
+        "title": title,
+        "width": width,
+        "height": height,
+        "shown_width": f"{width * 1.4:.0f}",
+        "pad": pad,
+        "axis_y": height - bottom,
+        "axis_end": width - pad,
+        "path": " ".join(f"{p['x']},{p['y']}" for p in points) if len(points) > 1 else "",
+        "points": points,
+    }
+    return templates.macro("_bt_charts.html", "history_chart")(chart)
+
+
+def _day(date: str | None) -> int | None:
+    """A ``YYYY-MM-DD`` date as a day number (None when missing or unreadable)."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat((date or "")[:10]).toordinal()
+    except ValueError:
+        return None

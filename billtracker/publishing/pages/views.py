@@ -14,6 +14,13 @@ from collections.abc import Iterable
 
 LABEL_ORDER = {"full": 2, "partial": 1, "absent": 0}
 LABEL_SHORT = {"full": "full", "partial": "part", "absent": "–"}
+# a version's direction (``compare.score.direction``) in words, wherever a score is shown
+DIRECTION_WORDS = {
+    "protective": "protective: limits cooperation with immigration enforcement",
+    "restrictive": "restrictive: mandates cooperation with immigration enforcement",
+    "mixed": "mixed: limits some cooperation, mandates or permits other",
+    "none": "no checklist item",
+}
 
 
 class WebError(Exception):
