@@ -86,3 +86,16 @@ def test_search_that_cannot_be_read(server, tab, width):  # noqa: F811
     assert "unbalanced quote" in tab.locator(".bt-error").inner_text()
     assert tab.locator("#bt-q").input_value() == '"unbalanced'
     assert serious_violations(tab) == []
+
+
+def test_two_bill_compare_on_a_phone_names_each_bill(server, tab):  # noqa: F811
+    """Stacked as cards on a phone, every cell still says which bill it belongs to."""
+    tab.set_viewport_size({"width": 375, "height": 900})
+    tab.goto(server + PAGES["compare-sb54-s987"])
+    names = tab.eval_on_selector_all(
+        "table.bt-card td[data-label]",
+        "tds => tds.map(td => getComputedStyle(td, '::before').content)",
+    )
+    assert names and all(n not in ("none", "normal", '""') for n in names)
+    assert any("SB54" in n for n in names) and any("S987" in n for n in names)
+    shoot(tab, "staffer-compare-sb54-s987-phone")
