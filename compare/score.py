@@ -400,7 +400,7 @@ def _subject(text: str) -> str:
 ONE_AGENCY = frozenset({"one named agency", "motor vehicles agency"})  # a narrow set of agencies
 COURT_EXCEPTIONS = frozenset({"judicial warrant", "court order", "consent"})
 IMPLIED = 0.75  # confidence of a label read by implication from another item
-CUSTODY_ACTS = frozenset({"detain", "notify", "transfer"})
+CUSTODY_ACTS = frozenset({"detain", "notify", "transfer", "cooperate"})  # what police and jails do
 _MAY = re.compile(r"\bmay\b|encourag|authoriz")
 _BARE_LEAD_IN = re.compile(r"\b(?:shall|may|must)(?: not| only)?\b[^:;.]{0,40}:\s*$")
 
@@ -818,7 +818,7 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         and item.narrow_actor == "partial"
         and p.reading.actor in ONE_AGENCY
         and not (p.reading.custodian and CUSTODY_ACTS.intersection(item.acts))
-    ):  # release notices and detainers are the business of the body that holds people
+    ):  # holding, notifying, transferring and cooperating are the police's and jails' business
         return "partial", "narrowed to one named agency"
     if label == "full" and item.narrow_scope == "partial" and _narrow_scope(p, checklist.cues):
         return "partial", "narrowed to one small scope"

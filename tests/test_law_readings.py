@@ -144,6 +144,21 @@ EXPECTED = {
         {"no_detainers": "full", "carveout_serious_crimes": "full", "transparency_reporting": "full",
          "mandates_cooperation": "absent"},
     ),
+    "agency_data_privacy": (
+        "protective",
+        {"data_broker_limits": "full", "data_minimization": "full", "right_to_delete": "full",
+         "consent_required": "full", "mandates_cooperation": "absent"},
+    ),
+    "city_surveillance_rules": (
+        "protective",
+        {"surveillance_tech_limits": "full", "fusion_center_limits": "full",
+         "no_info_sharing": "partial", "no_notification_transfer": "absent"},
+    ),
+    "sensitive_places_model_policy": (
+        "protective",
+        {"sensitive_locations": "full", "training_policies": "full", "mandates_cooperation": "absent"},
+    ),
+    "harboring_penalty": ("restrictive", {"mandates_cooperation": "full"}),
     "victim_certification": ("none", {"carveout_database_access": "partial"}),
     "detention_facility_reviews": ("none", {}),
     "legal_services": ("none", {}),
