@@ -25,6 +25,9 @@ blank, not an ellipsis cut mark (``[...]``, ``[…]``), not ``[Empty]``, not a M
 (``[x](url)``) and not inside a legend/noise span. ``[5]`` and ``[3.]`` ARE deletions in NYC
 texts (renumbered paragraphs) and ``[,]`` / ``[s]`` are deleted punctuation/letters, so content
 need not contain a word.
+
+In any style, an amending section ("... is amended to read as follows:") may print deleted
+matter in ``((double parentheses))``, as Washington's bills do; that matter is deleted too.
 """
 
 from __future__ import annotations
@@ -269,6 +272,25 @@ def _bracket_spans(text: str, noise: list[Span]) -> list[Span]:
     return out
 
 
+_DOUBLE_PAREN = re.compile(
+    r"\(\(((?:[^()]|\([^()]{0,40}\)){1,4000}?)\)\)"
+)  # "(3)" may stand inside
+
+
+_AMENDED = re.compile(r"\b(?:is|are)(?: each| hereby)* amended to read\b", re.I)
+
+
+def _double_paren_spans(text: str, noise: list[Span]) -> list[Span]:
+    """``((deleted matter))`` in an amending text (Washington's convention)."""
+    if not _AMENDED.search(text):
+        return []
+    return [
+        (m.start(), m.end())
+        for m in _DOUBLE_PAREN.finditer(text)
+        if m.group(1).strip() and not _contained(noise, m.start(), m.end())
+    ]
+
+
 def deleted_spans(
     text: str, style: str | None = None, *, noise: list[Span] | None = None
 ) -> list[Span]:
@@ -283,6 +305,7 @@ def deleted_spans(
         spans += struck + _struck_section_spans(text, noise, struck)
     if style in BRACKET_STYLES:
         spans += _bracket_spans(text, noise)
+    spans += _double_paren_spans(text, noise)
     return _merge(spans)
 
 

@@ -159,6 +159,20 @@ EXPECTED = {
         {"sensitive_locations": "full", "training_policies": "full", "mandates_cooperation": "absent"},
     ),
     "harboring_penalty": ("restrictive", {"mandates_cooperation": "full"}),
+    "inserted_section_safe_communities": (
+        "protective",
+        {"no_status_collection": "full", "no_detainers": "full", "no_notification_transfer": "full",
+         "no_info_sharing": "full"},
+    ),
+    "public_body_disclosure": (
+        "protective",
+        {"no_info_sharing": "full", "carveout_database_access": "partial",
+         "mandates_cooperation": "absent"},
+    ),
+    "amended_with_double_parentheses": (  # the struck permission to give interview access is gone
+        "protective",
+        {"no_287g": "full", "mandates_cooperation": "absent"},
+    ),
     "victim_certification": ("none", {"carveout_database_access": "partial"}),
     "detention_facility_reviews": ("none", {}),
     "legal_services": ("none", {}),

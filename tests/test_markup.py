@@ -283,3 +283,23 @@ def test_a_double_space_after_a_modal_is_flagged_where_lines_are_not_justified()
 def test_an_intact_modal_is_not_flagged():
     text = "Agencies may not provide personal information to immigration authorities."
     assert not markup.inconsistent_markup(text, "wa")
+
+
+def test_double_parentheses_in_an_amending_section_are_deleted():
+    """Washington prints deleted matter of an amended section in ((double parentheses))."""
+    text = (
+        "Sec. 2. RCW 10.93.999 and 2019 c 440 s 6 are each amended to read as follows:\n"
+        "(1) ((No agency may inquire into immigration status.)) Agencies may collect data.\n"
+        "(2) ((Except as provided in (3),)) No agency may share records.\n"
+    )
+    deleted = [text[s:e] for s, e in deleted_spans(text)]
+    assert deleted == [
+        "((No agency may inquire into immigration status.))",
+        "((Except as provided in (3),))",
+    ]
+    assert "inquire" not in law_text(text) and "No agency may share records." in law_text(text)
+
+
+def test_double_parentheses_outside_an_amending_text_are_kept():
+    text = "Section 1. The fee is ((five)) dollars.\n"
+    assert deleted_spans(text) == []
