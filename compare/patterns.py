@@ -112,10 +112,7 @@ class Matcher:
         self.factors: list[tuple[frozenset[str], ...]] = []  # further literals each needs
         for i, p in enumerate(patterns):
             self.singles.append(re.compile(p.pattern))
-            factors = required_factors(p.pattern)
-            self.factors.append(factors)
-            for factor in factors:
-                _LITERALS.add(factor)
+            self.factors.append(required_factors(p.pattern))
             found = literal_prefixes(p.pattern)
             if found is None:
                 unprefixed.append(p)
@@ -146,14 +143,14 @@ class Matcher:
             only = self.by_literal[lit]
             if len(only) == 1:  # the common case: one alternative can match
                 i = only[0]
-                if factors[i] and any(f.isdisjoint(first) for f in factors[i]):
+                if factors[i] and not _holds(text, factors[i]):
                     return None  # a literal the match needs further on is missing
                 return self.singles[i].search(text, first[lit])
         starts: dict[int, int] = {}
         for lit in held:
             pos = first[lit]
             for i in self.by_literal[lit]:
-                if factors[i] and any(f.isdisjoint(first) for f in factors[i]):
+                if factors[i] and not _holds(text, factors[i]):
                     continue
                 if i not in starts or pos < starts[i]:
                     starts[i] = pos
@@ -253,6 +250,11 @@ def literal_prefixes(pattern: str) -> set[str] | None:
     if not found or any(len(lit) < 2 for lit in found):
         return None
     return found
+
+
+def _holds(text: str, factors: tuple[frozenset[str], ...]) -> bool:
+    """The text holds one literal of every factor (plain substring tests, in C)."""
+    return all(any(lit in text for lit in factor) for factor in factors)
 
 
 def required_factors(pattern: str) -> tuple[frozenset[str], ...]:
