@@ -773,9 +773,11 @@ def _classify(p: Provision) -> Force:
 
 def _is_resolution(provisions: list[Provision], checklist: Checklist) -> bool:
     """A text that resolves or calls on others, with no enacting clause, enacts nothing."""
-    whole = " ;\n; ".join(p.text for p in provisions)  # no cue spans two provisions
-    resolves = _first_match(checklist.cues.get("resolution", ()), whole)
-    return bool(resolves) and not _first_match(checklist.cues.get("enacting", ()), whole)
+    # read provision by provision (no cue spans two), on texts whose literals are found once
+    resolution, enacting = checklist.cues.get("resolution", ()), checklist.cues.get("enacting", ())
+    if not any(_first_match(resolution, p.text) for p in provisions):
+        return False
+    return not any(_first_match(enacting, p.text) for p in provisions)
 
 
 # -- labels ----------------------------------------------------------------------
