@@ -6,7 +6,7 @@
 The same ~20 KB versions (built as ``benchmarks/score_speed.py`` builds them) are scored by
 the commit's comparator (extracted with ``git archive`` into a temporary folder) and by the
 working tree's, each in a fresh child process on one core. The children take turns, round
-by round, so a busy machine slows both alike. Each child reports its best CPU time per
+by round (each going first every other round), so a busy machine slows both alike. Each child reports its best CPU time per
 version; the ratio baseline/current is printed per round and as the median: above 1 means
 the working tree scores faster. Both sides must offer ``billtracker.config.load_checklist``
 and ``compare.score.score_text``.
@@ -81,7 +81,7 @@ def main(argv=None) -> int:
     ap.add_argument("baseline", help="the commit to compare with (e.g. 3b0403f, HEAD~3)")
     ap.add_argument("--count", type=int, default=120, help="versions (default 120)")
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds (default 3)")
-    ap.add_argument("--repeats", type=int, default=2, help="passes per child, best kept")
+    ap.add_argument("--repeats", type=int, default=3, help="passes per child, best kept")
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--size", type=int, default=20_000, help="characters per version (about)")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -96,8 +96,12 @@ def main(argv=None) -> int:
         versions = Path(tmp) / "versions.json"
         versions.write_text(json.dumps(texts), encoding="utf-8")
         for n in range(args.rounds):
-            old = measure(base, versions, args.repeats)
-            new = measure(ROOT, versions, args.repeats)
+            if n % 2:  # each side goes first every other round: no order bias
+                new = measure(ROOT, versions, args.repeats)
+                old = measure(base, versions, args.repeats)
+            else:
+                old = measure(base, versions, args.repeats)
+                new = measure(ROOT, versions, args.repeats)
             rounds.append({"baseline_ms": round(old, 2), "current_ms": round(new, 2),
                            "ratio": round(old / new, 3)})  # fmt: skip
             if not args.json:
