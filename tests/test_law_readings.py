@@ -159,6 +159,19 @@ EXPECTED = {
         {"sensitive_locations": "full", "training_policies": "full", "mandates_cooperation": "absent"},
     ),
     "harboring_penalty": ("restrictive", {"mandates_cooperation": "full"}),
+    "immigrant_trust_limitations": (  # a notice ban with a serious-offence exception
+        "protective",
+        {"no_info_sharing": "full", "no_notification_transfer": "full",
+         "carveout_serious_crimes": "full"},
+    ),
+    "county_detainer_ordinance": (
+        "protective",
+        {"no_detainers": "full", "no_resources": "full", "transparency_reporting": "partial"},
+    ),
+    "privilege_from_civil_arrest": (
+        "protective",
+        {"no_civil_arrests": "full", "sensitive_locations": "full", "enforcement_mechanism": "full"},
+    ),
     "inserted_section_safe_communities": (
         "protective",
         {"no_status_collection": "full", "no_detainers": "full", "no_notification_transfer": "full",
