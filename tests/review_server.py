@@ -12,14 +12,11 @@ import html
 import os
 import re
 import shutil
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import httpx
 from datasette_auth_passwords.utils import hash_password
-from web_demo import demo_database, free_port
+from web_demo import demo_database, free_port, running
 
 from billtracker.publishing.serve import datasette_args
 from billtracker.reviews.commands import serve_options
@@ -54,32 +51,16 @@ def review_server(published: Path, *, replica: bool = False, log_path: Path | No
     )
     extra = serve_options(published, None, reviewers, replica)
     port = free_port()
-    log = open(log_path or published.with_name("server.log"), "ab")
-    env = {**os.environ, **account_env()}
-    process = subprocess.Popen(
-        datasette_args(published, port=port, **extra), stdout=log, stderr=subprocess.STDOUT, env=env
-    )
     url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, **account_env()}
+    args = datasette_args(published, port=port, **extra)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, "datasette exited"
-            try:
-                with urllib.request.urlopen(url + "/-/versions.json", timeout=2):
-                    break
-            except OSError:
-                assert time.monotonic() < deadline
-                time.sleep(0.2)
-        yield url, process
+        with (
+            open(log_path or published.with_name("server.log"), "a+b") as log,
+            running(args, url, env=env, log=log) as process,
+        ):
+            yield url, process
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        log.close()
         shutil.rmtree(Path(extra["metadata"]).parent, ignore_errors=True)
 
 

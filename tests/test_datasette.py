@@ -3,9 +3,6 @@
 import asyncio
 import contextlib
 import json
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -16,7 +13,7 @@ import pytest
 import yaml
 from datasette.app import Datasette
 from test_publish import make_working_db
-from web_demo import PLUGINS
+from web_demo import PLUGINS, free_port, running
 
 from billtracker import storage
 from billtracker.errors import PublishError
@@ -177,40 +174,13 @@ def test_serve_needs_a_published_db(tmp_path):
         serve(tmp_path / "published.db", 8123, "127.0.0.1")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def real_datasette(published):
     """A real ``datasette serve`` over ``published`` (as ``billtracker serve`` runs it); its URL."""
     port = free_port()
-    process = subprocess.Popen(
-        datasette_args(published, port=port), stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, process.stdout.read().decode()
-            try:
-                urllib.request.urlopen(f"{base}/-/versions.json", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+    with running(datasette_args(published, port=port), base):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
 
 
 def test_real_datasette_server(published):

@@ -51,15 +51,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def datasette_server(published: Path, *, timeout: float = 30):
-    """A real ``datasette serve`` process (``billtracker serve``'s command); yields its URL."""
-    port = free_port()
-    # the log goes to a file: a pipe nobody reads fills up and blocks the server
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(
-        datasette_args(published, port=port), stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
+def running(args: list[str], url: str, *, timeout: float = 30, env=None, log=None):
+    """A server process started from ``args``, once ``url/-/versions.json`` answers; yields
+    the process and stops it (terminate, then kill) on the way out. Its output goes to
+    ``log`` (an open binary file) or a temporary file, never a pipe nobody reads (a full
+    pipe blocks the server); if the process dies first, the error shows its output."""
+    own_log = log is None
+    log = tempfile.TemporaryFile() if own_log else log
+    process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -73,12 +72,23 @@ def datasette_server(published: Path, *, timeout: float = 30):
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
-        yield url
+        yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if own_log:
+            log.close()
+
+
+@contextlib.contextmanager
+def datasette_server(published: Path, *, timeout: float = 30):
+    """A real ``datasette serve`` process (``billtracker serve``'s command); yields its URL."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with running(datasette_args(published, port=port), url, timeout=timeout):
+        yield url
