@@ -122,15 +122,9 @@ class Matcher:
                 for lit in found:
                     self.by_literal.setdefault(lit, []).append(i)
         self.literals = None if unprefixed else tuple(sorted(prefixes))
-        self.prefixed = _alternation([p for p in patterns if p not in unprefixed])
         self.unprefixed = _alternation(unprefixed)
-        self.prefixes = tuple(sorted(prefixes))
         self.prefix_set = frozenset(prefixes)
         _LITERALS.add(prefixes)
-
-    def has_literal(self, text: str) -> bool:
-        """True when the text holds one of the literals every prefixed match begins with."""
-        return not self.prefix_set.isdisjoint(_LITERALS.positions(text)[1])
 
     def leftmost(self, text: str, first: dict[str, int], held) -> re.Match | None:
         """The leftmost match of the prefixed alternatives, ties to the earlier one (what

@@ -363,11 +363,11 @@ def _own_clause(p: Provision, hit: str) -> Provision | None:
     if at < 0:
         return None
     at += len(hit) - 1  # the clause where the matched words end (they may begin in the one before)
-    bounds = [0] + [m.end() for m in _COORDINATED_DUTY.finditer(text)] + [len(text) + 1]
-    if len(bounds) <= 2:
+    joints = list(_COORDINATED_DUTY.finditer(text))
+    if not joints:
         return None
-    start = max(b for b in bounds if b <= at)
-    end = min((m.start() for m in _COORDINATED_DUTY.finditer(text, at)), default=len(text))
+    start = max((m.end() for m in joints if m.end() <= at), default=0)
+    end = min((m.start() for m in joints if m.start() >= at), default=len(text))
     clause = text[start:end].strip()
     if not clause or clause == text.strip() or not _MODAL.search(clause):
         return None
