@@ -286,37 +286,72 @@ def required_factors(pattern: str) -> tuple[frozenset[str], ...]:
 MIN_FACTOR = 4  # shorter literals are too common to rule a text out
 
 
+MAX_PREFIXES = 64  # literal alternatives kept at most for one pattern
+PREFIX_CHARS = 20  # prefixes are cut to this length (longer ones rule out no more texts)
+
+
+def _exact(ops) -> set[str] | None:
+    """Every string a parsed sequence can match, when it is a few literal alternatives
+    ("(?:civil )?immigration", "(?:any|each) public"), else None."""
+    out = {""}
+    for op, arg in ops:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _LITERAL:
+            options = {chr(arg)}
+        elif op is _SUBPATTERN:
+            options = _exact(arg[-1])
+        elif op is _BRANCH:
+            options = set()
+            for branch in arg[1]:
+                found = _exact(branch)
+                if found is None:
+                    return None
+                options |= found
+        elif op in _REPEATS and arg[0] == 0 and arg[1] == 1:
+            found = _exact(arg[2])
+            options = None if found is None else found | {""}
+        else:
+            return None
+        if options is None or len(out) * len(options) > MAX_PREFIXES:
+            return None
+        out = {a + b for a in out for b in options}
+    return out
+
+
 def _prefixes(ops) -> set[str] | None:
-    """Literal prefixes of a parsed sequence (see ``literal_prefixes``)."""
-    ops = [op for op in ops]
-    while ops and ops[0][0] is _AT:
-        ops.pop(0)
-    if not ops:
-        return None
-    op, arg = ops[0]
-    if op is _LITERAL:
-        chars = []
-        for o, a in ops:
-            if o is not _LITERAL:
-                break
-            chars.append(chr(a))
-        run, rest = "".join(chars), ops[len(chars) :]
-        if rest and rest[0][0] in (_BRANCH, _SUBPATTERN):
-            tails = _prefixes(rest)
-            if tails:
-                return {run + tail for tail in tails}
-        return {run}
-    if op is _SUBPATTERN:
-        return _prefixes(list(arg[-1]))
-    if op is _BRANCH:
-        out: set[str] = set()
-        for branch in arg[1]:
-            found = _prefixes(list(branch))
-            if found is None:
-                return None
-            out |= found
-        return out
-    return None
+    """Literal prefixes of a parsed sequence (see ``literal_prefixes``): the literal
+    alternatives its leading elements can match, extended as far as they go."""
+    out = {""}
+    for op, arg in ops:
+        if min(map(len, out)) >= PREFIX_CHARS:
+            break
+        if op in _ZERO_WIDTH:
+            continue
+        exact = _exact([(op, arg)])
+        if exact is not None and len(out) * len(exact) <= MAX_PREFIXES:
+            out = {a + b for a in out for b in exact}
+            continue
+        if op is _SUBPATTERN:
+            heads = _prefixes(arg[-1])
+        elif op is _BRANCH:
+            heads = set()
+            for branch in arg[1]:
+                found = _prefixes(branch)
+                if found is None:
+                    heads = None
+                    break
+                heads |= found
+        elif op in _REPEATS and arg[0] >= 1:
+            heads = _prefixes(arg[2])
+        else:
+            heads = None
+        if heads is not None and len(out) * len(heads) <= MAX_PREFIXES:
+            out = {a + b for a in out for b in heads}
+        break
+    if "" in out:
+        return None  # the match may begin anywhere
+    return {lit[:PREFIX_CHARS] for lit in out}
 
 
 try:  # Python 3.11+: the regular-expression parser lives in re._parser
@@ -329,6 +364,8 @@ except ImportError:  # pragma: no cover
 _sre_parse = _sre_parser.parse
 _AT, _LITERAL = _sre_constants.AT, _sre_constants.LITERAL
 _SUBPATTERN, _BRANCH = _sre_constants.SUBPATTERN, _sre_constants.BRANCH
+_ZERO_WIDTH = (_AT, _sre_constants.ASSERT, _sre_constants.ASSERT_NOT)  # consume nothing
+_REPEATS = (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT)
 
 
 _SEPARATOR = " ;\n; "

@@ -26,12 +26,16 @@ def compiled(*sources: str) -> tuple[re.Pattern, ...]:
     [
         (r"\bimmigra", {"immigra"}),
         (r"disclos(?:e|ure)", {"disclose", "disclosure"}),
-        (r"\b(?:shall|must) not\b", {"shall", "must"}),
-        (r"im(migra)tion", {"immigra"}),  # a group: its own literals end the prefix
-        (r"(?:federal )?immigration", None),  # optional first word: no literal is certain
+        (r"\b(?:shall|must) not\b", {"shall not", "must not"}),  # literal runs go on
+        (r"im(migra)tion", {"immigration"}),  # through groups of literals
+        (r"(?:federal )?immigration", {"federal immigration", "immigration"}),  # optional
+        (r"(?:a|an|the) (?:public|state) agenc", {"a public agenc", "a state agenc",
+         "an public agenc", "an state agenc", "the public agenc", "the state agenc"}),
+        (r"\bcent(?:er|re)s?\b", {"center", "centers", "centre", "centres"}),
         (r"[a-z]+ warrant", None),
-        (r"(?<!not )share", None),
+        (r"(?<!not )share", {"share"}),  # a look-behind consumes nothing
         (r"a(?:b|c*)", None),  # one branch may be empty: only "a", too short to gate on
+        (r"(?:x )?[a-z]+", None),  # the optional word may be skipped: nothing is certain
         (r"x", None),
         (r"(unbalanced", None),  # not a pattern: no literals, the regex decides
     ],
