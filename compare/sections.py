@@ -295,10 +295,25 @@ def _is_bill(m: re.Match, w: str, st: _State) -> bool:
         return num == "A" and st.expected_bill == 1
     n = int(num)
     first = not st.bill and m.group("bdot") is not None  # an excerpt may start at "Section 3."
-    if not (st.expected_bill <= n <= st.expected_bill + 1 or first):
+    if not (st.expected_bill <= n <= st.expected_bill + 1 or first or _numbered_apart(m, w, st)):
         return False
     nxt = re.match(r"\s*([^\n]{0,40})", w[m.end() :]).group(1)
     return not (st.style == "ny" and re.match(r"[^a-z]*[A-Z]{3}[^a-z]*$", nxt))
+
+
+def _numbered_apart(m: re.Match, w: str, st: _State) -> bool:
+    """A bill section numbered further on, as Illinois numbers them (1, 5, 10, ..., 99): at a
+    line start, printed as the bill's earlier sections are ("Section 5. Definitions."), and
+    followed by a capital; an amended act's own "Sec. 15." is printed another way."""
+    if not (st.bill and m.group("bill") and m.group("bdot")):
+        return False
+    word = m.group("bill").split()[0]
+    if st.bill.split()[0] != word.rstrip("."):
+        return False
+    line_start = m.start() == 0 or w[m.start() - 1] == "\n"
+    return line_start and int(m.group("bn")) > st.expected_bill and bool(
+        re.match(r"[ \t]+[A-Z]", w[m.end() : m.end() + 3])
+    )
 
 
 def _split_points(

@@ -300,3 +300,25 @@ def test_big_text_last_section_ends_at_end(big_sections, big_text):
 
 def test_big_text_sections_contiguous(big_sections):
     assert all(a.end == b.start for a, b in zip(big_sections, big_sections[1:], strict=False))
+
+
+def test_bill_sections_numbered_apart_as_illinois_numbers_them():
+    """Sections 1, 5, 10, ... 99 are each the bill's own; an amended act's "Sec. 15." inside
+    a bill section is not the bill's next section, and the bill's numbering goes on after it."""
+    text = (
+        "Section 1. Short title. This Act may be cited as the Example Act.\n\n"
+        "Section 5. Definitions. As used in this Act:\n\"Agency\" means a State agency.\n\n"
+        "Section 10. The Other Act is amended by changing Section 15 as follows:\n"
+        "Sec. 15. Limits.\n(a) No agency shall inquire.\n\n"
+        "Section 20. Reports.\n(a) Each agency shall report.\n\n"
+        "Section 99. Effective date. This Act takes effect upon becoming law.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "Section 5" in cites and "Section 99" in cites
+    assert "Section 20(a)" in cites  # not swallowed by the amended act's "Sec. 15"
+    assert any(c.endswith("(a)") and "15" in c for c in cites)
+
+
+def test_a_section_cited_in_the_middle_of_a_line_is_no_heading():
+    text = "Section 1. Purpose. This Act amends\nthe law. See Section 7. Nothing else.\n"
+    assert [s.citation for s in split_sections(text)] == ["Section 1"]
