@@ -639,6 +639,7 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
         if len(roots.get(root, "")) < MAX_ROOT_CONTEXT:
             roots[root] = roots.get(root, "") + " " + text
     roots = {root: text[:MAX_ROOT_CONTEXT] for root, text in roots.items()}
+    by_citation = {s.citation: text for s, text in zip(sections, texts, strict=True) if s.citation}
     for i, group in enumerate(per_section):
         if not group:
             continue
@@ -650,11 +651,34 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
             if sum(map(len, below)) > MAX_CONTEXT:
                 break
         below_text = " ".join(below)[:MAX_CONTEXT]
-        context = f"{group[0].lead[-800:]} {texts[i][:MAX_CONTEXT]} {below_text}"
+        cited = _cited_siblings(texts[i], prefix, by_citation)
+        context = f"{group[0].lead[-800:]} {texts[i][:MAX_CONTEXT]} {below_text} {cited}"
         topic = roots.get(_root(prefix), "")
         for p in group:
             p.below, p.context, p.topic = below_text, context, topic
             p.section_text = texts[i][:MAX_CONTEXT]
+
+
+_SIBLING_REFERENCE = re.compile(
+    r"\b(?:sub)?(?:section|division|paragraph)s? \(([0-9a-z]{1,4})\)(?! of (?:section|chapter|article) \d)"
+)
+
+
+def _cited_siblings(text: str, citation: str, by_citation: dict[str, str]) -> str:
+    """The text of the subdivisions of the same section that a provision cites ("the requests
+    recorded under subsection (1)"): what they say is part of what it means."""
+    if "(" not in text or not citation:
+        return ""
+    root = _root(citation)
+    found = []
+    for label in dict.fromkeys(_SIBLING_REFERENCE.findall(text)):
+        cited = by_citation.get(f"{root}({label})")
+        if cited is not None and not citation.startswith(f"{root}({label})"):
+            found.append(cited[:MAX_SIBLING])
+    return " ".join(found)
+
+
+MAX_SIBLING = 1500
 
 
 def _root(citation: str) -> str:
