@@ -946,8 +946,11 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
         if force == "exemption" and not _first_match(cues.get("immigration_authority", ()), p.text):
             return "absent", "an exemption that keeps no sharing with immigration authorities"
         if force in ("saving", "mandate"):
+            if _first_match(cues.get("saving_inquiry", ()), p.text) and not _first_match(
+                cues.get("sharing", ()), p.text
+            ):
+                return "absent", "the saving clause keeps asking about status, not sharing"
             return "full", "saving clause keeps sharing"
-        cues = checklist.cues
         exceptions = set(p.reading.exceptions)
         if exceptions and exceptions <= COURT_EXCEPTIONS:
             return "absent", "the only exception is a court's warrant or order: it keeps the rule"
