@@ -210,8 +210,19 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
     for rx in (_PAGE_MARK, _PAGE_FOOT, _PAGE_HEAD, _LBD, _WA_CHROME, _CUT_MARK):
         spans += [(m.start(), m.end()) for m in rx.finditer(text)]
     spans += _page_head_spans(text) + _legend_spans(text) + _line_number_spans(text)
-    spans += _tail_spans(text)
+    spans += _tail_spans(text) + _statement_spans(text)
     return _merge(spans)
+
+
+# a sponsor's statement or fiscal note printed after the enacted text (New Jersey's
+# "STATEMENT"): it explains the bill and enacts nothing
+_STATEMENT = re.compile(r"(?m)^[ \t]*(?:STATEMENT|SPONSOR'?S STATEMENT|FISCAL NOTE)[ \t]*$")
+
+
+def _statement_spans(text: str) -> list[Span]:
+    """From a statement heading after the enacted text to the end of the text."""
+    m = _STATEMENT.search(text, len(text) // 3)
+    return [(m.start(), len(text))] if m else []
 
 
 def _strike_spans(text: str, noise: list[Span]) -> list[Span]:
