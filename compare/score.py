@@ -210,7 +210,9 @@ def score_text(
     )
     judgements = _undercut(judgements, scored, checklist)
     judgements = _implied(judgements, checklist)
-    judgements = _without_protections(judgements, checklist)
+    judgements = _without_protections(
+        judgements, checklist, {_section_number(p.section.citation) for p in scored}
+    )
     if any(markup.DROPPED_WORDS in w for w in warnings):
         judgements = tuple(_doubtful(j) for j in judgements)
     score, net, categories = weighted_score(judgements, checklist)
@@ -520,7 +522,9 @@ def _implied(judgements: tuple[Judgement, ...], checklist: Checklist):
     return tuple(out)
 
 
-def _without_protections(judgements: tuple[Judgement, ...], checklist: Checklist):
+def _without_protections(
+    judgements: tuple[Judgement, ...], checklist: Checklist, sections: set[str] = frozenset()
+):
     """In a text whose thrust is mandating cooperation, its remedies, reports and training
     serve the mandate, and its conviction clauses key duties rather than carve exceptions
     out of a protection: items that serve protections are then absent."""
@@ -531,6 +535,7 @@ def _without_protections(judgements: tuple[Judgement, ...], checklist: Checklist
     heading = direction(judgements, checklist, serving=False)
     if heading == "none":  # nothing protective to enforce: a remedy here enforces something else
         return tuple(_absent_remedy(j, items) for j in judgements)
+    judgements = _serving_other_sections(judgements, items, sections)
     if not mandated or heading != "restrictive":
         return judgements
     out = []
@@ -540,6 +545,56 @@ def _without_protections(judgements: tuple[Judgement, ...], checklist: Checklist
             j = Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
         out.append(j)
     return tuple(out)
+
+
+_CITED_SECTIONS = re.compile(
+    r"\b(?:by|under|of|in|to|violat[a-z]*)\s+(?:sections?|secs?\.|§§?)\s*((?:[0-9][\w.\-]*)(?:(?:\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|and|to|through)\s+)[0-9][\w.\-]*)*)",
+    re.I,
+)
+_SECTION_NUMBER = re.compile(r"[0-9][\w.\-]*")
+_WHOLE_TEXT = re.compile(r"\bthis (?:act|chapter|article|title|part|subchapter|law|ordinance)\b", re.I)
+
+
+def _serving_other_sections(
+    judgements: tuple[Judgement, ...], items, sections: set[str]
+) -> tuple[Judgement, ...]:
+    """A remedy that names the sections it enforces ("failed to provide the services required
+    by Section 10, 15, or 20") enforces those alone: when none of them holds a protective rule
+    of the text, it enforces none."""
+    protective = set()
+    for j in judgements:
+        item = items[j.item_id]
+        if j.label != "absent" and item.polarity == "protective" and not item.serves_protections:
+            protective |= {_section_number(e.section) for e in j.evidence}
+    roots = set(sections) - {""}  # the text's own sections: a citation of another law says nothing
+    out = []
+    for j in judgements:
+        if items[j.item_id].permission == "full" and j.label != "absent" and j.evidence:
+            served = [_served_sections(e) for e in j.evidence]
+            if all(s is not None and s & roots and not s & protective for s in served):
+                rule = "it serves other sections of the text, which limit no cooperation"
+                j = Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
+        out.append(j)
+    return tuple(out)
+
+
+def _section_number(citation: str) -> str:
+    """The number of the section a citation stands in: 'Section 25(c)' -> '25'."""
+    found = _SECTION_NUMBER.findall(_root(citation))
+    return found[-1].rstrip(".") if found else ""
+
+
+def _served_sections(e: Evidence) -> set[str] | None:
+    """The section numbers a provision names as the ones it serves, or None when it names
+    none (or the whole act)."""
+    if _WHOLE_TEXT.search(e.quote):
+        return None
+    found = set()
+    for m in _CITED_SECTIONS.finditer(e.quote):
+        found |= {n.rstrip(".") for n in _SECTION_NUMBER.findall(m.group(1))}
+    if re.search(r"\bthis section\b", e.quote, re.I):
+        found.add(_section_number(e.section))
+    return found or None
 
 
 def _absent_remedy(j: Judgement, items) -> Judgement:
