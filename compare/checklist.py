@@ -28,6 +28,7 @@ ITEM_KEYS = {
     "permission",
     "narrow_actor",
     "narrow_scope",
+    "private_actor",
     "acts",
     "core_cue",
     "implied_by",
@@ -65,6 +66,7 @@ class ChecklistItem:
     permission: str = "partial"  # what a mere permission ("may") earns: partial or full
     narrow_actor: str = "full"  # what a rule binding one named agency earns: full or partial
     narrow_scope: str = "full"  # what a rule for one small scope (cue `narrow_scope`) earns
+    private_actor: str = "full"  # what a rule binding private businesses only earns
     acts: tuple[str, ...] = ()  # the vocabulary acts this item limits
     core_cue: str = ""  # a cue list naming the item's core form, preferred as evidence
     implied_by: str = ""  # an item whose full label implies this one at least partly
@@ -197,17 +199,19 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         permission=_label_choice(raw, "permission", "partial", where),
         narrow_actor=_label_choice(raw, "narrow_actor", "full", where),
         narrow_scope=_label_choice(raw, "narrow_scope", "full", where),
+        private_actor=_label_choice(raw, "private_actor", "full", where, absent=True),
         acts=tuple(str(a) for a in raw.get("acts") or ()),
         core_cue=str(raw.get("core_cue") or ""),
         implied_by=str(raw.get("implied_by") or ""),
     )
 
 
-def _label_choice(raw: dict, key: str, default: str, where: str) -> str:
-    """An item key whose value is a label, full or partial."""
+def _label_choice(raw: dict, key: str, default: str, where: str, absent: bool = False) -> str:
+    """An item key whose value is a label: full or partial (or absent, where allowed)."""
     value = raw.get(key, default)
-    if value not in ("partial", "full"):
-        raise ChecklistError(f"{where}: {key} must be partial or full")
+    allowed = ("partial", "full", "absent") if absent else ("partial", "full")
+    if value not in allowed:
+        raise ChecklistError(f"{where}: {key} must be {' or '.join(allowed)}")
     return value
 
 

@@ -399,6 +399,7 @@ def _subject(text: str) -> str:
     return text[: m.start()].strip()[-200:] if m else ""
 
 
+PRIVATE_ACTORS = frozenset({"private businesses"})  # vocabulary actors that are no public body
 ONE_AGENCY = frozenset({"one named agency", "motor vehicles agency"})  # a narrow set of agencies
 COURT_EXCEPTIONS = frozenset({"judicial warrant", "court order", "consent"})
 IMPLIED = 0.75  # confidence of a label read by implication from another item
@@ -903,6 +904,10 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         return "partial", "narrowed to one named agency"
     if label == "full" and item.narrow_scope == "partial" and _narrow_scope(p, checklist.cues):
         return "partial", "narrowed to one small scope"
+    if label != "absent" and item.private_actor != "full" and p.reading.actor in PRIVATE_ACTORS:
+        if item.private_actor == "absent":
+            return "absent", "binds private businesses, not public bodies"
+        return "partial", "binds private businesses only"
     return label, rule
 
 
