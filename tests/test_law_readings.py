@@ -152,7 +152,8 @@ EXPECTED = {
     "city_surveillance_rules": (
         "protective",
         {"surveillance_tech_limits": "full", "fusion_center_limits": "full",
-         "no_info_sharing": "partial", "no_notification_transfer": "absent"},
+         "no_info_sharing": "partial", "no_notification_transfer": "absent",
+         "data_minimization": "full"},  # "shall be deleted after 30 days"
     ),
     "sensitive_places_model_policy": (
         "protective",
