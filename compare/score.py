@@ -941,6 +941,8 @@ def _protective_label(item: ChecklistItem, p: Provision, checklist: Checklist) -
     if force == "saving":
         if item.modality == "any" and p.conditional:
             return "full", "allowed only on conditions"
+        if _first_match(cues.get("not_for_immigration", ()), p.text):
+            return "partial", "allowed only where immigration enforcement is not its purpose"
         return "absent", "saving clause"
     if force == "permissive":
         if item.permission == "full":
