@@ -4,9 +4,8 @@ Most of the comparator's patterns begin with one of a few literal strings ("immi
 "disclos"), and most literals occur nowhere in a given text. ``Matcher`` joins a list of
 patterns into one alternation and skips a text holding none of their literal prefixes
 without running the regex; ``ProvisionIndex`` remembers, for one text, which provisions
-hold each literal, shared by every item. The literal prefixes are read from the parsed
-pattern (``re._parser``, the standard library's own parser: private, so a failure to parse
-falls back to running the regex).
+hold each literal, shared by every item. The literals come from ``compare.literals``,
+which reads them from the parsed pattern.
 """
 
 from __future__ import annotations
@@ -14,6 +13,8 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+
+from .literals import literal_prefixes, required_factors
 
 try:
     import ahocorasick as _ahocorasick
@@ -234,138 +235,9 @@ def _matcher(patterns: tuple[re.Pattern, ...]) -> Matcher | None:
     return Matcher(patterns) if patterns else None
 
 
-def literal_prefixes(pattern: str) -> set[str] | None:
-    """Literal strings one of which every match of ``pattern`` must begin with, or None."""
-    try:
-        parsed = _sre_parse(pattern)
-    except re.error:
-        return None
-    found = _prefixes(list(parsed))
-    if not found or any(len(lit) < 2 for lit in found):
-        return None
-    return found
-
-
 def _holds(text: str, factors: tuple[frozenset[str], ...]) -> bool:
     """The text holds one literal of every factor (plain substring tests, in C)."""
     return all(any(lit in text for lit in factor) for factor in factors)
-
-
-def required_factors(pattern: str) -> tuple[frozenset[str], ...]:
-    """Sets of literals beyond the first element of ``pattern``, one set per element of its
-    top-level sequence that must match a literal-led string: every match contains one
-    literal of each set ("disclos[a-z]*[^.;]{0,120}information" needs "information")."""
-    try:
-        parsed = list(_sre_parse(pattern))
-    except re.error:
-        return ()
-    lead = next((n for n, (op, _) in enumerate(parsed) if op is not _AT), len(parsed))
-    if lead < len(parsed) and parsed[lead][0] is _LITERAL:  # the prefix is a literal run
-        while lead + 1 < len(parsed) and parsed[lead + 1][0] is _LITERAL:
-            lead += 1
-    out = []
-    for n, (op, _arg) in enumerate(parsed):
-        if n <= lead or op not in (_LITERAL, _SUBPATTERN, _BRANCH):
-            continue
-        if op is _LITERAL:
-            if parsed[n - 1][0] is _LITERAL:
-                continue  # inside a run already taken
-            run = []
-            for o, a in parsed[n:]:
-                if o is not _LITERAL:
-                    break
-                run.append(chr(a))
-            found = {"".join(run)}
-        else:
-            found = _prefixes(parsed[n : n + 1])
-        if found and all(len(lit) >= MIN_FACTOR for lit in found):
-            out.append(frozenset(found))
-    return tuple(out)
-
-
-MIN_FACTOR = 4  # shorter literals are too common to rule a text out
-
-
-MAX_PREFIXES = 64  # literal alternatives kept at most for one pattern
-PREFIX_CHARS = 20  # prefixes are cut to this length (longer ones rule out no more texts)
-
-
-def _exact(ops) -> set[str] | None:
-    """Every string a parsed sequence can match, when it is a few literal alternatives
-    ("(?:civil )?immigration", "(?:any|each) public"), else None."""
-    out = {""}
-    for op, arg in ops:
-        if op in _ZERO_WIDTH:
-            continue
-        if op is _LITERAL:
-            options = {chr(arg)}
-        elif op is _SUBPATTERN:
-            options = _exact(arg[-1])
-        elif op is _BRANCH:
-            options = set()
-            for branch in arg[1]:
-                found = _exact(branch)
-                if found is None:
-                    return None
-                options |= found
-        elif op in _REPEATS and arg[0] == 0 and arg[1] == 1:
-            found = _exact(arg[2])
-            options = None if found is None else found | {""}
-        else:
-            return None
-        if options is None or len(out) * len(options) > MAX_PREFIXES:
-            return None
-        out = {a + b for a in out for b in options}
-    return out
-
-
-def _prefixes(ops) -> set[str] | None:
-    """Literal prefixes of a parsed sequence (see ``literal_prefixes``): the literal
-    alternatives its leading elements can match, extended as far as they go."""
-    out = {""}
-    for op, arg in ops:
-        if min(map(len, out)) >= PREFIX_CHARS:
-            break
-        if op in _ZERO_WIDTH:
-            continue
-        exact = _exact([(op, arg)])
-        if exact is not None and len(out) * len(exact) <= MAX_PREFIXES:
-            out = {a + b for a in out for b in exact}
-            continue
-        if op is _SUBPATTERN:
-            heads = _prefixes(arg[-1])
-        elif op is _BRANCH:
-            heads = set()
-            for branch in arg[1]:
-                found = _prefixes(branch)
-                if found is None:
-                    heads = None
-                    break
-                heads |= found
-        elif op in _REPEATS and arg[0] >= 1:
-            heads = _prefixes(arg[2])
-        else:
-            heads = None
-        if heads is not None and len(out) * len(heads) <= MAX_PREFIXES:
-            out = {a + b for a in out for b in heads}
-        break
-    if "" in out:
-        return None  # the match may begin anywhere
-    return {lit[:PREFIX_CHARS] for lit in out}
-
-
-try:  # Python 3.11+: the regular-expression parser lives in re._parser
-    from re import _constants as _sre_constants
-    from re import _parser as _sre_parser
-except ImportError:  # pragma: no cover
-    import sre_constants as _sre_constants
-    import sre_parse as _sre_parser
-
-_sre_parse = _sre_parser.parse
-_AT, _LITERAL = _sre_constants.AT, _sre_constants.LITERAL
-_SUBPATTERN, _BRANCH = _sre_constants.SUBPATTERN, _sre_constants.BRANCH
-_ZERO_WIDTH = (_AT, _sre_constants.ASSERT, _sre_constants.ASSERT_NOT)  # consume nothing
-_REPEATS = (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT)
 
 
 _SEPARATOR = " ;\n; "
