@@ -29,6 +29,7 @@ ITEM_KEYS = {
     "narrow_actor",
     "narrow_scope",
     "private_actor",
+    "subject_in",
     "acts",
     "core_cue",
     "implied_by",
@@ -67,6 +68,7 @@ class ChecklistItem:
     narrow_actor: str = "full"  # what a rule binding one named agency earns: full or partial
     narrow_scope: str = "full"  # what a rule for one small scope (cue `narrow_scope`) earns
     private_actor: str = "full"  # what a rule binding private businesses only earns
+    subject_in: str = "section"  # where immigration must be named: its code section or context
     acts: tuple[str, ...] = ()  # the vocabulary acts this item limits
     core_cue: str = ""  # a cue list naming the item's core form, preferred as evidence
     implied_by: str = ""  # an item whose full label implies this one at least partly
@@ -200,10 +202,21 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         narrow_actor=_label_choice(raw, "narrow_actor", "full", where),
         narrow_scope=_label_choice(raw, "narrow_scope", "full", where),
         private_actor=_label_choice(raw, "private_actor", "full", where, absent=True),
+        subject_in=_subject_in(raw, where),
         acts=tuple(str(a) for a in raw.get("acts") or ()),
         core_cue=str(raw.get("core_cue") or ""),
         implied_by=str(raw.get("implied_by") or ""),
     )
+
+
+def _subject_in(raw: dict, where: str) -> str:
+    """Where the subject (immigration) must be named for the item: anywhere in the
+    provision's code section (``section``), or in the provision and its context
+    (``provision``: a rule at schools is no protection unless it speaks of enforcement)."""
+    value = raw.get("subject_in", "section")
+    if value not in ("section", "provision"):
+        raise ChecklistError(f"{where}: subject_in must be section or provision")
+    return value
 
 
 def _label_choice(raw: dict, key: str, default: str, where: str, absent: bool = False) -> str:

@@ -295,7 +295,10 @@ def judge_item(
         p = provisions[index]
         if not item.weakening and _bare_lead_in(p):
             continue  # "X may not:" enacts through the items of its list, read with it
-        if any(not _in_scope(group, p, _is_topical(group, topical)) for group in others):
+        anywhere = item.subject_in == "section"
+        if any(
+            not _in_scope(group, p, anywhere and _is_topical(group, topical)) for group in others
+        ):
             continue
         if _first_match(item.exclude, p.text):
             near_misses.append((p, "excluded"))
@@ -553,7 +556,9 @@ _CITED_SECTIONS = re.compile(
     re.I,
 )
 _SECTION_NUMBER = re.compile(r"[0-9][\w.\-]*")
-_WHOLE_TEXT = re.compile(r"\bthis (?:act|chapter|article|title|part|subchapter|law|ordinance)\b", re.I)
+_WHOLE_TEXT = re.compile(
+    r"\bthis (?:act|chapter|article|title|part|subchapter|law|ordinance)\b", re.I
+)
 
 
 def _serving_other_sections(
