@@ -18,6 +18,8 @@ Styles (``detect_style``):
   ``[Empty]`` / ``[text](link)`` are formatting, not deletions.
 - ``pdf``: pdftotext-like (e.g. Missouri): inline line numbers, run-together words, form feeds,
   page headers (``HB 1515 2``). Missouri's ``[thus]`` brackets are deletions.
+- ``brackets``: any other text whose legend says matter in brackets is to be omitted
+  (Nevada's "matter between brackets [omitted material] is material to be omitted").
 - ``plain``: anything else; no deletion convention is assumed.
 
 What counts as a bracket deletion: a ``[...]`` pair (it may span lines) whose content is not
@@ -27,7 +29,8 @@ texts (renumbered paragraphs) and ``[,]`` / ``[s]`` are deleted punctuation/lett
 need not contain a word.
 
 In any style, an amending section ("... is amended to read as follows:") may print deleted
-matter in ``((double parentheses))``, as Washington's bills do; that matter is deleted too.
+matter in ``((double parentheses))``, as Washington's bills do; that matter is deleted too, as
+is Oregon's ``{- deleted -}`` (beside ``{+ new +}``).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from dataclasses import dataclass
 
 Span = tuple[int, int]
 
-BRACKET_STYLES = frozenset({"ny", "nyc", "md", "pdf"})
+BRACKET_STYLES = frozenset({"ny", "nyc", "md", "pdf", "brackets"})
 MAX_BRACKET = 20000
 
 _STRIKE = re.compile(r"~~(?=\S)(.+?)~~")
@@ -102,6 +105,8 @@ def detect_style(text: str) -> str:
         return "md"  # matter struck through, as Maryland prints it
     if _BRACKETED_RULE.search(head) and (_CAPITAL_RUN.search(head) or _AMENDS.search(head)):
         return "ny"  # deleted matter in [brackets], new matter in capitals
+    if _BRACKET_LEGEND.search(head):
+        return "brackets"  # a legend says so: "matter between brackets [...] is to be omitted"
     return "plain"
 
 
@@ -109,6 +114,11 @@ def detect_style(text: str) -> str:
 # not a citation) beside new matter in capitals or an "amended to read" clause
 _BRACKETED_RULE = re.compile(r"\[(?:[^\]\n]*?\b[a-z]{2,}\b){4}[^\]\n]*\]")
 _AMENDS = re.compile(r"\bis (?:hereby )?amended to read\b", re.I)
+_BRACKET_LEGEND = re.compile(
+    r"\b(?:matter|material|text|language|words?)\b[^.\n]{0,60}\b(?:in|within|between|enclosed in)"
+    r" (?:square )?brackets\b[^.\n]{0,80}\b(?:omitted|deleted|repealed|stricken|struck|removed)",
+    re.I,
+)
 _CAPITAL_RUN = re.compile(r"\b[A-Z]{2,}(?:[ ,;]+[A-Z]{2,}){4,}")
 
 
@@ -317,7 +327,12 @@ def deleted_spans(
     if style in BRACKET_STYLES:
         spans += _bracket_spans(text, noise)
     spans += _double_paren_spans(text, noise)
+    spans += [(m.start(), m.end()) for m in _BRACE_DELETED.finditer(text)]
     return _merge(spans)
+
+
+# Oregon prints deleted matter as {- ... -} and new matter as {+ ... +}, in any style
+_BRACE_DELETED = re.compile(r"\{-(?:(?!-\}).){0,4000}-\}", re.S)
 
 
 def blank_spans(text: str, spans: list[Span]) -> str:

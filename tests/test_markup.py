@@ -303,3 +303,28 @@ def test_double_parentheses_in_an_amending_section_are_deleted():
 def test_double_parentheses_outside_an_amending_text_are_kept():
     text = "Section 1. The fee is ((five)) dollars.\n"
     assert deleted_spans(text) == []
+
+
+def test_a_legend_makes_brackets_deletions():
+    """Nevada's legend: "matter between brackets [omitted material] is material to be omitted"."""
+    text = (
+        "EXPLANATION - Matter in bolded italics is new; matter between brackets [omitted "
+        "material] is material to be omitted.\n\nSection 1. Chapter 58 is repealed:\n"
+        "[58.030 No officer shall inquire into immigration status.]\n\n"
+        "Section 2. The sheriff shall honor every detainer.\n"
+    )
+    assert markup.detect_style(text) == "brackets"
+    kept = markup.law_text(text)
+    assert "inquire" not in kept and "shall honor every detainer" in kept
+
+
+def test_without_a_legend_brackets_stay():
+    text = "Section 1. The agency [as defined in section 2] shall not inquire.\n"
+    assert markup.detect_style(text) == "plain"
+    assert "as defined" in markup.law_text(text)
+
+
+def test_oregon_braces_mark_deleted_and_new_matter():
+    text = "(1) A public body {- may -} {+ shall not +} disclose information.\n"
+    kept = markup.law_text(text)
+    assert "may" not in kept.replace("{+", "") and "shall not" in kept
