@@ -484,8 +484,6 @@ def _undercut(judgements: tuple[Judgement, ...], provisions: list[Provision], ch
         if not _MAY.search(p.sentence or p.text) and not (p.parent and _MAY.search(p.lead)):
             continue
         if p.force == "permissive" and _permits_cooperation(p, cues):
-            if _first_match(cues.get("crime", ()), p.text):
-                continue  # cooperation for people convicted of grave crimes: a carve-out
             for act in COOPERATIVE_ACTS & set(p.reading.acts):
                 permitted.setdefault(act, p.section.citation)
     if not permitted:
