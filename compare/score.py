@@ -1018,6 +1018,13 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
             ):
                 return "absent", "the saving clause keeps asking about status, not sharing"
             return "full", "saving clause keeps sharing"
+        if force == "require" and _first_match(cues.get("access_kept", ()), p.text):
+            if _first_match(cues.get("immigration_authority", ()), p.text):
+                return "full", "keeps immigration authorities' access"
+            return (
+                "partial",
+                "keeps federal law enforcement's access (immigration agents among them)",
+            )
         exceptions = set(p.reading.exceptions)
         if exceptions and exceptions <= COURT_EXCEPTIONS:
             return "absent", "the only exception is a court's warrant or order: it keeps the rule"

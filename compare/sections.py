@@ -320,8 +320,10 @@ def _numbered_apart(m: re.Match, w: str, st: _State) -> bool:
     if st.bill.split()[0] != word.rstrip("."):
         return False
     line_start = m.start() == 0 or w[m.start() - 1] == "\n"
-    return line_start and int(m.group("bn")) > st.expected_bill and bool(
-        re.match(r"[ \t]+[A-Z]", w[m.end() : m.end() + 3])
+    return (
+        line_start
+        and int(m.group("bn")) > st.expected_bill
+        and bool(re.match(r"[ \t]+[A-Z]", w[m.end() : m.end() + 3]))
     )
 
 
@@ -334,7 +336,11 @@ def _split_points(
     cands = _markers(w)
     for idx, m in enumerate(cands):
         heading = bool(
-            m.group("bill") or m.group("sign") or m.group("code") or m.group("stat") or m.group("abbr")
+            m.group("bill")
+            or m.group("sign")
+            or m.group("code")
+            or m.group("stat")
+            or m.group("abbr")
         )
         if heading and re.match(r"[ \t]*(?:of|OF)\b|[ \t]*[,;]", w[m.end() : m.end() + 6]):
             continue
@@ -360,7 +366,12 @@ def _split_points(
             else:
                 continue
             st.fresh = True
-        elif m.group("code") or m.group("stat") or m.group("abbr") or (m.group("bare") and style == "ca"):
+        elif (
+            m.group("code")
+            or m.group("stat")
+            or m.group("abbr")
+            or (m.group("bare") and style == "ca")
+        ):
             st.code, stack, st.fresh = _norm(m.group(0)), [], True
         elif m.group("bare"):
             continue

@@ -197,3 +197,29 @@ def test_a_full_disclosure_bar_implies_release_notices_partly():
     assert implied.label == "partial"
     assert "implied by" in implied.explanation["rule"]
     assert implied.evidence and implied.evidence[0].quote in text
+
+
+def test_a_key_given_twice_in_an_item_is_refused_with_its_line(tmp_path):
+    """PyYAML keeps the last of two equal keys silently: a second `partial_if` would drop
+    the first. The loader refuses it and says where."""
+    text = CHECKLIST_PATH.read_text(encoding="utf-8")
+    marker = "  - id: no_reverification\n"
+    assert marker in text
+    text = text.replace(
+        marker, marker + "    partial_if:\n      - 'x'\n    partial_if:\n      - 'y'\n"
+    )
+    path = tmp_path / "checklist.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_checklist(path)
+    message = str(info.value)
+    assert "partial_if" in message and "twice" in message and "line" in message
+
+
+def test_implied_by_and_subject_in_and_private_actor_are_checked(tmp_path):
+    data = _raw()
+    _item(data, "school_protections")["subject_in"] = "somewhere"
+    assert "subject_in must be section or provision" in _load_bad(tmp_path, data)
+    data = _raw()
+    _item(data, "data_minimization")["private_actor"] = "maybe"
+    assert "private_actor must be" in _load_bad(tmp_path, data)

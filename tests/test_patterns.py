@@ -29,8 +29,17 @@ def compiled(*sources: str) -> tuple[re.Pattern, ...]:
         (r"\b(?:shall|must) not\b", {"shall not", "must not"}),  # literal runs go on
         (r"im(migra)tion", {"immigration"}),  # through groups of literals
         (r"(?:federal )?immigration", {"federal immigration", "immigration"}),  # optional
-        (r"(?:a|an|the) (?:public|state) agenc", {"a public agenc", "a state agenc",
-         "an public agenc", "an state agenc", "the public agenc", "the state agenc"}),
+        (
+            r"(?:a|an|the) (?:public|state) agenc",
+            {
+                "a public agenc",
+                "a state agenc",
+                "an public agenc",
+                "an state agenc",
+                "the public agenc",
+                "the state agenc",
+            },
+        ),
         (r"\bcent(?:er|re)s?\b", {"center", "centers", "centre", "centres"}),
         (r"[a-z]+ warrant", None),
         (r"(?<!not )share", {"share"}),  # a look-behind consumes nothing

@@ -307,7 +307,7 @@ def test_bill_sections_numbered_apart_as_illinois_numbers_them():
     a bill section is not the bill's next section, and the bill's numbering goes on after it."""
     text = (
         "Section 1. Short title. This Act may be cited as the Example Act.\n\n"
-        "Section 5. Definitions. As used in this Act:\n\"Agency\" means a State agency.\n\n"
+        'Section 5. Definitions. As used in this Act:\n"Agency" means a State agency.\n\n'
         "Section 10. The Other Act is amended by changing Section 15 as follows:\n"
         "Sec. 15. Limits.\n(a) No agency shall inquire.\n\n"
         "Section 20. Reports.\n(a) Each agency shall report.\n\n"
