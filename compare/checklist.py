@@ -67,7 +67,7 @@ class ChecklistItem:
     permission: str = "partial"  # what a mere permission ("may") earns: partial or full
     narrow_actor: str = "full"  # what a rule binding one named agency earns: full or partial
     narrow_scope: str = "full"  # what a rule for one small scope (cue `narrow_scope`) earns
-    private_actor: str = "full"  # what a rule binding private businesses only earns
+    private_actor: str = "full"  # what a rule binding private parties only earns
     subject_in: str = "section"  # where immigration must be named: its code section or context
     acts: tuple[str, ...] = ()  # the vocabulary acts this item limits
     core_cue: str = ""  # a cue list naming the item's core form, preferred as evidence

@@ -402,7 +402,7 @@ def _subject(text: str) -> str:
     return text[: m.start()].strip()[-200:] if m else ""
 
 
-PRIVATE_ACTORS = frozenset({"private businesses"})  # vocabulary actors that are no public body
+PRIVATE_ACTORS = frozenset({"private parties"})  # vocabulary actors that are no public body
 ONE_AGENCY = frozenset({"one named agency", "motor vehicles agency"})  # a narrow set of agencies
 COURT_EXCEPTIONS = frozenset({"judicial warrant", "court order", "consent"})
 IMPLIED = 0.75  # confidence of a label read by implication from another item
@@ -911,8 +911,8 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         return "partial", "narrowed to one small scope"
     if label != "absent" and item.private_actor != "full" and p.reading.actor in PRIVATE_ACTORS:
         if item.private_actor == "absent":
-            return "absent", "binds private businesses, not public bodies"
-        return "partial", "binds private businesses only"
+            return "absent", "binds private parties, not public bodies"
+        return "partial", "binds private parties only"
     return label, rule
 
 
