@@ -88,6 +88,8 @@ PROBE_TARGETS = {
     "local": (0.90, 0.88),  # ordinances, policies, executive orders, budget riders
     "other": (0.80, 0.80),  # immigration bills that mostly enact none of the items
     "other2": (0.80, 0.80),
+    "other3": (0.80, 0.80),
+    "bills3": (0.90, 0.88),  # amending bills: deleted matter in each state's convention
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
