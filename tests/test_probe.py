@@ -25,6 +25,8 @@ SHORT = {
     "local": "kappa: a school board's own policy is read as narrowed to students (it governs "
     "only schools); a felony carve-out is read as weakening the rules it excepts, where this "
     "annotator labels them full beside the carve-out; two budget-rider calls",
+    "other3": "kappa 0.797: a consumer-privacy act's deletion and sale opt-out rights against "
+    "businesses read as full, where this annotator (flagging it a hard call) says partial",
     "other2": "kappa on few present labels: one office's refugee-data rule read as full, an "
     "E-Verify bill's penalties read as enforcing its narrow re-verification limit",
 }
