@@ -90,6 +90,8 @@ PROBE_TARGETS = {
     "other2": (0.80, 0.80),
     "other3": (0.80, 0.80),
     "bills3": (0.90, 0.88),  # amending bills: deleted matter in each state's convention
+    "older": (0.90, 0.88),  # bills and ordinances of 2010-2019, both directions
+    "mixed": (0.90, 0.88),  # texts of mixed or subtle direction
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }

@@ -29,7 +29,8 @@ from .checklist import Checklist, ChecklistItem
 from .normalize import normalise
 from .patterns import ProvisionIndex as _Index
 from .patterns import first_match as _first_match
-from .reading import Reading, read
+from .patterns import terms_in
+from .reading import COURT, LOOSE, Reading, read
 from .sections import Section, split_sections
 
 LABEL_CREDIT = {"full": 1.0, "partial": 0.5, "absent": 0.0}
@@ -128,6 +129,7 @@ class Provision:
     below: str = ""
     context: str = ""
     topic: str = ""
+    excepted_by: str = ""  # the section its "except as provided in section 3" points to
     _force: Force | None = field(default=None, repr=False)
     _reading: Reading | None = field(default=None, repr=False)
 
@@ -484,6 +486,8 @@ def _undercut(judgements: tuple[Judgement, ...], provisions: list[Provision], ch
         if not _MAY.search(p.sentence or p.text) and not (p.parent and _MAY.search(p.lead)):
             continue
         if p.force == "permissive" and _permits_cooperation(p, cues):
+            if _first_match(cues.get("crime", ()), f"{p.text} {p.below[:1500]}"):
+                continue  # cooperation for people with convictions: a carve-out, labelled as one
             for act in COOPERATIVE_ACTS & set(p.reading.acts):
                 permitted.setdefault(act, p.section.citation)
     if not permitted:
@@ -701,6 +705,7 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
             roots[root] = roots.get(root, "") + " " + text
     roots = {root: text[:MAX_ROOT_CONTEXT] for root, text in roots.items()}
     by_citation = {s.citation: text for s, text in zip(sections, texts, strict=True) if s.citation}
+    by_number = {_section_number(root): text for root, text in roots.items() if root}
     for i, group in enumerate(per_section):
         if not group:
             continue
@@ -715,9 +720,13 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
         cited = _cited_siblings(texts[i], prefix, by_citation)
         context = f"{group[0].lead[-800:]} {texts[i][:MAX_CONTEXT]} {below_text} {cited}"
         topic = roots.get(_root(prefix), "")
+        excepted_by = _excepting_section(
+            f"{group[0].lead[-400:]} {texts[i][:600]}", prefix, by_number
+        )
         for p in group:
             p.below, p.context, p.topic = below_text, context, topic
             p.section_text = texts[i][:MAX_CONTEXT]
+            p.excepted_by = excepted_by
 
 
 _SIBLING_REFERENCE = re.compile(
@@ -740,6 +749,22 @@ def _cited_siblings(text: str, citation: str, by_citation: dict[str, str]) -> st
 
 
 MAX_SIBLING = 1500
+_EXCEPT_AS_PROVIDED = re.compile(
+    r"\b(?:except as (?:otherwise )?provided|subject to the exceptions?) (?:in|by) section (\d+[\w.\-]*)",
+    re.I,
+)
+
+
+def _excepting_section(text: str, citation: str, by_number: dict[str, str]) -> str:
+    """The text of another section that a rule names as its exception ("Except as otherwise
+    provided in section 3 of this act, ... shall not:"), or ''."""
+    m = _EXCEPT_AS_PROVIDED.search(text)
+    if not m:
+        return ""
+    number = m.group(1).rstrip(".")
+    if number == _section_number(citation):
+        return ""
+    return by_number.get(number, "")[:MAX_SIBLING]
 
 
 def _root(citation: str) -> str:
@@ -1063,7 +1088,11 @@ def _permits_cooperation(p: Provision, cues) -> bool:
 
 def _hollowed_out(p: Provision, cues) -> bool:
     """A binding rule whose own text, or an exemption in its code section ("subsection (a)
-    does not apply to a person convicted of ..."), carves out people with convictions."""
+    does not apply to a person convicted of ..."), carves out people with convictions, or
+    whose excepting section gives the act back on a mere request, at an official's
+    discretion or for anyone arrested."""
+    if p.excepted_by and _loose_exemption(p.excepted_by, p.checklist, cues):
+        return True
     own = p.text + " " + p.below[:1500]
     if _first_match(cues.get("exception", ()), own) and _first_match(cues.get("crime", ()), own):
         return True
@@ -1072,6 +1101,22 @@ def _hollowed_out(p: Provision, cues) -> bool:
     if _cached_match(cues.get("conviction_exemption", ()), p.topic):
         return True
     return bool(_cached_match(cues.get("narrowing_exemption", ()), p.section_text))
+
+
+_EXEMPTION_ITEMS = re.compile(r";|\n\s*(?:\(?[0-9a-z]{1,3}[.)])\s")
+
+
+def _loose_exemption(text: str, checklist: Checklist | None, cues) -> bool:
+    """An exemption any of whose cases is loose: a request (in writing), an official's
+    discretion, an administrative warrant with no court, or anyone arrested for any offence."""
+    kinds = checklist.vocabulary.get("exceptions", {}) if checklist else {}
+    for case in _EXEMPTION_ITEMS.split(text):
+        found = set(terms_in(kinds, case.lower()))
+        if found & LOOSE and not found & COURT:
+            return True
+        if _first_match(cues.get("any_offence", ()), case.lower()):
+            return True
+    return False
 
 
 # -- evidence and confidence -------------------------------------------------------

@@ -22,9 +22,6 @@ import accuracy  # noqa: E402
 DEV = sorted((ROOT / "tests" / "fixtures" / "probe").glob("*/labels_dev.csv"))
 # Kinds whose dev half still misses its target, and why (strict: a fix shows up as XPASS).
 SHORT = {
-    "local": "kappa: a school board's own policy is read as narrowed to students (it governs "
-    "only schools); a felony carve-out is read as weakening the rules it excepts, where this "
-    "annotator labels them full beside the carve-out; two budget-rider calls",
     "other3": "kappa 0.797: a consumer-privacy act's deletion and sale opt-out rights against "
     "businesses read as full, where this annotator (flagging it a hard call) says partial",
     "other2": "kappa on few present labels: one office's refugee-data rule read as full, an "

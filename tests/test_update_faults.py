@@ -287,7 +287,7 @@ def test_each_change_recorded_once(killed):
         "status": 1,
         "action": 1,
         "item_gained": 1,
-        "weakened": 2,  # the score and the release-date bar (hollowed by a carve-out)
+        "weakened": 1,  # the score (the amendment adds a conviction carve-out)
     }
     assert table(
         killed["db_path"],
