@@ -33,7 +33,7 @@ FORCE_WORDS = {
 }
 # exception terms (vocabulary) that need a court, and those that hollow a rule out
 COURT = frozenset({"judicial warrant", "court order"})
-LOOSE = frozenset({"on request", "discretion", "administrative warrant"})
+LOOSE = frozenset({"on request", "discretion", "administrative warrant", "payment"})
 # the kinds of terms the vocabulary holds, in the order a reading lists them
 KINDS = ("actors", "acts", "objects", "counterparts", "exceptions", "scopes")
 _EXCEPTION_CLAUSE = re.compile(
