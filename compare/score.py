@@ -130,6 +130,7 @@ class Provision:
     context: str = ""
     topic: str = ""
     excepted_by: str = ""  # the section its "except as provided in section 3" points to
+    title: str = ""  # the text's title and preamble (what "this act" is about)
     _force: Force | None = field(default=None, repr=False)
     _reading: Reading | None = field(default=None, repr=False)
 
@@ -275,7 +276,45 @@ def read_provisions(text: str, checklist: Checklist) -> tuple[list[Provision], l
     _attach_context(operative_sections, per_section)
     for group in per_section:
         provisions.extend(group)
+    _expand_aliases(provisions, _aliases(blanked))
+    title = normalise(blanked, 0, min(len(blanked), MAX_TITLE)).text if sections else ""
+    if sections and not sections[0].citation:
+        title = normalise(blanked, 0, min(sections[0].end, MAX_TITLE)).text
+    for p in provisions:
+        p.title = title
     return provisions, warnings
+
+
+MAX_TITLE = 1500  # the title and preamble: what the whole text is about
+
+
+_ALIAS = re.compile(r"\b([A-Za-z][A-Za-z .'’-]{3,60}?)\s*\((?:the )?[\"“]?([A-Z]{2,6})[\"”]?\)")
+_ALIAS_SUBJECT = re.compile(r"immigra|customs|homeland", re.I)
+
+
+def _aliases(text: str) -> dict[str, str]:
+    """Short names a text defines for immigration authorities ("Federal immigration authority
+    (FIA)"), lower-cased: the provisions that use them speak of immigration enforcement."""
+    found = {}
+    for m in _ALIAS.finditer(text[:MAX_ALIAS_SCAN]):
+        phrase, short = m.group(1).strip(), m.group(2)
+        if _ALIAS_SUBJECT.search(phrase) and short.lower() not in ("ice", "dhs"):
+            found[short.lower()] = phrase.lower()
+    return found
+
+
+MAX_ALIAS_SCAN = 200_000
+
+
+def _expand_aliases(provisions: list[Provision], aliases: dict[str, str]) -> None:
+    """Add what a provision's short names stand for to its context."""
+    if not aliases:
+        return
+    short = re.compile(r"\b(" + "|".join(map(re.escape, aliases)) + r")\b")
+    for p in provisions:
+        names = {m.group(1) for m in short.finditer(p.text)}
+        if names:
+            p.context += " " + " ".join(aliases[n] for n in sorted(names))
 
 
 def judge_item(
@@ -459,7 +498,12 @@ def _in_scope(group, p: Provision, topical: bool) -> bool:
     (immigration) may stand anywhere in the provision's code section."""
     if _first_match(group, p.text) or _cached_match(group, p.context):
         return True
-    return topical and bool(_cached_match(group, p.topic))
+    if not topical:
+        return False
+    if _cached_match(group, p.topic):
+        return True
+    # "training on this general order": the subject of the whole text is the subject here
+    return bool(_WHOLE_TEXT.search(p.text)) and bool(_cached_match(group, p.title))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -561,7 +605,9 @@ _CITED_SECTIONS = re.compile(
 )
 _SECTION_NUMBER = re.compile(r"[0-9][\w.\-]*")
 _WHOLE_TEXT = re.compile(
-    r"\bthis (?:act|chapter|article|title|part|subchapter|law|ordinance)\b", re.I
+    r"\bthis (?:act|chapter|article|title|part|subchapter|law|ordinance"
+    r"|(?:general |executive )?order|directive)\b",
+    re.I,
 )
 
 

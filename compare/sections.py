@@ -65,7 +65,8 @@ _MARKER = re.compile(
     (?:
     (?P<bill>(?:\#\#[ \t]*)?(?:NEW[ \t]SECTION\.[ \t]*)?(?:SECTION|Section|SEC\.|Sec\.)[ \t]+(?P<bn>\d{1,3}|[A-Z])\b(?![.\-–:]\d)(?P<bdot>\.(?!\d))?)
   | (?P<sign>(?:[§\ufffd]|(?:SECTION|Section|SEC\.|Sec\.)(?=[ \t]+\d+[A-Za-z]?[.\-–:]\d))[ \t]*(?P<sn>\d+[A-Z]?(?:[.\-–:]\w+)*)\.?)
-  | (?P<stat>(?<![^\n])\d{2,4}[A-Z]?\.\d{2,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z]))
+  | (?P<stat>(?<![^\n])\d{2,4}[A-Z]?\.\d{2,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])
+      | (?<![^\n])\d{1,4}(?:\.\d{1,4}){1,3}(?=[ \t]+[A-Z]{3,}\b))  # "409.12.4 POLICY" (a manual)
   | (?P<abbr>(?<![^\n])[A-Z]{2,5}[ \t]+\d+[A-Z]?(?:[.\-–]\d+[A-Za-z]?)+(?=[ \t]*\n))  # "RCW 10.93.160" alone on a line
   | (?P<code>(?<![\w.§\-–])\d+(?:[.\-–]\d+)+[a-z]?\.(?=[\s~]))
   | (?P<bare>(?<![\w.§\-–$])\d{3,5}\.(?=[ \t\n]+[A-Z(]))
@@ -191,6 +192,9 @@ def _ends_clause(before: str, line_start: bool = True) -> bool:
     return before[-1] == "." and not _ABBREV.search(before)
 
 
+_CAPS_HEADING = re.compile(r"(?:^|\n)[ \t]*[\d.]*[ \t]*[A-Z][A-Z ,;&/()-]{2,60}$")
+
+
 def _boundary(w: str, start: int, st: _State, heading: bool = False) -> bool:
     """True when a marker at start can begin a new subdivision (see module docstring)."""
     j = _skip_back(w, start)
@@ -205,6 +209,7 @@ def _boundary(w: str, start: int, st: _State, heading: bool = False) -> bool:
             or k == st.last_end
             or w.count("\n", k, j) >= 2
             or _ends_clause(w[max(0, k - 80) : k])
+            or _CAPS_HEADING.search(w, max(0, k - 80), k)  # after "409.12.4 POLICY"
         ):
             return True
         return heading and not re.search(

@@ -24,7 +24,7 @@ DEV = sorted((ROOT / "tests" / "fixtures" / "probe").glob("*/labels_dev.csv"))
 SHORT = {
     "other3": "kappa 0.797: a consumer-privacy act's deletion and sale opt-out rights against "
     "businesses read as full, where this annotator (flagging it a hard call) says partial",
-    "mixed": "kappa 0.82: a state law binding only the state police read as full for the "
+    "mixed": "kappa 0.82 (target 0.88): a state law binding only the state police read as full for the "
     "police's custody acts (narrow here: county jails are bound the other way); a licence-data "
     "law whose protections this annotator reads as hollowed by law-enforcement database queries",
     "other2": "kappa on few present labels: one office's refugee-data rule read as full, an "
