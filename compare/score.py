@@ -288,7 +288,8 @@ def read_provisions(text: str, checklist: Checklist) -> tuple[list[Provision], l
 MAX_TITLE = 1500  # the title and preamble: what the whole text is about
 
 
-_ALIAS = re.compile(r"\b([A-Za-z][A-Za-z .'’-]{3,60}?)\s*\((?:the )?[\"“]?([A-Z]{2,6})[\"”]?\)")
+_ALIAS = re.compile(r"\((?:the )?[\"“]?([A-Z]{2,6})[\"”]?\)")
+_ALIAS_PHRASE = re.compile(r"([A-Za-z][A-Za-z .'’-]{3,60})\s*$")
 _ALIAS_SUBJECT = re.compile(r"immigra|customs|homeland", re.I)
 
 
@@ -296,10 +297,11 @@ def _aliases(text: str) -> dict[str, str]:
     """Short names a text defines for immigration authorities ("Federal immigration authority
     (FIA)"), lower-cased: the provisions that use them speak of immigration enforcement."""
     found = {}
-    for m in _ALIAS.finditer(text[:MAX_ALIAS_SCAN]):
-        phrase, short = m.group(1).strip(), m.group(2)
-        if _ALIAS_SUBJECT.search(phrase) and short.lower() not in ("ice", "dhs"):
-            found[short.lower()] = phrase.lower()
+    for m in _ALIAS.finditer(text, 0, MAX_ALIAS_SCAN):
+        before = _ALIAS_PHRASE.search(text, max(0, m.start() - 70), m.start())
+        short = m.group(1)
+        if before and _ALIAS_SUBJECT.search(before.group(1)) and short.lower() not in ("ice", "dhs"):
+            found[short.lower()] = before.group(1).strip().lower()
     return found
 
 
