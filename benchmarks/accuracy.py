@@ -92,6 +92,8 @@ PROBE_TARGETS = {
     "bills3": (0.90, 0.88),  # amending bills: deleted matter in each state's convention
     "older": (0.90, 0.88),  # bills and ordinances of 2010-2019, both directions
     "mixed": (0.90, 0.88),  # texts of mixed or subtle direction
+    "other4": (0.80, 0.80),  # texts full of the checklist's words that enact little
+    "pdf": (0.90, 0.88),  # bills as a PDF extraction prints them (line numbers, page heads)
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }

@@ -300,7 +300,11 @@ def _aliases(text: str) -> dict[str, str]:
     for m in _ALIAS.finditer(text, 0, MAX_ALIAS_SCAN):
         before = _ALIAS_PHRASE.search(text, max(0, m.start() - 70), m.start())
         short = m.group(1)
-        if before and _ALIAS_SUBJECT.search(before.group(1)) and short.lower() not in ("ice", "dhs"):
+        if (
+            before
+            and _ALIAS_SUBJECT.search(before.group(1))
+            and short.lower() not in ("ice", "dhs")
+        ):
             found[short.lower()] = before.group(1).strip().lower()
     return found
 

@@ -324,7 +324,9 @@ def _numbered_apart(m: re.Match, w: str, st: _State) -> bool:
     word = m.group("bill").split()[0]
     if st.bill.split()[0] != word.rstrip("."):
         return False
-    line_start = m.start() == 0 or w[m.start() - 1] == "\n"
+    line_start = not w[
+        w.rfind("\n", 0, m.start()) + 1 : m.start()
+    ].strip()  # after blanked line numbers too
     return (
         line_start
         and int(m.group("bn")) > st.expected_bill
