@@ -885,12 +885,13 @@ def _classify(p: Provision) -> Force:
         duty = _first_match(cues.get("cooperative_duty", ()), text)
         if duty:
             force, cue = "mandate", duty
-    if force in ("none", "permissive") and p.previous is not None:
+    enacts = bool(_first_match(cues.get("enacting_formula", ()), text))  # "now, therefore ... order"
+    if force in ("none", "permissive") and p.previous is not None and not enacts:
         before = p.previous.classified
         if before.force == "findings":  # a findings paragraph goes on finding
             return Force("findings", before.cue, p.section.citation, guidance, conditional)
     own = Force(force, cue, "", guidance, conditional)
-    if force == "none" and p.previous is not None and text.rstrip().endswith(":"):
+    if force == "none" and p.previous is not None and text.rstrip().endswith(":") and not enacts:
         # a lead-in with no cue of its own ("This includes restrictions on:") continues
         # the sentence before it
         before = p.previous.classified
