@@ -154,7 +154,9 @@ def _deleted_at(deleted: list[tuple[int, int]], pos: int) -> bool:
     return i >= 0 and deleted[i][0] <= pos < deleted[i][1]
 
 
-_STATUS_NOTE = re.compile(r"\((?:New section|New|Amended|Repealed)\)", re.I)
+_STATUS_NOTE = re.compile(
+    r"\((?:New section|New|Amended|Repealed|Effective [^()\n]{1,40})\)", re.I
+)  # "4. (New section) a.", Connecticut's "Section 1. (NEW) (Effective October 1, 2022) (a)"
 
 
 def _skip_back(w: str, j: int) -> int:
@@ -170,8 +172,8 @@ def _skip_back(w: str, j: int) -> int:
         elif k > 0 and w[k - 1] == "]":
             o = w.rfind("[", max(0, k - 14), k)
             k = o if o >= 0 and "\n" not in w[o:k] else k
-        elif k > 0 and w[k - 1] == ")":  # New Jersey's "4.  (New section)  a.  The ..."
-            o = w.rfind("(", max(0, k - 16), k)
+        elif k > 0 and w[k - 1] == ")":  # a status note between a section and its first subdivision
+            o = w.rfind("(", max(0, k - 48), k)
             k = o if o >= 0 and _STATUS_NOTE.fullmatch(w, o, k) else k
         if k == j:
             return j
