@@ -332,7 +332,7 @@ def deleted_spans(
 
 
 # Oregon prints deleted matter as {- ... -} and new matter as {+ ... +}, in any style
-_BRACE_DELETED = re.compile(r"\{-(?:(?!-\}).){0,4000}-\}", re.S)
+_BRACE_DELETED = re.compile(r"\{ ?-(?:(?!- ?\}).){0,4000}- ?\}", re.S)  # also "{ - ... - }"
 
 
 def blank_spans(text: str, spans: list[Span]) -> str:

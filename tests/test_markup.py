@@ -324,7 +324,8 @@ def test_without_a_legend_brackets_stay():
     assert "as defined" in markup.law_text(text)
 
 
-def test_oregon_braces_mark_deleted_and_new_matter():
-    text = "(1) A public body {- may -} {+ shall not +} disclose information.\n"
+@pytest.mark.parametrize("deleted", ["{- may -}", "{ - may - }"])
+def test_oregon_braces_mark_deleted_and_new_matter(deleted):
+    text = f"(1) A public body {deleted} {{+ shall not +}} disclose information.\n"
     kept = markup.law_text(text)
     assert "may" not in kept.replace("{+", "") and "shall not" in kept
