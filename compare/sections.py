@@ -167,6 +167,10 @@ def _skip_back(w: str, j: int) -> int:
             k -= 1
         if w[max(0, k - 2) : k] == "~~":
             k -= 2
+        elif w[max(0, k - 3) : k] == "{ +":  # Oregon's new matter opens before the marker
+            k -= 3
+        elif w[max(0, k - 2) : k] == "{+":
+            k -= 2
         elif k > 0 and w[k - 1] == "[":
             k -= 1
         elif k > 0 and w[k - 1] == "]":
