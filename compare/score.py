@@ -885,7 +885,9 @@ def _classify(p: Provision) -> Force:
         duty = _first_match(cues.get("cooperative_duty", ()), text)
         if duty:
             force, cue = "mandate", duty
-    enacts = bool(_first_match(cues.get("enacting_formula", ()), text))  # "now, therefore ... order"
+    enacts = bool(
+        _first_match(cues.get("enacting_formula", ()), text)
+    )  # "now, therefore ... order"
     if force in ("none", "permissive") and p.previous is not None and not enacts:
         before = p.previous.classified
         if before.force == "findings":  # a findings paragraph goes on finding
