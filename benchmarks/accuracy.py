@@ -94,6 +94,10 @@ PROBE_TARGETS = {
     "mixed": (0.90, 0.88),  # texts of mixed or subtle direction
     "other4": (0.80, 0.80),  # texts full of the checklist's words that enact little
     "pdf": (0.90, 0.88),  # bills as a PDF extraction prints them (line numbers, page heads)
+    # written at the end of session 4 and measured once, blind (closed halves only)
+    "blind_bills": (0.90, 0.88),  # bills and codified laws, both directions
+    "blind_local": (0.90, 0.88),  # ordinances, policies, an order, a resolution, mixed laws
+    "blind_other": (0.80, 0.80),  # texts that enact little
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
