@@ -593,6 +593,17 @@ def _without_protections(
     heading = direction(judgements, checklist, serving=False)
     if heading == "none":  # nothing protective to enforce: a remedy here enforces something else
         return tuple(_absent_remedy(j, items) for j in judgements)
+    protects = any(
+        j.label != "absent"
+        and items[j.item_id].polarity == "protective"
+        and not items[j.item_id].serves_protections
+        for j in judgements
+    )
+    if not protects and not mandated:
+        # no limit and no mandate: training, reports and remedies serve nothing here, and a
+        # saving clause or exception carves out of nothing (a refugee-health law's clinical
+        # training, a juvenile law's "as otherwise required by law")
+        return tuple(_serving_nothing(j, items) for j in judgements)
     judgements = _serving_other_sections(judgements, items, sections)
     if not mandated or heading != "restrictive":
         return judgements
@@ -657,6 +668,20 @@ def _served_sections(e: Evidence) -> set[str] | None:
     if re.search(r"\bthis section\b", e.quote, re.I):
         found.add(_section_number(e.section))
     return found or None
+
+
+_NAMES_FEDERAL = re.compile(r"\bfederal\b|immigra|\b1373\b|\b1644\b|homeland|customs", re.I)
+
+
+def _serving_nothing(j: Judgement, items) -> Judgement:
+    """Training, or a saving clause, in a text that neither limits nor mandates cooperation
+    (item key ``needs_protection``)."""
+    if j.label == "absent" or not items[j.item_id].needs_protection:
+        return j
+    if any(_NAMES_FEDERAL.search(e.quote) for e in j.evidence):
+        return j  # it keeps federal or immigration authorities' access: that stands on its own
+    rule = "the text neither limits nor mandates cooperation: nothing for it to serve or except"
+    return Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
 
 
 def _absent_remedy(j: Judgement, items) -> Judgement:
