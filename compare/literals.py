@@ -76,12 +76,7 @@ def _exact(ops) -> set[str] | None:
         elif op is _SUBPATTERN:
             options = _exact(arg[-1])
         elif op is _BRANCH:
-            options = set()
-            for branch in arg[1]:
-                found = _exact(branch)
-                if found is None:
-                    return None
-                options |= found
+            options = _union(arg[1], _exact)
         elif op in _REPEATS and arg[0] == 0 and arg[1] == 1:
             found = _exact(arg[2])
             options = None if found is None else found | {""}
@@ -90,6 +85,17 @@ def _exact(ops) -> set[str] | None:
         if options is None or len(out) * len(options) > MAX_PREFIXES:
             return None
         out = {a + b for a in out for b in options}
+    return out
+
+
+def _union(branches, read) -> set[str] | None:
+    """``read`` of every branch of an alternation, joined; None when one branch gives None."""
+    out: set[str] = set()
+    for branch in branches:
+        found = read(branch)
+        if found is None:
+            return None
+        out |= found
     return out
 
 
@@ -109,13 +115,7 @@ def _prefixes(ops) -> set[str] | None:
         if op is _SUBPATTERN:
             heads = _prefixes(arg[-1])
         elif op is _BRANCH:
-            heads = set()
-            for branch in arg[1]:
-                found = _prefixes(branch)
-                if found is None:
-                    heads = None
-                    break
-                heads |= found
+            heads = _union(arg[1], _prefixes)
         elif op in _REPEATS and arg[0] >= 1:
             heads = _prefixes(arg[2])
         else:

@@ -140,7 +140,7 @@ def read(
         objects=tuple(_terms(vocabulary.get("objects", {}), text)),
         counterpart=counterparts[0] if counterparts else "",
         exceptions=tuple(dict.fromkeys(t for terms in clauses for t in terms)),
-        hollowed_by=next((loose for terms in clauses for loose in _loose(terms)), ""),
+        hollowed_by=next((loose for terms in clauses for loose in loose_exceptions(terms)), ""),
         scope=", ".join(scopes),
         guidance=guidance,
     )
@@ -182,9 +182,9 @@ _LEADING = re.compile(
 )
 
 
-def _loose(terms: list[str]) -> list[str]:
-    """The loose exceptions of one clause: a request, an official's discretion or an
-    administrative warrant, with no judicial warrant or court order in the same clause."""
+def loose_exceptions(terms: list[str]) -> list[str]:
+    """The loose exceptions of one clause (``LOOSE``: a request, an official's discretion, an
+    administrative warrant, payment), with no judicial warrant or court order beside them."""
     if set(terms) & COURT:
         return []
     return [t for t in terms if t in LOOSE]

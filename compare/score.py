@@ -30,7 +30,7 @@ from .normalize import normalise
 from .patterns import ProvisionIndex as _Index
 from .patterns import first_match as _first_match
 from .patterns import terms_in
-from .reading import COURT, LOOSE, Reading, read
+from .reading import Reading, loose_exceptions, read
 from .sections import Section, split_sections
 
 LABEL_CREDIT = {"full": 1.0, "partial": 0.5, "absent": 0.0}
@@ -277,9 +277,10 @@ def read_provisions(text: str, checklist: Checklist) -> tuple[list[Provision], l
     for group in per_section:
         provisions.extend(group)
     _expand_aliases(provisions, _aliases(blanked))
-    title = normalise(blanked, 0, min(len(blanked), MAX_TITLE)).text if sections else ""
-    if sections and not sections[0].citation:
-        title = normalise(blanked, 0, min(sections[0].end, MAX_TITLE)).text
+    title = ""
+    if sections:  # the untitled matter before the first marker, else the text's beginning
+        end = sections[0].end if not sections[0].citation else len(blanked)
+        title = normalise(blanked, 0, min(end, MAX_TITLE)).text
     for p in provisions:
         p.title = title
     return provisions, warnings
@@ -910,15 +911,19 @@ def _classify(p: Provision) -> Force:
         duty = _first_match(cues.get("cooperative_duty", ()), text)
         if duty:
             force, cue = "mandate", duty
-    enacts = bool(
-        _first_match(cues.get("enacting_formula", ()), text)
-    )  # "now, therefore ... order"
-    if force in ("none", "permissive") and p.previous is not None and not enacts:
+    # a provision with no cue of its own continues the one before it, unless it is the enacting
+    # formula that ends a preamble ("now, therefore ... do hereby order")
+    continues = (
+        force in ("none", "permissive")
+        and p.previous is not None
+        and not _first_match(cues.get("enacting_formula", ()), text)
+    )
+    if continues:
         before = p.previous.classified
         if before.force == "findings":  # a findings paragraph goes on finding
             return Force("findings", before.cue, p.section.citation, guidance, conditional)
     own = Force(force, cue, "", guidance, conditional)
-    if force == "none" and p.previous is not None and text.rstrip().endswith(":") and not enacts:
+    if continues and force == "none" and text.rstrip().endswith(":"):
         # a lead-in with no cue of its own ("This includes restrictions on:") continues
         # the sentence before it
         before = p.previous.classified
@@ -1191,8 +1196,7 @@ def _loose_exemption(text: str, checklist: Checklist | None, cues) -> bool:
     discretion, an administrative warrant with no court, or anyone arrested for any offence."""
     kinds = checklist.vocabulary.get("exceptions", {}) if checklist else {}
     for case in _EXEMPTION_ITEMS.split(text):
-        found = set(terms_in(kinds, case.lower()))
-        if found & LOOSE and not found & COURT:
+        if loose_exceptions(terms_in(kinds, case.lower())):
             return True
         if _first_match(cues.get("any_offence", ()), case.lower()):
             return True

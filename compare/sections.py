@@ -66,8 +66,8 @@ _MARKER = re.compile(
     (?P<bill>(?:\#\#[ \t]*)?(?:NEW[ \t]SECTION\.[ \t]*)?(?:SECTION|Section|SEC\.|Sec\.)[ \t]+(?P<bn>\d{1,3}|[A-Z])\b(?![.\-–:]\d)(?P<bdot>\.(?!\d))?)
   | (?P<sign>(?:[§\ufffd]|(?:SECTION|Section|SEC\.|Sec\.)(?=[ \t]+\d+[A-Za-z]?[.\-–:]\d))[ \t]*(?P<sn>\d+[A-Z]?(?:[.\-–:]\w+)*)\.?)
   | (?P<stat>(?<![^\n])\d{2,4}[A-Z]?\.\d{2,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])
-      | (?<![^\n])\d{1,4}(?:\.\d{1,4}){1,3}(?=[ \t]+[A-Z]{3,}\b))  # "409.12.4 POLICY" (a manual)
-  | (?P<abbr>(?<![^\n])[A-Z]{2,5}[ \t]+\d+[A-Z]?(?:[.\-–]\d+[A-Za-z]?)+(?=[ \t]*\n))  # "RCW 10.93.160" alone on a line
+      | (?<![^\n])\d{1,4}(?:\.\d{1,4}){1,3}(?=[ \t]+[A-Z]{3,}\b)  # "409.12.4 POLICY" (a manual)
+      | (?<![^\n])[A-Z]{2,5}[ \t]+\d+[A-Z]?(?:[.\-–]\d+[A-Za-z]?)+(?=[ \t]*\n))  # "RCW 10.93.160" alone
   | (?P<code>(?<![\w.§\-–])\d+(?:[.\-–]\d+)+[a-z]?\.(?=[\s~]))
   | (?P<bare>(?<![\w.§\-–$])\d{3,5}\.(?=[ \t\n]+[A-Z(]))
   | (?P<paren>(?<![\w)])\((?P<pv>\d{1,3}|[a-z]{1,2}|[A-Z]{1,2}|[ivxlc]{3,7}|[IVXLC]{3,7})\)(?=[\s(~]|$))
@@ -348,13 +348,7 @@ def _split_points(
     st, stack, out = _State(style), [], []
     cands = _markers(w)
     for idx, m in enumerate(cands):
-        heading = bool(
-            m.group("bill")
-            or m.group("sign")
-            or m.group("code")
-            or m.group("stat")
-            or m.group("abbr")
-        )
+        heading = bool(m.group("bill") or m.group("sign") or m.group("code") or m.group("stat"))
         if heading and re.match(r"[ \t]*(?:of|OF)\b|[ \t]*[,;]", w[m.end() : m.end() + 6]):
             continue
         if len(out) >= MAX_SECTIONS:
@@ -379,12 +373,7 @@ def _split_points(
             else:
                 continue
             st.fresh = True
-        elif (
-            m.group("code")
-            or m.group("stat")
-            or m.group("abbr")
-            or (m.group("bare") and style == "ca")
-        ):
+        elif m.group("code") or m.group("stat") or (m.group("bare") and style == "ca"):
             st.code, stack, st.fresh = _norm(m.group(0)), [], True
         elif m.group("bare"):
             continue
