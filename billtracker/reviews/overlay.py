@@ -43,20 +43,27 @@ def by_key(reviews: list[dict]) -> dict[tuple[str, str], dict]:
     return {(r["version_id"], r["item_id"]): r for r in reviews}
 
 
-def bill(page: dict, reviews: list[dict], checklist: Checklist) -> dict:
-    """The bill page with the current version's reviews applied (``page["reviewed"]``)."""
-    version = page.get("version")
-    found = by_key(reviews)
-    entries = [e for g in page.get("scorecard", []) for e in g["items"]]
+def apply(labels: list[dict], version_id: str, id_key: str, found: dict) -> int:
+    """Put the reviews of one version over its labelled entries (each a dict with the item id
+    under ``id_key`` and a ``label``); the number of entries reviewed."""
     count = 0
-    for entry in entries:
-        review = found.get((version["id"], entry["id"])) if version else None
+    for entry in labels:
+        review = found.get((version_id, entry[id_key]))
         if review is None:
             continue
         entry["review"] = mark(review, entry["label"])
         entry["automatic_label"] = entry["label"]
         entry["label"] = review["to_label"]
         count += 1
+    return count
+
+
+def bill(page: dict, reviews: list[dict], checklist: Checklist) -> dict:
+    """The bill page with the current version's reviews applied (``page["reviewed"]``)."""
+    version = page.get("version")
+    found = by_key(reviews)
+    entries = [e for g in page.get("scorecard", []) for e in g["items"]]
+    count = apply(entries, version["id"], "id", found) if version else 0
     page["reviewed"] = {"count": count, "of": len(entries), "recheck": 0}
     if count:
         page["reviewed"]["recheck"] = sum(1 for e in entries if e.get("review", {}).get("recheck"))
@@ -70,15 +77,7 @@ def matrix(page: dict, reviews: list[dict], checklist: Checklist) -> dict:
     """The matrix with reviews applied to each bill's shown version; scores recomputed."""
     found = by_key(reviews)
     for b in page.get("bills", []):
-        reviewed = 0
-        for cell in b["cells"]:
-            review = found.get((b["version_id"], cell["item_id"]))
-            if review is None:
-                continue
-            cell["review"] = mark(review, cell["label"])
-            cell["automatic_label"] = cell["label"]
-            cell["label"] = review["to_label"]
-            reviewed += 1
+        reviewed = apply(b["cells"], b["version_id"], "item_id", found)
         b["reviewed"] = reviewed
         if reviewed:
             b["automatic_score"] = b["score"]
