@@ -213,9 +213,7 @@ def score_text(
     )
     judgements = _undercut(judgements, scored, checklist)
     judgements = _implied(judgements, checklist)
-    judgements = _without_protections(
-        judgements, checklist, {_section_number(p.section.citation) for p in scored}
-    )
+    judgements = _without_protections(judgements, checklist, scored)
     if any(markup.DROPPED_WORDS in w for w in warnings):
         judgements = tuple(_doubtful(j) for j in judgements)
     score, net, categories = weighted_score(judgements, checklist)
@@ -582,18 +580,20 @@ def _implied(judgements: tuple[Judgement, ...], checklist: Checklist):
 
 
 def _without_protections(
-    judgements: tuple[Judgement, ...], checklist: Checklist, sections: set[str] = frozenset()
+    judgements: tuple[Judgement, ...], checklist: Checklist, provisions: list[Provision] = ()
 ):
     """In a text whose thrust is mandating cooperation, its remedies, reports and training
     serve the mandate, and its conviction clauses key duties rather than carve exceptions
     out of a protection: items that serve protections are then absent."""
     items = {i.id: i for i in checklist.items}
+    sections = {_section_number(p.section.citation) for p in provisions}
+    topics = {p.section.citation: p.topic for p in provisions}
     mandated = any(
         j.label != "absent" and items[j.item_id].modality == "mandate" for j in judgements
     )
     heading = direction(judgements, checklist, serving=False)
     if heading == "none":  # nothing protective to enforce: a remedy here enforces something else
-        return tuple(_absent_remedy(j, items) for j in judgements)
+        judgements = tuple(_absent_remedy(j, items) for j in judgements)
     protects = any(
         j.label != "absent"
         and items[j.item_id].polarity == "protective"
@@ -604,7 +604,7 @@ def _without_protections(
         # no limit and no mandate: training, reports and remedies serve nothing here, and a
         # saving clause or exception carves out of nothing (a refugee-health law's clinical
         # training, a juvenile law's "as otherwise required by law")
-        return tuple(_serving_nothing(j, items) for j in judgements)
+        return tuple(_serving_nothing(j, items, topics) for j in judgements)
     judgements = _serving_other_sections(judgements, items, sections)
     if not mandated or heading != "restrictive":
         return judgements
@@ -622,6 +622,8 @@ _CITED_SECTIONS = re.compile(
     re.I,
 )
 _SECTION_NUMBER = re.compile(r"[0-9][\w.\-]*")
+_SECTION_RANGE = re.compile(r"\b(\d+)\s+(?:to|through)\s+(\d+)\b")
+_OF_THIS_TEXT = re.compile(r"\s*(?:of|in) this (?:act|chapter|article|title|part|law|ordinance)\b", re.I)
 _WHOLE_TEXT = re.compile(
     r"\bthis (?:act|chapter|article|title|part|subchapter|law|ordinance"
     r"|(?:general |executive )?order|directive)\b",
@@ -661,26 +663,44 @@ def _section_number(citation: str) -> str:
 def _served_sections(e: Evidence) -> set[str] | None:
     """The section numbers a provision names as the ones it serves, or None when it names
     none (or the whole act)."""
-    if _WHOLE_TEXT.search(e.quote):
-        return None
-    found = set()
+    found, rest, at = set(), [], 0
     for m in _CITED_SECTIONS.finditer(e.quote):
         found |= {n.rstrip(".") for n in _SECTION_NUMBER.findall(m.group(1))}
+        for low, high in _SECTION_RANGE.findall(m.group(1)):  # "Sections 1 to 6"
+            if int(low) < int(high) <= int(low) + 200:
+                found |= {str(n) for n in range(int(low), int(high) + 1)}
+        rest.append(e.quote[at : m.start()])
+        at = m.end()
+        of_this = _OF_THIS_TEXT.match(e.quote, at)  # "section 3, 5, or 6 of this act"
+        if of_this:
+            at = of_this.end()
+    if _WHOLE_TEXT.search("".join(rest) + e.quote[at:]):
+        return None
     if re.search(r"\bthis section\b", e.quote, re.I):
         found.add(_section_number(e.section))
     return found or None
 
 
 _NAMES_FEDERAL = re.compile(r"\bfederal\b|immigra|\b1373\b|\b1644\b|homeland|customs", re.I)
+_NAMES_ENFORCEMENT = re.compile(
+    r"\bimmigration (?:enforcement|authorit|officers?|officials?|agents?|agenc|laws?|detainers?"
+    r"|holds?|purposes?)|\b(?:federal|civil) immigration\b|homeland security|customs enforcement"
+    r"|\bice\b|\bdetainers?\b|\b287 ?\(g\)|\b1357\b|\b1373\b|\b1644\b",
+    re.I,
+)
 
 
-def _serving_nothing(j: Judgement, items) -> Judgement:
-    """Training, or a saving clause, in a text that neither limits nor mandates cooperation
-    (item key ``needs_protection``)."""
+def _serving_nothing(j: Judgement, items, topics: dict[str, str]) -> Judgement:
+    """Training, a report or a saving clause in a text that neither limits nor mandates
+    cooperation (item key ``needs_protection``), unless it is about immigration enforcement
+    itself (a report of detainers received, training on immigration requests)."""
     if j.label == "absent" or not items[j.item_id].needs_protection:
         return j
-    if any(_NAMES_FEDERAL.search(e.quote) for e in j.evidence):
-        return j  # it keeps federal or immigration authorities' access: that stands on its own
+    if items[j.item_id].modality == "saving":
+        if any(_NAMES_FEDERAL.search(e.quote) for e in j.evidence):
+            return j  # it keeps federal or immigration authorities' access: that stands alone
+    elif any(_NAMES_ENFORCEMENT.search(f"{e.quote} {topics.get(e.section, '')}") for e in j.evidence):
+        return j
     rule = "the text neither limits nor mandates cooperation: nothing for it to serve or except"
     return Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
 
