@@ -623,7 +623,9 @@ _CITED_SECTIONS = re.compile(
 )
 _SECTION_NUMBER = re.compile(r"[0-9][\w.\-]*")
 _SECTION_RANGE = re.compile(r"\b(\d+)\s+(?:to|through)\s+(\d+)\b")
-_OF_THIS_TEXT = re.compile(r"\s*(?:of|in) this (?:act|chapter|article|title|part|law|ordinance)\b", re.I)
+_OF_THIS_TEXT = re.compile(
+    r"\s*(?:of|in) this (?:act|chapter|article|title|part|law|ordinance)\b", re.I
+)
 _WHOLE_TEXT = re.compile(
     r"\bthis (?:act|chapter|article|title|part|subchapter|law|ordinance"
     r"|(?:general |executive )?order|directive)\b",
@@ -699,7 +701,9 @@ def _serving_nothing(j: Judgement, items, topics: dict[str, str]) -> Judgement:
     if items[j.item_id].modality == "saving":
         if any(_NAMES_FEDERAL.search(e.quote) for e in j.evidence):
             return j  # it keeps federal or immigration authorities' access: that stands alone
-    elif any(_NAMES_ENFORCEMENT.search(f"{e.quote} {topics.get(e.section, '')}") for e in j.evidence):
+    elif any(
+        _NAMES_ENFORCEMENT.search(f"{e.quote} {topics.get(e.section, '')}") for e in j.evidence
+    ):
         return j
     rule = "the text neither limits nor mandates cooperation: nothing for it to serve or except"
     return Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
