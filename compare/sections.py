@@ -366,7 +366,9 @@ def _split_points(
                 )
                 cite = st.bill
                 stack = _infer_target(w, m.end(), st) or []
-            elif m.group("sign") and not (m.group("sn").isdigit() and style != "ny"):
+            elif m.group("sign") and (
+                not m.group("sn").isdigit() or style == "ny" or int(m.group("sn")) >= 100
+            ):  # "§ 4801." (V.S.A., M.R.S.) is a code section; "§ 2." a bill's own
                 st.code, stack = _norm(m.group(0)), []
             elif m.group("bill") and m.group("bdot") and (style == "ny" or _inserted(w, m)):
                 st.code, stack = _norm(m.group(0)), []
