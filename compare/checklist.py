@@ -28,6 +28,7 @@ ITEM_KEYS = {
     "permission",
     "narrow_actor",
     "narrow_scope",
+    "one_place",
     "private_actor",
     "subject_in",
     "needs_protection",
@@ -68,6 +69,7 @@ class ChecklistItem:
     permission: str = "partial"  # what a mere permission ("may") earns: partial or full
     narrow_actor: str = "full"  # what a rule binding one named agency earns: full or partial
     narrow_scope: str = "full"  # what a rule for one small scope (cue `narrow_scope`) earns
+    one_place: str = "full"  # what rules naming one kind of place only (cue `place_kinds`) earn
     private_actor: str = "full"  # what a rule binding private parties only earns
     subject_in: str = "section"  # where immigration must be named: its code section or context
     needs_protection: bool = False  # absent from a text that neither limits nor mandates
@@ -203,6 +205,7 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         permission=_label_choice(raw, "permission", "partial", where),
         narrow_actor=_label_choice(raw, "narrow_actor", "full", where),
         narrow_scope=_label_choice(raw, "narrow_scope", "full", where),
+        one_place=_label_choice(raw, "one_place", "full", where),
         private_actor=_label_choice(raw, "private_actor", "full", where, absent=True),
         subject_in=_subject_in(raw, where),
         needs_protection=bool(raw.get("needs_protection", False)),

@@ -346,7 +346,7 @@ def judge_item(
             not _in_scope(group, p, anywhere and _is_topical(group, topical)) for group in others
         ):
             continue
-        if _first_match(item.exclude, p.text):
+        if _first_match(item.exclude, p.sentence or p.text):
             near_misses.append((p, "excluded"))
             continue
         label, rule = _label_for(item, p, checklist)
@@ -381,6 +381,8 @@ def judge_item(
     ranked = sorted(candidates, key=lambda c: _carries(c, core_cue), reverse=True)
     best, label, rule, hit, (exemplar, sim) = ranked[0]
     carriers = [c[0] for c in ranked if c[1] == label]
+    if label == "full" and item.one_place == "partial" and _one_place(carriers, checklist.cues):
+        label, rule = "partial", "one kind of place only"
     evidence = _evidence(text, carriers)
     cited = {e.section for e in evidence}
     readings = tuple(dict.fromkeys(p.reading for p in carriers if p.section.citation in cited))[
@@ -1173,6 +1175,18 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
     ):
         return "partial", "carve-out for a few grave offences"
     return "full", "carve-out present"
+
+
+def _one_place(carriers: list[Provision], cues) -> bool:
+    """The rules name one kind of place only (courthouses, or schools), in a text not issued
+    by a body that runs that kind of place: cue ``place_kinds`` holds one pattern per kind."""
+    if carriers and _first_match(cues.get("place_issuers", ()), carriers[0].title):
+        return False  # a school board's own policy reaches every place the board runs
+    kinds = cues.get("place_kinds", ())
+    named = {
+        i for p in carriers for i, kind in enumerate(kinds) if kind.search(p.sentence or p.text)
+    }
+    return len(named) < 2
 
 
 def _narrow_scope(p: Provision, cues) -> bool:

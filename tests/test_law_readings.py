@@ -27,9 +27,9 @@ EXPECTED = {
         {"no_detainers": "full", "no_287g": "full", "no_status_collection": "full",
          "no_info_sharing": "full", "no_resources": "full", "mandates_cooperation": "absent"},
     ),
-    "courthouse_arrests": (
+    "courthouse_arrests": (  # courthouses only: one kind of sensitive place, which annotators call partial
         "protective",
-        {"no_civil_arrests": "full", "sensitive_locations": "full", "enforcement_mechanism": "full"},
+        {"no_civil_arrests": "full", "sensitive_locations": "partial", "enforcement_mechanism": "full"},
     ),
     "detainer_notice": (
         "protective",
@@ -113,9 +113,9 @@ EXPECTED = {
         "restrictive",
         {"mandates_cooperation": "full", "carveout_database_access": "full"},
     ),
-    "courthouse_civil_arrests_act": (
+    "courthouse_civil_arrests_act": (  # courthouses only: one kind of sensitive place (partial)
         "protective",
-        {"no_civil_arrests": "full", "sensitive_locations": "full", "judicial_warrant_access": "full",
+        {"no_civil_arrests": "full", "sensitive_locations": "partial", "judicial_warrant_access": "full",
          "enforcement_mechanism": "full", "carveout_database_access": "absent"},
     ),
     "employer_consent": (
@@ -169,9 +169,9 @@ EXPECTED = {
         "protective",
         {"no_detainers": "full", "no_resources": "full", "transparency_reporting": "partial"},
     ),
-    "privilege_from_civil_arrest": (
+    "privilege_from_civil_arrest": (  # courthouses only: one kind of sensitive place, which annotators call partial
         "protective",
-        {"no_civil_arrests": "full", "sensitive_locations": "full", "enforcement_mechanism": "full"},
+        {"no_civil_arrests": "full", "sensitive_locations": "partial", "enforcement_mechanism": "full"},
     ),
     "inserted_section_safe_communities": (
         "protective",
