@@ -225,8 +225,11 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
 
 
 # a sponsor's statement or fiscal note printed after the enacted text (New Jersey's
-# "STATEMENT"): it explains the bill and enacts nothing
-_STATEMENT = re.compile(r"(?m)^[ \t]*(?:STATEMENT|SPONSOR'?S STATEMENT|FISCAL NOTE)[ \t]*$")
+# "STATEMENT"), or Hawaii's digest ("Report Title:" then "Description:"): it explains the
+# bill and enacts nothing
+_STATEMENT = re.compile(
+    r"(?m)^[ \t]*(?:STATEMENT|SPONSOR'?S STATEMENT|FISCAL NOTE|Report Title:)[ \t]*$"
+)
 
 
 def _statement_spans(text: str) -> list[Span]:

@@ -329,3 +329,15 @@ def test_oregon_braces_mark_deleted_and_new_matter(deleted):
     text = f"(1) A public body {deleted} {{+ shall not +}} disclose information.\n"
     kept = markup.law_text(text)
     assert "may" not in kept.replace("{+", "") and "shall not" in kept
+
+
+@pytest.mark.parametrize("heading", ["STATEMENT", "FISCAL NOTE", "Report Title:"])
+def test_statement_after_the_enacted_text_is_noise(heading):
+    """A sponsor's statement (New Jersey) or a digest (Hawaii's "Report Title:") explains the
+    bill: from its heading to the end, nothing is law."""
+    enacted = "SECTION 1. No agency shall hold a person on a civil immigration detainer.\n" * 8
+    digest = f"{heading}\nPublic Safety; Population Reports\n\nDescription:\nRequires reports.\n"
+    text = enacted + "\n" + digest
+    spans = noise_spans(text, detect_style(text))
+    assert (text.index(heading), len(text)) in spans
+    assert law_text(text).strip().endswith("detainer.")
