@@ -267,7 +267,8 @@ def read_provisions(text: str, checklist: Checklist) -> tuple[list[Provision], l
         lead_in = parent.text.rstrip() if parent else ""
         for p in section_provisions:
             listed = lead_in.endswith((":", "—")) and len(p.text.split()) >= 4
-            p.sentence = f"{lead_in[-300:]} {p.text}" if listed else p.text
+            # the item's own marker ("a.") is no sentence end inside the joined sentence
+            p.sentence = f"{lead_in[-300:]} {_ITEM_MARKER.sub('', p.text)}" if listed else p.text
         if section_provisions:
             by_citation[section.citation] = section_provisions[-1]
         per_section.append(section_provisions)
@@ -285,6 +286,7 @@ def read_provisions(text: str, checklist: Checklist) -> tuple[list[Provision], l
 
 
 MAX_TITLE = 1500  # the title and preamble: what the whole text is about
+_ITEM_MARKER = re.compile(r"^\W{0,2}(?:[0-9]{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s+")
 
 
 _ALIAS = re.compile(r"\((?:the )?[\"“]?([A-Z]{2,6})[\"”]?\)")
@@ -894,6 +896,10 @@ def _strip_last_level(citation: str) -> str:
     return ""
 
 
+_RIGHTS_MAY = re.compile(
+    r"\b(?:he or she|she|he|they|(?:the|that) (?:person|individual|student|detainee|inmate)|or)"
+    r" may (?:decline|refuse|choose|have|consult|remain|speak|request|ask)\b"
+)
 _FORCE_CUES = (
     ("findings", "findings"),
     ("definition", "definition"),
@@ -918,8 +924,11 @@ def _classify(p: Provision) -> Force:
     )
     conditional = bool(_first_match(cues.get("conditional", ()), text))
     force, cue = "none", ""
+    # "that he or she may decline to be interviewed" states the person's right: it does
+    # not make the body's duty a permission
+    bound = _RIGHTS_MAY.sub(" ", text) if "may " in text else text
     for name, cue_list in _FORCE_CUES:
-        hit = _first_match(cues.get(cue_list, ()), text)
+        hit = _first_match(cues.get(cue_list, ()), bound)
         if hit and not (
             name == "definition" and _first_match(cues.get("binding_negative", ()), text)
         ):

@@ -31,9 +31,9 @@ EXPECTED = {
         "protective",
         {"no_civil_arrests": "full", "sensitive_locations": "partial", "enforcement_mechanism": "full"},
     ),
-    "detainer_notice": (
+    "detainer_notice": (  # notice of the detainer, no advice of rights: the mild form (partial)
         "protective",
-        {"no_detainers": "full", "individual_notice": "full", "no_notification_transfer": "full"},
+        {"no_detainers": "full", "individual_notice": "partial", "no_notification_transfer": "full"},
     ),
     "city_resources_ordinance": (
         "protective",
