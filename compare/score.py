@@ -562,13 +562,19 @@ def _undercut(judgements: tuple[Judgement, ...], provisions: list[Provision], ch
 
 
 def _implied(judgements: tuple[Judgement, ...], checklist: Checklist):
-    """An item a broader rule covers by implication ("shall not disclose information to
-    immigration authorities" covers release dates) is partial when that rule is full."""
+    """An item a broader rule covers by implication ("the police shall not disclose
+    information to immigration authorities" covers release dates) is partial when that rule
+    is full and binds a body that holds people (a records office releases no one)."""
     by_id = {j.item_id: j for j in judgements}
     out = []
     for item, j in zip(checklist.items, judgements, strict=True):
         source = by_id.get(item.implied_by) if item.implied_by else None
-        if j.label == "absent" and source is not None and source.label == "full":
+        if (
+            j.label == "absent"
+            and source is not None
+            and source.label == "full"
+            and any(r.custodian for r in source.readings)
+        ):
             rule = f"implied by a full '{item.implied_by}' rule, not stated on its own"
             explanation = dict(source.explanation, rule=rule)
             j = Judgement(
