@@ -77,9 +77,9 @@ EXPECTED = {
         "protective",
         {"data_broker_limits": "full", "data_minimization": "full"},
     ),
-    "drivers_licenses": (
+    "drivers_licenses": (  # the DMV's applicants only: a narrow bar (partial), as 7 annotators label it
         "protective",
-        {"no_info_sharing": "full", "data_minimization": "full"},
+        {"no_info_sharing": "partial", "data_minimization": "full"},
     ),
     "detainer_mandate": ("restrictive", {"mandates_cooperation": "full", "carveout_database_access": "full"}),
     "cooperation_mandate": ("restrictive", {"mandates_cooperation": "full"}),
