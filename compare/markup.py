@@ -36,6 +36,7 @@ is Oregon's ``{- deleted -}`` (beside ``{+ new +}``).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -383,6 +384,8 @@ def _md_lines(text: str, noise: list[Span]) -> list[tuple[int, int, str]]:
 
 def _struck(deleted: list[Span], offset: int, line: str) -> tuple[int, int]:
     """(struck words, words) on one line starting at offset."""
+    if not _inside(deleted, offset, offset + len(line)):
+        return 0, len(line.split())  # the common case: nothing struck on the line
     words = list(re.finditer(r"\S+", line))
     if not words:
         return 0, 0
@@ -444,12 +447,19 @@ def _md_sections(text: str, noise: list[Span], deleted: list[Span]) -> list[_MdS
     return out
 
 
+@functools.lru_cache(maxsize=2)
+def _md_sections_of(text: str, noise: tuple[Span, ...], deleted: tuple[Span, ...]):
+    """``_md_sections``, kept for the text's next use: the deleted matter and the warnings
+    of one Maryland text read the same sections."""
+    return tuple(_md_sections(text, list(noise), list(deleted)))
+
+
 def _struck_section_spans(text: str, noise: list[Span], deleted: list[Span]) -> list[Span]:
     """Bodies of Maryland code sections struck as a whole (struck heading, or struck from
     the bill's list of affected sections): conversion may have lost the body's own marks."""
     return [
         sec.body
-        for sec in _md_sections(text, noise, deleted)
+        for sec in _md_sections_of(text, tuple(noise), tuple(deleted))
         if sec.head_struck or sec.listed_struck is not None
     ]
 
@@ -459,7 +469,7 @@ def _md_warnings(text: str) -> list[str]:
     noise = noise_spans(text, "md")
     deleted = _strike_spans(text, noise)
     warnings: list[str] = []
-    for sec in _md_sections(text, noise, deleted):
+    for sec in _md_sections_of(text, tuple(noise), tuple(deleted)):
         name = sec.section.replace("–", "-")
         if sec.head_struck and sec.live >= 10 and sec.live >= 0.1 * sec.total:
             warnings.append(
