@@ -35,6 +35,7 @@ ITEM_KEYS = {
     "acts",
     "core_cue",
     "implied_by",
+    "implied_if_exception",
 }
 REQUIRED_ITEM_KEYS = {"id", "category", "title", "description", "polarity", "weight", "concepts"}
 TOP_KEYS = {"version", "categories", "vocabulary", "cues", "items"}
@@ -76,6 +77,7 @@ class ChecklistItem:
     acts: tuple[str, ...] = ()  # the vocabulary acts this item limits
     core_cue: str = ""  # a cue list naming the item's core form, preferred as evidence
     implied_by: str = ""  # an item whose full label implies this one at least partly
+    implied_if_exception: tuple[str, ...] = ()  # ... when its rule yields only to these exceptions
 
     @property
     def weakening(self) -> bool:
@@ -146,6 +148,12 @@ class Checklist:
                 raise ChecklistError(
                     f"{source}: item '{item.id}': implied_by names no item '{item.implied_by}'"
                 )
+            unknown = set(item.implied_if_exception) - set(vocabulary.get("exceptions", {}))
+            if unknown:
+                raise ChecklistError(
+                    f"{source}: item '{item.id}': implied_if_exception not in "
+                    f"vocabulary.exceptions: {', '.join(sorted(unknown))}"
+                )
             unknown_acts = set(item.acts) - known_acts
             if unknown_acts:
                 raise ChecklistError(
@@ -212,6 +220,7 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         acts=tuple(str(a) for a in raw.get("acts") or ()),
         core_cue=str(raw.get("core_cue") or ""),
         implied_by=str(raw.get("implied_by") or ""),
+        implied_if_exception=tuple(raw.get("implied_if_exception") or ()),
     )
 
 

@@ -569,12 +569,7 @@ def _implied(judgements: tuple[Judgement, ...], checklist: Checklist):
     out = []
     for item, j in zip(checklist.items, judgements, strict=True):
         source = by_id.get(item.implied_by) if item.implied_by else None
-        if (
-            j.label == "absent"
-            and source is not None
-            and source.label == "full"
-            and any(r.custodian for r in source.readings)
-        ):
+        if j.label == "absent" and source is not None and _implies(item, source):
             rule = f"implied by a full '{item.implied_by}' rule, not stated on its own"
             explanation = dict(source.explanation, rule=rule)
             j = Judgement(
@@ -587,6 +582,18 @@ def _implied(judgements: tuple[Judgement, ...], checklist: Checklist):
             )
         out.append(j)
     return tuple(out)
+
+
+def _implies(item: ChecklistItem, source: Judgement) -> bool:
+    """Whether ``source`` implies ``item``: a rule that gives its act back only on the
+    exceptions ``item.implied_if_exception`` names ("except pursuant to a judicial warrant")
+    implies them for its records; otherwise a full rule binding a body that holds people."""
+    if item.implied_if_exception:
+        wanted = set(item.implied_if_exception)
+        return source.label != "absent" and any(
+            wanted & set(r.exceptions) and not r.custodian for r in source.readings
+        )  # a records office's rule (a jail's release information is another item)
+    return source.label == "full" and any(r.custodian for r in source.readings)
 
 
 def _without_protections(

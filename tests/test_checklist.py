@@ -178,6 +178,26 @@ def test_implied_by_must_name_an_item(tmp_path):
     assert "no_notification_transfer" in message and "no_such_item" in message
 
 
+def test_implied_if_exception_must_name_vocabulary_exceptions(tmp_path):
+    data = _raw()
+    _item(data, "judicial_warrant_access")["implied_if_exception"] = ["a wink"]
+    message = _load_bad(tmp_path, data)
+    assert "judicial_warrant_access" in message and "a wink" in message
+
+
+def test_records_released_only_on_a_judicial_warrant_imply_the_records_limb():
+    text = (
+        "Section 4. The department of licensing shall not disclose personal information "
+        "from its records to federal immigration authorities for the purpose of civil "
+        "immigration enforcement, except pursuant to a judicial warrant.\n"
+    )
+    card = score_text(text, load_checklist())
+    implied = card.get("judicial_warrant_access")
+    assert implied.label == "partial"
+    assert "implied by" in implied.explanation["rule"]
+    assert card.get("no_notification_transfer").label == "absent"  # a records office
+
+
 def test_global_flags_in_a_pattern_are_refused_by_name(tmp_path):
     data = _raw()
     _item(data, "right_to_delete")["exclude"] = ["(?s)^.*deleted"]
