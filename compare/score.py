@@ -641,10 +641,10 @@ _CITED_SECTIONS = re.compile(
 _SECTION_NUMBER = re.compile(r"[0-9][\w.\-]*")
 _SECTION_RANGE = re.compile(r"\b(\d+)\s+(?:to|through)\s+(\d+)\b")
 _OF_THIS_TEXT = re.compile(
-    r"\s*(?:of|in) this (?:act|chapter|article|title|part|law|ordinance)\b", re.I
+    r"\s*(?:of|in) this (?:\d{4} )?(?:act|chapter|article|title|part|law|ordinance)\b", re.I
 )
 _WHOLE_TEXT = re.compile(
-    r"\bthis (?:act|chapter|article|title|part|subchapter|law|ordinance"
+    r"\bthis (?:\d{4} )?(?:act|chapter|article|title|part|subchapter|law|ordinance"
     r"|(?:general |executive )?order|directive)\b",
     re.I,
 )
