@@ -24,7 +24,7 @@ DEV = sorted((ROOT / "tests" / "fixtures" / "probe").glob("*/labels_dev.csv"))
 SHORT = {
     "other3": "kappa 0.797: a consumer-privacy act's deletion and sale opt-out rights against "
     "businesses read as full, where this annotator (flagging it a hard call) says partial",
-    "mixed": "kappa 0.82 (target 0.88): a state law binding only the state police read as full for the "
+    "mixed": "kappa 0.85 (target 0.88): a state law binding only the state police read as full for the "
     "police's custody acts (narrow here: county jails are bound the other way); a licence-data "
     "law whose protections this annotator reads as hollowed by law-enforcement database queries",
     "other4": "F1 0.57: this annotator credits generic privacy rules that never name immigration "
@@ -32,7 +32,7 @@ SHORT = {
     "for an immigration link, as the other3 annotator does",
     "pdf": "F1 0.88 (target 0.90): a courthouse bill's narrow status, sharing and warrant rules "
     "and a weakening amendment's narrow notice duty are missed",
-    "other2": "kappa on few present labels: one office's refugee-data rule read as full, an "
+    "other2": "kappa 0.73 on few present labels: one office's refugee-data rule read as full, an "
     "E-Verify bill's penalties read as enforcing its narrow re-verification limit",
 }
 
