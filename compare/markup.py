@@ -49,6 +49,7 @@ _STRIKE = re.compile(r"~~(?=\S)(.+?)~~")
 _BRACKET = re.compile(rf"\[([^\[\]]{{0,{MAX_BRACKET}}})\]")
 _CUT_MARK = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]")
 _LINE_NO = re.compile(r"^([ \t]*)(\d{1,3})(?=[ \t]+\S)", re.M)
+_LONE_LINE_NO = re.compile(r"^[ \t]*(\d{1,3})[ \t]*$", re.M)
 _PAGE_MARK = re.compile(r"^[ \t]*(?:START|END) OF PAGE \d+[ \t]*$", re.M)
 _PAGE_FOOT = re.compile(r"^[ \t]*[–—-][ \t]*\d{1,3}[ \t]*[–—-][ \t]*$", re.M)
 _PAGE_HEAD = re.compile(
@@ -159,7 +160,10 @@ def _line_number_spans(text: str) -> list[Span]:
     """Spans of inline leading line numbers, when the text is line-numbered."""
     if not _has_line_numbers(text):
         return []
-    return [(m.start(2), m.end(2)) for m in _LINE_NO.finditer(text)]
+    spans = [(m.start(2), m.end(2)) for m in _LINE_NO.finditer(text)]
+    # the number of a blank line ("   6") is noise too: left in place it reads as the text
+    # before the next section's marker
+    return spans + [(m.start(1), m.end(1)) for m in _LONE_LINE_NO.finditer(text)]
 
 
 def _page_head_spans(text: str) -> list[Span]:

@@ -341,3 +341,13 @@ def test_statement_after_the_enacted_text_is_noise(heading):
     spans = noise_spans(text, detect_style(text))
     assert (text.index(heading), len(text)) in spans
     assert law_text(text).strip().endswith("detainer.")
+
+
+def test_the_number_of_a_blank_line_is_noise_in_a_line_numbered_text():
+    """A PDF extraction numbers blank lines too ("  6"): left in place, the number would
+    read as the end of the text before the next section's marker."""
+    body = "".join(f"{n:2d} the text of line {n} of the bill goes on here.\n" for n in range(1, 12))
+    text = body + "12\n13 4.  (New section) No agency shall share information.\n"
+    blanked = blank_spans(text, noise_spans(text, detect_style(text)))
+    assert "12" not in blanked and "13" not in blanked
+    assert "4.  (New section) No agency" in blanked

@@ -30,8 +30,6 @@ SHORT = {
     "other4": "F1 0.57: this annotator credits generic privacy rules that never name immigration "
     "(a hospital's records, a records compact) as partial by implication; the comparator asks "
     "for an immigration link, as the other3 annotator does",
-    "pdf": "F1 0.88 (target 0.90): a courthouse bill's narrow status, sharing and warrant rules "
-    "and a weakening amendment's narrow notice duty are missed",
     "other2": "kappa 0.73 on few present labels: one office's refugee-data rule read as full, an "
     "E-Verify bill's penalties read as enforcing its narrow re-verification limit",
 }
