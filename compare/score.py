@@ -759,12 +759,28 @@ def direction(judgements, checklist: Checklist, *, serving: bool = True) -> str:
 
 def _inside_a_limit(j: Judgement) -> bool:
     """An exception read only inside rules that forbid ("shall not disclose ..., except to
-    comply with federal law"): it narrows a limit, and points no way on its own."""
-    return bool(j.readings) and all(r.force == "prohibit" for r in j.readings)
+    comply with federal law"), or in a saving clause of the text's own limits ("nothing in
+    this section shall prohibit an officer from inquiring ... if charged with a crime"): it
+    narrows a limit, and points no way on its own."""
+    if not j.readings:
+        return False
+    if all(r.force == "prohibit" for r in j.readings):
+        return True
+    return all(r.force in ("prohibit", "saving") for r in j.readings) and all(
+        _OWN_SAVING.search(e.quote) for e in j.evidence
+    )
+
+
+_OWN_SAVING = re.compile(
+    r"\bnothing in this (?:section|subsection|chapter|article|act|part)\b[^.;]{0,40}"
+    r"\bprohibits?\b",
+    re.I,
+)
 
 
 def weighted_score(judgements, checklist: Checklist) -> tuple[float, float, dict[str, float]]:
-    """Overall 0-100 score (protective credit minus weakening), its unclamped value, and per category."""
+    """Overall 0-100 score (protective credit minus weakening), its unclamped value, and per
+    category."""
     items = {i.id: i for i in checklist.items}
     protective_total = sum(i.weight for i in checklist.items if not i.weakening) or 1.0
     credit = weakening = 0.0
@@ -773,7 +789,10 @@ def weighted_score(judgements, checklist: Checklist) -> tuple[float, float, dict
         item = items[j.item_id]
         value = item.weight * LABEL_CREDIT[j.label]
         if item.weakening:
-            weakening += value
+            # an exception read only inside rules that forbid narrows those rules, which still
+            # stand: it takes half its weight (a law that limits little with an exception
+            # must not fall to the floor beside laws that mandate cooperation)
+            weakening += value / 2 if _inside_a_limit(j) else value
         else:
             credit += value
         per_cat[item.category][0] += value

@@ -9,12 +9,14 @@ that limit nothing (legal services, E-Verify) get nothing.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
 
 from billtracker.config import load_checklist
 from compare.score import score_text
+from conftest import CORPUS
 
 LAWS = Path(__file__).resolve().parent / "fixtures" / "laws"
 CHECKLIST = load_checklist()
@@ -227,3 +229,39 @@ def test_every_protective_law_scores_above_every_restrictive_one():
     protective = [scores[n] for n, (d, _) in EXPECTED.items() if d == "protective"]
     restrictive = [scores[n] for n, (d, _) in EXPECTED.items() if d == "restrictive"]
     assert min(protective) > max(restrictive)
+
+
+def _codified_laws():
+    """(path, gold labels) of every codified law with labels: ../shared's statutes and the
+    probe set's codes kinds (tests/fixtures/probe)."""
+    probe = Path(__file__).resolve().parent / "fixtures" / "probe"
+    sources = [(CORPUS / "statutes", CORPUS.parent / "eval" / "labels_statutes.csv")]
+    for kind in ("codes", "codes2", "blind2_codes"):
+        for half in ("dev", "closed"):
+            sources.append((probe / kind / "texts", probe / kind / f"labels_{half}.csv"))
+    laws: dict[Path, dict[str, str]] = {}
+    for texts, labels in sources:
+        if labels.exists():
+            for row in csv.DictReader(labels.open(encoding="utf-8")):
+                laws.setdefault(texts / f"{row['doc']}.txt", {})[row["item"]] = row["label"]
+    return laws
+
+
+def test_every_codified_limit_scores_above_every_anti_sanctuary_law():
+    """Issue 13's ordering on codified laws of other states: each anti-sanctuary law (gold
+    mandates_cooperation full) is read as mandating cooperation, and every law that limits
+    cooperation (gold: some protection, no full mandate) scores above all of them."""
+    laws = _codified_laws()
+    assert len(laws) >= 30
+    limits, mandates = {}, {}
+    for path, gold in laws.items():
+        card = score_text(path.read_text(encoding="utf-8"), CHECKLIST)
+        if gold["mandates_cooperation"] == "full":
+            assert card.get("mandates_cooperation").label != "absent", path.name
+            mandates[path.name] = card.score
+        elif any(gold[i] != "absent" for i in PROTECTIONS):
+            limits[path.name] = card.score
+    assert limits and mandates
+    lowest = min(limits, key=limits.get)
+    highest = max(mandates, key=mandates.get)
+    assert limits[lowest] > mandates[highest], (lowest, limits[lowest], highest, mandates[highest])
