@@ -102,6 +102,10 @@ PROBE_TARGETS = {
     "blind2_bills": (0.90, 0.88),  # bills of nine more states, both directions and amending
     "blind2_codes": (0.85, 0.85),  # codified laws of nine more states, both directions
     "blind2_other": (0.80, 0.80),  # immigration bills that enact little
+    # written at the end of session 5 and measured once, blind, on 70a7e25
+    "blind3_bills": (0.90, 0.88),  # bills of eight more states, both directions and amending
+    "blind3_codes": (0.85, 0.85),  # codified laws of eight more states, both directions
+    "blind3_other": (0.80, 0.80),  # immigration bills and acts that enact little
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }

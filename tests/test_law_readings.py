@@ -236,7 +236,7 @@ def _codified_laws():
     probe set's codes kinds (tests/fixtures/probe)."""
     probe = Path(__file__).resolve().parent / "fixtures" / "probe"
     sources = [(CORPUS / "statutes", CORPUS.parent / "eval" / "labels_statutes.csv")]
-    for kind in ("codes", "codes2", "blind2_codes"):
+    for kind in ("codes", "codes2", "blind2_codes", "blind3_codes"):
         for half in ("dev", "closed"):
             sources.append((probe / kind / "texts", probe / kind / f"labels_{half}.csv"))
     laws: dict[Path, dict[str, str]] = {}
