@@ -193,7 +193,7 @@ def score_text(
     nearest phrasing of each item (shown by ``--explain``, and an absent label with
     a close phrasing is given a low confidence)."""
     provisions, warnings = read_provisions(text, checklist)
-    operative = not _is_resolution(provisions, checklist)
+    operative = not _is_resolution(provisions, checklist, text)
     if not operative:
         warnings.append("text is a resolution (no enacting clause): it enacts nothing")
     scored = provisions if operative else []
@@ -590,7 +590,7 @@ def _implies(item: ChecklistItem, source: Judgement) -> bool:
     implies them for its records; otherwise a full rule binding a body that holds people."""
     if item.implied_if_exception:
         wanted = set(item.implied_if_exception)
-        return source.label != "absent" and any(
+        return source.label == "full" and any(
             wanted & set(r.exceptions) and not r.custodian for r in source.readings
         )  # a records office's rule (a jail's release information is another item)
     return source.label == "full" and any(r.custodian for r in source.readings)
@@ -1033,13 +1033,25 @@ def _classify(p: Provision) -> Force:
     return own
 
 
-def _is_resolution(provisions: list[Provision], checklist: Checklist) -> bool:
-    """A text that resolves or calls on others, with no enacting clause, enacts nothing."""
+def _is_resolution(provisions: list[Provision], checklist: Checklist, text: str = "") -> bool:
+    """A text that resolves or calls on others, with no enacting clause, enacts nothing. The
+    resolving clause may stand before the first section ("NOW, THEREFORE, BE IT RESOLVED BY
+    THE MEMBERS OF THE LEGISLATURE: Section 1. That Congress is urged ..."), so the text's
+    opening is read as well as its provisions."""
     # read provision by provision (no cue spans two), on texts whose literals are found once
     resolution, enacting = checklist.cues.get("resolution", ()), checklist.cues.get("enacting", ())
-    if not any(_first_match(resolution, p.text) for p in provisions):
+    opening = " ".join(text[:MAX_PREAMBLE].lower().split())
+    if not (
+        _first_match(resolution, opening)
+        or any(_first_match(resolution, p.text) for p in provisions)
+    ):
+        return False
+    if _first_match(enacting, opening):
         return False
     return not any(_first_match(enacting, p.text) for p in provisions)
+
+
+MAX_PREAMBLE = 6000  # where a resolving or enacting clause before the first section stands
 
 
 # -- labels ----------------------------------------------------------------------

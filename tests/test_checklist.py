@@ -187,15 +187,16 @@ def test_implied_if_exception_must_name_vocabulary_exceptions(tmp_path):
 
 def test_records_released_only_on_a_judicial_warrant_imply_the_records_limb():
     text = (
-        "Section 4. The department of licensing shall not disclose personal information "
-        "from its records to federal immigration authorities for the purpose of civil "
-        "immigration enforcement, except pursuant to a judicial warrant.\n"
+        "Section 4. No state agency shall disclose personal information from its records "
+        "to federal immigration authorities for the purpose of civil immigration "
+        "enforcement, except pursuant to a judicial warrant.\n"
     )
     card = score_text(text, load_checklist())
     implied = card.get("judicial_warrant_access")
     assert implied.label == "partial"
     assert "implied by" in implied.explanation["rule"]
-    assert card.get("no_notification_transfer").label == "absent"  # a records office
+    assert card.get("no_info_sharing").label == "full"
+    assert card.get("no_notification_transfer").label == "absent"  # no body that holds people
 
 
 def test_global_flags_in_a_pattern_are_refused_by_name(tmp_path):
