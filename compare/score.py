@@ -954,6 +954,10 @@ def _classify(p: Provision) -> Force:
     guidance = bool(_first_match(cues.get("guidance", ()), text)) and not (
         _first_match(override, text) or _cached_match(override, p.section_text)
     )
+    if not guidance and p.parent is not None and p.sentence != p.text:
+        # an item of "the model policies shall include all of the following:" is what the
+        # guidance says, not a rule of its own
+        guidance = p.parent.classified.guidance and p.parent.text.rstrip().endswith(":")
     conditional = bool(_first_match(cues.get("conditional", ()), text))
     force, cue = "none", ""
     # "that he or she may decline to be interviewed" states the person's right: it does
