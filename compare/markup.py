@@ -336,7 +336,18 @@ def deleted_spans(
         spans += _bracket_spans(text, noise)
     spans += _double_paren_spans(text, noise)
     spans += [(m.start(), m.end()) for m in _BRACE_DELETED.finditer(text)]
+    spans += [(m.start(1), m.end(1)) for m in _STRUCK_WORDS.finditer(text)]
     return _merge(spans)
+
+
+# "is hereby amended by striking out, in lines 241 to 244, the words "The registrar shall
+# not disclose ..." and inserting in place thereof ...": the quoted words leave the law
+# (Massachusetts and other states amend so)
+_STRUCK_WORDS = re.compile(
+    r"\bstrik(?:e|es|ing)(?: out)?,?(?: in [^\"“\n]{0,80}?,)? the (?:words?|sentences?|phrases?"
+    r"|figures?)\s*[\"“]([^\"”]{1,3000})[\"”]",
+    re.I,
+)
 
 
 # Oregon prints deleted matter as {- ... -} and new matter as {+ ... +}, in any style

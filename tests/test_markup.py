@@ -351,3 +351,16 @@ def test_the_number_of_a_blank_line_is_noise_in_a_line_numbered_text():
     blanked = blank_spans(text, noise_spans(text, detect_style(text)))
     assert "12" not in blanked and "13" not in blanked
     assert "4.  (New section) No agency" in blanked
+
+
+def test_words_struck_out_by_an_amending_instruction_are_deleted():
+    """Massachusetts amends by naming the words it strikes: they leave the law, the words
+    inserted in their place do not."""
+    text = (
+        "SECTION 1. Section 8 of chapter 90 is hereby amended by striking out, in lines 241 to "
+        '244, the words "The registrar shall not disclose any information to any federal agency."'
+        " and inserting in place thereof the following words:- The registrar may disclose it.\n"
+    )
+    law = law_text(text)
+    assert "shall not disclose" not in law
+    assert "The registrar may disclose it." in law
