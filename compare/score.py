@@ -1278,11 +1278,27 @@ def _hollowed_out(p: Provision, cues) -> bool:
         return True
     if _first_match(cues.get("narrowing_exemption", ()), p.text):  # "... does not apply to ..."
         return True
-    if _cached_match(cues.get("conviction_exemption", ()), p.topic):
+    exemption = _cached_match(cues.get("conviction_exemption", ()), p.topic)
+    if exemption and _exempts(p, exemption):
         return True
     return bool(_cached_match(cues.get("narrowing_exemption", ()), p.section_text))
 
 
+def _exempts(p: Provision, exemption: str) -> bool:
+    """Whether an exemption in the provision's code section reaches it: one that names the
+    subdivisions it lifts ("Subsection (3) (a) and (b) does not apply to ...") reaches only
+    those."""
+    at = p.topic.find(exemption)
+    named = _NAMED_SUBDIVISIONS.findall(p.topic[max(0, at - 160) : at + len(exemption)])
+    if not named:
+        return True
+    own = set(re.findall(r"\(([0-9a-z]{1,4})\)", p.section.citation.lower()))
+    return bool(own & {n.lower() for n in named})
+
+
+_NAMED_SUBDIVISIONS = re.compile(
+    r"\b(?:sub(?:section|division)?s?\.?|paragraphs?)\s*\(([0-9a-z]{1,4})\)", re.I
+)
 _EXEMPTION_ITEMS = re.compile(r";|\n\s*(?:\(?[0-9a-z]{1,3}[.)])\s")
 
 
