@@ -762,11 +762,12 @@ def _inside_a_limit(j: Judgement) -> bool:
     comply with federal law"), or in a saving clause of the text's own limits ("nothing in
     this section shall prohibit an officer from inquiring ... if charged with a crime"): it
     narrows a limit, and points no way on its own."""
-    if not j.readings:
+    readings = j.readings
+    if not readings:
         return False
-    if all(r.force == "prohibit" for r in j.readings):
+    if all(r.force == "prohibit" for r in readings):
         return True
-    return all(r.force in ("prohibit", "saving") for r in j.readings) and all(
+    return all(r.force in ("prohibit", "saving") for r in readings) and all(
         _OWN_SAVING.search(e.quote) for e in j.evidence
     )
 
@@ -785,14 +786,19 @@ def weighted_score(judgements, checklist: Checklist) -> tuple[float, float, dict
     protective_total = sum(i.weight for i in checklist.items if not i.weakening) or 1.0
     credit = weakening = 0.0
     per_cat: dict[str, list[float]] = {c: [0.0, 0.0] for c in checklist.categories}
+    # in a text that limits cooperation and mandates none, an exception narrows its rules,
+    # which still stand: it takes half its weight (a law that limits a little, with an
+    # exception, must not fall to the floor beside laws that mandate cooperation)
+    mandated = any(
+        items[j.item_id].modality == "mandate" and j.label != "absent" for j in judgements
+    )
+    protects = any(not items[j.item_id].weakening and j.label != "absent" for j in judgements)
+    narrowing = 0.5 if protects and not mandated else 1.0
     for j in judgements:
         item = items[j.item_id]
         value = item.weight * LABEL_CREDIT[j.label]
         if item.weakening:
-            # an exception read only inside rules that forbid narrows those rules, which still
-            # stand: it takes half its weight (a law that limits little with an exception
-            # must not fall to the floor beside laws that mandate cooperation)
-            weakening += value / 2 if _inside_a_limit(j) else value
+            weakening += value * (1.0 if item.modality == "mandate" else narrowing)
         else:
             credit += value
         per_cat[item.category][0] += value

@@ -5,12 +5,13 @@ score the labelled corpus texts and compare with ../shared/eval/labels.csv.
 """
 
 import csv
+from types import SimpleNamespace
 
 import pytest
 
 from billtracker.config import load_checklist
 from compare import markup
-from compare.score import score_text
+from compare.score import score_text, weighted_score
 from conftest import SHARED, TEXTS
 
 LABELS = SHARED / "eval" / "labels.csv"
@@ -492,3 +493,22 @@ def test_quotes_end_at_a_clause_boundary_never_mid_word(checklist):
     quote = card.get("no_notification_transfer").evidence[0].quote
     assert long_rule.startswith(quote) and len(quote) < len(long_rule)
     assert long_rule[len(quote)] in " ,;:" or quote[-1] in ",;:"
+
+
+def test_an_exception_in_a_law_that_mandates_nothing_narrows_it_by_half(checklist):
+    """An exception in a law that limits cooperation and mandates none narrows its rules, which
+    still stand; in a law that mandates cooperation it weighs in full."""
+
+    def net(labels):
+        judged = [
+            SimpleNamespace(item_id=i.id, label=labels.get(i.id, "absent")) for i in checklist.items
+        ]
+        return weighted_score(judged, checklist)[1]
+
+    limit = {"no_status_collection": "partial"}
+    carve = {"carveout_serious_crimes": "partial"}
+    mandate = {"mandates_cooperation": "full"}
+    assert net(limit) > net({**limit, **carve}) > 0  # narrowed, not undone
+    half = net(limit) - net({**limit, **carve})
+    full = net({**limit, **mandate}) - net({**limit, **mandate, **carve})
+    assert full == pytest.approx(2 * half, abs=0.11)
