@@ -864,8 +864,9 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
         cited = _cited_siblings(texts[i], prefix, by_citation)
         context = f"{group[0].lead[-800:]} {texts[i][:MAX_CONTEXT]} {below_text} {cited}"
         topic = roots.get(_root(prefix), "")
-        excepted_by = _excepting_section(
-            f"{group[0].lead[-400:]} {texts[i][:600]}", prefix, by_number
+        opening = f"{group[0].lead[-400:]} {texts[i][:600]}"
+        excepted_by = _excepting_section(opening, prefix, by_number) or _excepting_subsection(
+            opening, prefix, sections, texts
         )
         for p in group:
             p.below, p.context, p.topic = below_text, context, topic
@@ -873,6 +874,13 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
             p.excepted_by = excepted_by
 
 
+_FEDERAL_SHARING = re.compile(
+    r"\b(?:1373|1644)\b|\brequired by federal law\b[^.;]{0,80}\binformation\b"
+    r"|\bcriminal justice information\b|\btelecommunications system\b"
+)  # what an exemption keeps when it keeps sharing with no immigration agency named
+_SIBLING_LETTER = re.compile(
+    r"\bsubsection ([a-z])\b(?:,? paragraph (\d{1,3})\b)?(?=,| of this section)"
+)
 _SIBLING_REFERENCE = re.compile(
     r"\b(?:sub)?(?:section|division|paragraph)s? \(([0-9a-z]{1,4})\)(?! of (?:section|chapter|article) \d)"
 )
@@ -881,13 +889,19 @@ _SIBLING_REFERENCE = re.compile(
 def _cited_siblings(text: str, citation: str, by_citation: dict[str, str]) -> str:
     """The text of the subdivisions of the same section that a provision cites ("the requests
     recorded under subsection (1)"): what they say is part of what it means."""
-    if "(" not in text or not citation:
+    if not citation:
         return ""
     root = _root(citation)
+    labels = [f"({label})" for label in _SIBLING_REFERENCE.findall(text)]
+    # Arizona's "subsection C, paragraph 1 of this section" names its subdivisions unbracketed
+    labels += [
+        f"({letter.upper()})" + (f"({number})" if number else "")
+        for letter, number in _SIBLING_LETTER.findall(text)
+    ]
     found = []
-    for label in dict.fromkeys(_SIBLING_REFERENCE.findall(text)):
-        cited = by_citation.get(f"{root}({label})")
-        if cited is not None and not citation.startswith(f"{root}({label})"):
+    for label in dict.fromkeys(labels):
+        cited = by_citation.get(f"{root}{label}")
+        if cited is not None and not citation.startswith(f"{root}{label}"):
             found.append(cited[:MAX_SIBLING])
     return " ".join(found)
 
@@ -909,6 +923,27 @@ def _excepting_section(text: str, citation: str, by_number: dict[str, str]) -> s
     if number == _section_number(citation):
         return ""
     return by_number.get(number, "")[:MAX_SIBLING]
+
+
+_EXCEPT_AS_PROVIDED_IN_SUBSECTION = re.compile(
+    r"\bexcept as (?:otherwise )?provided (?:in|by) subsection \(?([a-z0-9]{1,3})\)?(?! of section)",
+    re.I,
+)
+
+
+def _excepting_subsection(text: str, citation: str, sections, texts: list[str]) -> str:
+    """The text of the sibling subdivision (with its list) that a rule names as its exception
+    ("Except as provided in subsection C of this section, a state agency may not ..."), or ''."""
+    m = _EXCEPT_AS_PROVIDED_IN_SUBSECTION.search(text)
+    if not m or not citation:
+        return ""
+    target = f"{_root(citation)}({m.group(1)})".lower()
+    if citation.lower().startswith(target):
+        return ""
+    found = [
+        t for s, t in zip(sections, texts, strict=True) if s.citation.lower().startswith(target)
+    ]
+    return " ".join(found)[:MAX_SIBLING]
 
 
 def _root(citation: str) -> str:
@@ -1210,6 +1245,10 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
     if item.modality == "saving":
         cues = checklist.cues
         if force == "exemption" and not _first_match(cues.get("immigration_authority", ()), p.text):
+            if _FEDERAL_SHARING.search(p.sentence or p.text):
+                # "Subsection A does not apply to: ... a disclosure required by federal law,
+                # including ... under 8 U.S.C. 1373" keeps the sharing federal law requires
+                return "full", "an exemption keeps federally required sharing"
             return "absent", "an exemption that keeps no sharing with immigration authorities"
         if force in ("saving", "mandate"):
             if _first_match(cues.get("saving_inquiry", ()), p.text) and not _first_match(
