@@ -889,7 +889,7 @@ _SIBLING_REFERENCE = re.compile(
 def _cited_siblings(text: str, citation: str, by_citation: dict[str, str]) -> str:
     """The text of the subdivisions of the same section that a provision cites ("the requests
     recorded under subsection (1)"): what they say is part of what it means."""
-    if not citation:
+    if not citation or ("(" not in text and "subsection " not in text):
         return ""
     root = _root(citation)
     labels = [f"({label})" for label in _SIBLING_REFERENCE.findall(text)]
