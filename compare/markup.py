@@ -233,7 +233,7 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
 # "STATEMENT"), or Hawaii's digest ("Report Title:" then "Description:"): it explains the
 # bill and enacts nothing
 _STATEMENT = re.compile(
-    r"(?m)^[ \t]*(?:STATEMENT|SPONSOR'?S STATEMENT|FISCAL NOTE|Report Title:)[ \t]*$"
+    r"(?m)^[ \t]*(?:STATEMENT|SPONSOR'?S STATEMENT|FISCAL NOTE(?: FORM)?|Report Title:)[ \t]*$"
 )
 
 
