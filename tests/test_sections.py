@@ -322,3 +322,15 @@ def test_bill_sections_numbered_apart_as_illinois_numbers_them():
 def test_a_section_cited_in_the_middle_of_a_line_is_no_heading():
     text = "Section 1. Purpose. This Act amends\nthe law. See Section 7. Nothing else.\n"
     assert [s.citation for s in split_sections(text)] == ["Section 1"]
+
+
+def test_a_policy_numbers_its_rules_four_point_two_with_a_heading():
+    """A hospital's or police department's policy numbers its rules "4.2 Patient Information."
+    under "4. POLICY": each is a section of its own."""
+    text = (
+        "4. POLICY\n\n"
+        "4.1 Access to Facilities. Workforce members shall not admit immigration agents.\n\n"
+        "4.2 Patient Information. The District shall not disclose patient information.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "4.1" in cites and "4.2" in cites
