@@ -49,6 +49,9 @@ _STRIKE = re.compile(r"~~(?=\S)(.+?)~~")
 _BRACKET = re.compile(rf"\[([^\[\]]{{0,{MAX_BRACKET}}})\]")
 _CUT_MARK = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]")
 _LINE_NO = re.compile(r"^([ \t]*)(\d{1,3})(?=[ \t]+\S)", re.M)
+# Illinois Compiled Statutes print each section's citation on a line of its own above it,
+# "(5 ILCS 805/15)": a running reference, not text (it would hide the "Sec. 15." below)
+_ILCS_HEAD = re.compile(r"^[ \t]*\(\d{1,3} ILCS \d{1,4}/[\w.\-]*\)[ \t]*$", re.M)
 _LONE_LINE_NO = re.compile(r"^[ \t]*(\d{1,3})[ \t]*$", re.M)
 _PAGE_MARK = re.compile(r"^[ \t]*(?:START|END) OF PAGE \d+[ \t]*$", re.M)
 _PAGE_FOOT = re.compile(r"^[ \t]*[–—-][ \t]*\d{1,3}[ \t]*[–—-][ \t]*$", re.M)
@@ -222,7 +225,7 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
     """Sorted, merged offsets of non-legal noise: page markers/heads, legends, line numbers, codes."""
     style = style or detect_style(text)
     spans: list[Span] = [(m.start(), m.end()) for m in re.finditer(r"\f", text)]
-    for rx in (_PAGE_MARK, _PAGE_FOOT, _PAGE_HEAD, _LBD, _WA_CHROME, _CUT_MARK):
+    for rx in (_PAGE_MARK, _PAGE_FOOT, _PAGE_HEAD, _LBD, _WA_CHROME, _CUT_MARK, _ILCS_HEAD):
         spans += [(m.start(), m.end()) for m in rx.finditer(text)]
     spans += _page_head_spans(text) + _legend_spans(text) + _line_number_spans(text)
     spans += _tail_spans(text) + _statement_spans(text)

@@ -131,6 +131,7 @@ class Provision:
     topic: str = ""
     excepted_by: str = ""  # the section its "except as provided in section 3" points to
     title: str = ""  # the text's title and preamble (what "this act" is about)
+    whole: str = field(default="", repr=False)  # the whole text, lower-cased (shared, not copied)
     _force: Force | None = field(default=None, repr=False)
     _reading: Reading | None = field(default=None, repr=False)
 
@@ -280,12 +281,14 @@ def read_provisions(text: str, checklist: Checklist) -> tuple[list[Provision], l
     if sections:  # the untitled matter before the first marker, else the text's beginning
         end = sections[0].end if not sections[0].citation else len(blanked)
         title = normalise(blanked, 0, min(end, MAX_TITLE)).text
+    whole = blanked[:MAX_WHOLE].lower()
     for p in provisions:
-        p.title = title
+        p.title, p.whole = title, whole
     return provisions, warnings
 
 
 MAX_TITLE = 1500  # the title and preamble: what the whole text is about
+MAX_WHOLE = 200_000  # how much of a text "this act" may stand for
 _ITEM_MARKER = re.compile(r"^\W{0,2}(?:[0-9]{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s+")
 
 
@@ -512,7 +515,9 @@ def _in_scope(group, p: Provision, topical: bool) -> bool:
     if _cached_match(group, p.topic):
         return True
     # "training on this general order": the subject of the whole text is the subject here
-    return bool(_WHOLE_TEXT.search(p.text)) and bool(_cached_match(group, p.title))
+    return bool(_WHOLE_TEXT.search(p.text)) and bool(
+        _cached_match(group, p.title) or _cached_match(group, p.whole)
+    )
 
 
 @functools.lru_cache(maxsize=4096)

@@ -330,7 +330,7 @@ def _numbered_apart(m: re.Match, w: str, st: _State) -> bool:
     if not (st.bill and m.group("bill") and m.group("bdot")):
         return False
     word = m.group("bill").split()[0]
-    if st.bill.split()[0] != word.rstrip("."):
+    if st.bill.split()[0].rstrip(".") != word.rstrip("."):  # "Section" or "Sec." alike
         return False
     line_start = not w[
         w.rfind("\n", 0, m.start()) + 1 : m.start()

@@ -2,6 +2,7 @@
 
 import pytest
 
+from compare import markup
 from compare.sections import Section, section_at, split_sections
 from conftest import TEXTS
 
@@ -334,3 +335,20 @@ def test_a_policy_numbers_its_rules_four_point_two_with_a_heading():
     )
     cites = [s.citation for s in split_sections(text)]
     assert "4.1" in cites and "4.2" in cites
+
+
+def test_illinois_compiled_statutes_sections_under_their_citation_lines():
+    """ILCS prints "(5 ILCS 805/15)" above "Sec. 15.": the citation line is a running
+    reference, and the sections are numbered apart (1, 5, 10, 15)."""
+    text = (
+        "    (5 ILCS 805/1)\n    Sec. 1. Short title. This Act is the TRUST Act.\n"
+        "(Source: P.A. 100-463.)\n\n"
+        "    (5 ILCS 805/5)\n    Sec. 5. Findings. The General Assembly finds it.\n"
+        "(Source: P.A. 100-463.)\n\n"
+        "    (5 ILCS 805/15)\n    Sec. 15. Prohibition.\n    (a) No agency shall hold a person.\n"
+    )
+    style = markup.detect_style(text)
+    cites = [
+        s.citation for s in split_sections(text, style=style, noise=markup.noise_spans(text, style))
+    ]
+    assert "Sec. 5" in cites and "Sec. 15(a)" in cites
