@@ -106,6 +106,9 @@ PROBE_TARGETS = {
     "blind3_bills": (0.90, 0.88),  # bills of eight more states, both directions and amending
     "blind3_codes": (0.85, 0.85),  # codified laws of eight more states, both directions
     "blind3_other": (0.80, 0.80),  # immigration bills and acts that enact little
+    # written at the very end of session 5 and measured once, blind, on 24e5963
+    "blind4_other_a": (0.80, 0.80),  # texts that enact little (OR, MN, NJ, GA, IL, CO)
+    "blind4_other_b": (0.80, 0.80),  # texts that enact little (MD, King County, VA, NY, TX, FL)
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
