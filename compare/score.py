@@ -194,7 +194,7 @@ def score_text(
     nearest phrasing of each item (shown by ``--explain``, and an absent label with
     a close phrasing is given a low confidence)."""
     provisions, warnings = read_provisions(text, checklist)
-    operative = not _is_resolution(provisions, checklist, text)
+    operative = not _is_resolution(provisions, checklist)
     if not operative:
         warnings.append("text is a resolution (no enacting clause): it enacts nothing")
     scored = provisions if operative else []
@@ -767,12 +767,11 @@ def _inside_a_limit(j: Judgement) -> bool:
     comply with federal law"), or in a saving clause of the text's own limits ("nothing in
     this section shall prohibit an officer from inquiring ... if charged with a crime"): it
     narrows a limit, and points no way on its own."""
-    readings = j.readings
-    if not readings:
+    if not j.readings:
         return False
-    if all(r.force == "prohibit" for r in readings):
+    if all(r.force == "prohibit" for r in j.readings):
         return True
-    return all(r.force in ("prohibit", "saving") for r in readings) and all(
+    return all(r.force in ("prohibit", "saving") for r in j.readings) and all(
         _OWN_SAVING.search(e.quote) for e in j.evidence
     )
 
@@ -879,10 +878,6 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
             p.excepted_by = excepted_by
 
 
-_FEDERAL_SHARING = re.compile(
-    r"\b(?:1373|1644)\b|\brequired by federal law\b[^.;]{0,80}\binformation\b"
-    r"|\bcriminal justice information\b|\btelecommunications system\b"
-)  # what an exemption keeps when it keeps sharing with no immigration agency named
 _SIBLING_LETTER = re.compile(
     r"\bsubsection ([a-z])\b(?:,? paragraph (\d{1,3})\b)?(?=,| of this section)"
 )
@@ -1083,14 +1078,14 @@ def _classify(p: Provision) -> Force:
     return own
 
 
-def _is_resolution(provisions: list[Provision], checklist: Checklist, text: str = "") -> bool:
+def _is_resolution(provisions: list[Provision], checklist: Checklist) -> bool:
     """A text that resolves or calls on others, with no enacting clause, enacts nothing. The
     resolving clause may stand before the first section ("NOW, THEREFORE, BE IT RESOLVED BY
     THE MEMBERS OF THE LEGISLATURE: Section 1. That Congress is urged ..."), so the text's
     opening is read as well as its provisions."""
     # read provision by provision (no cue spans two), on texts whose literals are found once
     resolution, enacting = checklist.cues.get("resolution", ()), checklist.cues.get("enacting", ())
-    opening = " ".join(text[:MAX_PREAMBLE].lower().split())
+    opening = " ".join(provisions[0].whole[:MAX_PREAMBLE].split()) if provisions else ""
     if not (
         _first_match(resolution, opening)
         or any(_first_match(resolution, p.text) for p in provisions)
@@ -1282,6 +1277,12 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
     ):
         return "partial", "carve-out for a few grave offences"
     return "full", "carve-out present"
+
+
+_FEDERAL_SHARING = re.compile(
+    r"\b(?:1373|1644)\b|\brequired by federal law\b[^.;]{0,80}\binformation\b"
+    r"|\bcriminal justice information\b|\btelecommunications system\b"
+)  # what an exemption keeps when it keeps sharing with no immigration agency named
 
 
 def _one_place(carriers: list[Provision], cues) -> bool:
