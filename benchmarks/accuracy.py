@@ -109,6 +109,10 @@ PROBE_TARGETS = {
     # written at the very end of session 5 and measured once, blind, on 24e5963
     "blind4_other_a": (0.80, 0.80),  # texts that enact little (OR, MN, NJ, GA, IL, CO)
     "blind4_other_b": (0.80, 0.80),  # texts that enact little (MD, King County, VA, NY, TX, FL)
+    # written at the start of session 6 and measured once, blind, on 047cd99
+    "blind5_codes": (0.85, 0.85),  # codified laws of eight more states (ORS, CGS, NRS, NMSA, ...)
+    "blind5_other_a": (0.80, 0.80),  # state texts that enact little (plate readers, student data)
+    "blind5_other_b": (0.80, 0.80),  # local texts that enact little (resolutions, jail, cameras)
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }

@@ -46,6 +46,7 @@ SWEEP_CHARS = 200
 CLOSE_PHRASING = 53.0
 DOUBTFUL = 0.5
 MAX_ROOT_CONTEXT = 8000
+MIN_SUBJECT_PROVISIONS = 8  # a text this long shows its subject; an excerpt may not
 _ABBREVIATIONS = {
     "sec", "secs", "no", "nos", "seq", "st", "gov", "proc", "art", "subd", "par", "para", "ch",
     "inc", "co", "corp", "dept", "jr", "sr", "mr", "ms", "dr", "vs", "v", "et", "al", "e.g",
@@ -215,6 +216,10 @@ def score_text(
     judgements = _undercut(judgements, scored, checklist)
     judgements = _implied(judgements, checklist)
     judgements = _without_protections(judgements, checklist, scored)
+    if len(scored) >= MIN_SUBJECT_PROVISIONS and not _first_match(
+        checklist.cues.get("immigration", ()), joined.whole
+    ):
+        judgements = tuple(_general_rule(j, checklist) for j in judgements)
     if any(markup.DROPPED_WORDS in w for w in warnings):
         judgements = tuple(_doubtful(j) for j in judgements)
     score, net, categories = weighted_score(judgements, checklist)
@@ -731,6 +736,22 @@ def _serving_nothing(j: Judgement, items, topics: dict[str, str]) -> Judgement:
     return Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
 
 
+def _general_rule(j: Judgement, checklist: Checklist) -> Judgement:
+    """A protection in a text that never speaks of immigration (a licence-plate-reader or
+    student-privacy law) limits immigration enforcement only as it limits everyone: partial."""
+    if j.label != "full" or checklist.get(j.item_id).polarity != "protective":
+        return j
+    rule = "a general rule: the text never speaks of immigration enforcement"
+    return Judgement(
+        j.item_id,
+        "partial",
+        j.confidence,
+        j.evidence,
+        {**j.explanation, "rule": rule, "was": "full"},
+        j.readings,
+    )
+
+
 def _absent_remedy(j: Judgement, items) -> Judgement:
     """A remedy (a permission that is the provision itself) with no protective rule beside it."""
     if items[j.item_id].permission != "full" or j.label == "absent":
@@ -926,7 +947,8 @@ def _excepting_section(text: str, citation: str, by_number: dict[str, str]) -> s
 
 
 _EXCEPT_AS_PROVIDED_IN_SUBSECTION = re.compile(
-    r"\bexcept as (?:otherwise )?provided (?:in|by) subsection \(?([a-z0-9]{1,3})\)?(?! of section)",
+    r"\bexcept as (?:otherwise )?provided (?:in|by) (?:(?:subdivisions?|paragraphs?)\b[^.;:]{0,60}? of )?"
+    r"subsection \(?([a-z0-9]{1,3})\)?(?! of section)",
     re.I,
 )
 
@@ -1324,6 +1346,12 @@ def _hollowed_out(p: Provision, cues) -> bool:
     discretion or for anyone arrested."""
     if p.excepted_by and _loose_exemption(p.excepted_by, p.checklist, cues):
         return True
+    if (
+        p.parent is not None
+        and _EXCEPTING_LEAD.search(p.lead[-200:])
+        and _first_match(cues.get("swallowing_crime", ()), p.parent.below[:1500])
+    ):
+        return True  # "shall not detain ..., unless: (1) a judicial warrant; (2) any felony; ..."
     own = p.text + " " + p.below[:1500]
     if _first_match(cues.get("exception", ()), own) and _first_match(cues.get("crime", ()), own):
         return True
@@ -1333,6 +1361,11 @@ def _hollowed_out(p: Provision, cues) -> bool:
     if exemption and _exempts(p, exemption):
         return True
     return bool(_cached_match(cues.get("narrowing_exemption", ()), p.section_text))
+
+
+_EXCEPTING_LEAD = re.compile(
+    r"\b(?:unless|except)\b[^.;]{0,40}:\s*$"
+)  # a list of exceptions follows
 
 
 def _exempts(p: Provision, exemption: str) -> bool:

@@ -67,9 +67,12 @@ _MARKER = re.compile(
   | (?P<sign>(?:[§\ufffd]|(?:SECTION|Section|SEC\.|Sec\.)(?=[ \t]+\d+[A-Za-z]?[.\-–:]\d))[ \t]*(?P<sn>\d+[A-Z]?(?:[.\-–:]\w+)*)\.?)
   | (?P<stat>(?<![^\n])\d{2,4}[A-Z]?\.\d{2,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])
       | (?<![^\n])\d{1,4}[A-Z]\.\d{1,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])  # "27A.2 Enforcement" (Iowa)
+      | (?<![^\n])\d{1,4}(?:\.\d{1,4}){2,3}(?=[ \t]+[A-Z][a-z])  # "7.20.050 Release of recordings." (a city code)
       | (?<![^\n])\d{1,2}\.\d{1,2}(?=[ \t]+[A-Z][A-Za-z ,/&-]{2,60}\.[ \t])  # "4.2 Patient information." (a policy)
       | (?<![^\n])\d{1,4}(?:\.\d{1,4}){1,3}(?=[ \t]+[A-Z]{3,}\b)  # "409.12.4 POLICY" (a manual)
-      | (?<![^\n])[A-Z]{2,5}[ \t]+\d+[A-Z]?(?:[.\-–]\d+[A-Za-z]?)+(?=[ \t]*\n))  # "RCW 10.93.160" alone
+      | (?<![^\n])[A-Z]{2,5}[ \t]+\d+[A-Z]?(?:[.\-–]\d+[A-Za-z]?)+(?=[ \t]*\n)  # "RCW 10.93.160" alone
+      | (?<![^\n])[A-Z]{2,5}[ \t]+\d+[A-Z]?(?:[.\-–]\d+[A-Za-z]?)+(?=[ \t]+["“]?[A-Z][a-z][^\n]{0,150}?\.(?:[ \t]*\n|[ \t]+["“(]?[A-Z])))  # "NRS 239D.060 Disclosure of ... prohibited; exceptions."
+  | (?P<head>(?<=\n\n)[A-Z][A-Za-z’'-]*(?:[ \t]+(?:[A-Z][A-Za-z’'-]*|of|the|and|or|to|for|in|on|an?|by|with|from|not)[,;]?){1,9}(?=[ \t]*\n[ \t]*[A-Z0-9(]))
   | (?P<code>(?<![\w.§\-–])\d+(?:[.\-–]\d+)+[a-z]?\.(?=[\s~]))
   | (?P<bare>(?<![\w.§\-–$])\d{3,5}\.(?=[ \t\n]+[A-Z(]))
   | (?P<paren>(?<![\w)])\((?P<pv>\d{1,3}|[a-z]{1,2}|[A-Z]{1,2}|[ivxlc]{3,7}|[IVXLC]{3,7})\)(?=[\s(~]|$))
@@ -81,7 +84,7 @@ _MARKER = re.compile(
 # every place a _MARKER match can begin (a superset): scanning for these and trying
 # _MARKER only there finds the same matches as _MARKER.finditer, at half the cost
 _MARKER_START = re.compile(
-    r"(?<!\w)(?=[#§\ufffd(\d]|NEW|SEC|Sec|[A-Za-z]\.|[ivxIVX]{2,6}\.|[A-Z]{2,5}[ \t]+\d)"
+    r"(?<!\w)(?=[#§\ufffd(\d]|NEW|SEC|Sec|[A-Za-z]\.|[ivxIVX]{2,6}\.|[A-Z]{2,5}[ \t]+\d|(?<=\n\n)[A-Z])"
 )
 _INTRO_TARGET = re.compile(
     r"(?P<chain>(?:(?:sub)?(?:paragraph|division|clause|section|item)\s+\(?[0-9A-Za-z]{1,6}\)?\s+of\s+)*)"
@@ -118,6 +121,7 @@ class _State:
     expected_bill: int = 1
     fresh: bool = False
     last_end: int = -1
+    headed: bool = False  # ``code`` is an unnumbered heading ("Proof of Residency")
 
 
 def _roman(s: str) -> int:
@@ -349,7 +353,23 @@ def _split_points(
     subdivisions ("a."), -1 when no catchline can follow ("(a)")."""
     st, stack, out = _State(style), [], []
     cands = _markers(w)
+    # unnumbered headings divide only a text that numbers no sections (a policy manual;
+    # a "§ 1.240" it cites among its references numbers none of its own)
+    headed = not any(
+        (m.group("bill") or m.group("code") or m.group("stat"))
+        and not w[w.rfind("\n", 0, m.start()) + 1 : m.start()].strip()
+        for m in cands
+    )
     for idx, m in enumerate(cands):
+        if m.group("head"):
+            # in a text with no numbered sections (a policy manual, an ordinance's body),
+            # a heading line ends the list above it and names what follows
+            if not headed or (st.code and not st.headed) or len(out) >= MAX_SECTIONS:
+                continue
+            st.code, st.headed, stack, st.fresh = _norm(m.group(0)), True, [], True
+            st.last_end = m.end()
+            out.append((m.start(), st.code, 0, -1))
+            continue
         heading = bool(m.group("bill") or m.group("sign") or m.group("code") or m.group("stat"))
         if heading and re.match(r"[ \t]*(?:of|OF)\b|[ \t]*[,;]", w[m.end() : m.end() + 6]):
             continue
@@ -366,19 +386,19 @@ def _split_points(
                     "",
                     (int(num) + 1 if num.isdigit() else 2),
                 )
-                cite = st.bill
+                cite, st.headed = st.bill, False
                 stack = _infer_target(w, m.end(), st) or []
             elif m.group("sign") and (
                 not m.group("sn").isdigit() or style == "ny" or int(m.group("sn")) >= 100
             ):  # "§ 4801." (V.S.A., M.R.S.) is a code section; "§ 2." a bill's own
-                st.code, stack = _norm(m.group(0)), []
+                st.code, stack, st.headed = _norm(m.group(0)), [], False
             elif m.group("bill") and m.group("bdot") and (style == "ny" or _inserted(w, m)):
-                st.code, stack = _norm(m.group(0)), []
+                st.code, stack, st.headed = _norm(m.group(0)), [], False
             else:
                 continue
             st.fresh = True
         elif m.group("code") or m.group("stat") or (m.group("bare") and style == "ca"):
-            st.code, stack, st.fresh = _norm(m.group(0)), [], True
+            st.code, stack, st.fresh, st.headed = _norm(m.group(0)), [], True, False
         elif m.group("bare"):
             continue
         else:

@@ -352,3 +352,66 @@ def test_illinois_compiled_statutes_sections_under_their_citation_lines():
         s.citation for s in split_sections(text, style=style, noise=markup.noise_spans(text, style))
     ]
     assert "Sec. 5" in cites and "Sec. 15(a)" in cites
+
+
+def test_city_code_sections_numbered_in_three_parts():
+    """An ordinance adds "7.20.050 Release of recordings." to a city code: each such
+    section is its own, so a definition's lead-in ("As used in this chapter:") ends there."""
+    text = (
+        "Section 1. The City Code is amended by adding Chapter 7.20 to read as follows:\n\n"
+        "7.20.010 Definitions.\nAs used in this chapter:\n"
+        'A. "Recording" means video captured by a body-worn camera.\n\n'
+        "7.20.050 Release of recordings.\n"
+        "A. Recordings are public records.\n"
+        "B. The Department shall not provide any recording to a federal agency.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "7.20.010(A)" in cites and "7.20.050(B)" in cites
+
+
+def test_nevada_sections_printed_with_their_catchlines():
+    """NRS prints "NRS 239D.060 Disclosure ... prohibited; exceptions." and then the
+    section's subsections; a one-word catchline may run on into its text."""
+    text = (
+        "CHAPTER 239D - PERSONAL INFORMATION\n\n"
+        "NRS 239D.010 Definitions. As used in this chapter, the words defined have their meanings.\n\n"
+        "NRS 239D.060 Disclosure of personal information prohibited; exceptions.\n"
+        "1. A state agency shall not disclose personal information.\n"
+        "2. A state agency may disclose personal information if:\n"
+        "(a) The person consents in writing.\n\n"
+        "NRS 239D.070 Collection of information.\n"
+        "1. A state agency shall not inquire into immigration status.\n"
+    )
+    sections = split_sections(text)
+    cites = [s.citation for s in sections]
+    assert "NRS 239D.010" in cites and "NRS 239D.060(2)(a)" in cites
+    assert "NRS 239D.070(1)" in cites  # not a sixth item of 239D.060's list
+    assert {s.citation: s.heading for s in sections}["NRS 239D.060"].startswith("Disclosure")
+
+
+def test_a_policy_manual_divided_by_unnumbered_headings():
+    """A school board's policy has no numbered sections, only headings on lines of their own:
+    a heading ends the list above it (the rule under it is no item of a definition)."""
+    text = (
+        "Residence Requirement\n"
+        "A person with legal custody means any of the following:\n"
+        "a. A parent;\n"
+        "b. A guardian.\n\n"
+        "Information the District Does Not Collect\n"
+        "No employee of the District shall request a student's immigration status.\n\n"
+        "LEGAL REF.:\n105 ILCS 5/10-20.12a, and 5/10-22.5a.\n"
+    )
+    sections = split_sections(text)
+    rule = section_at(sections, text.index("No employee"))
+    assert rule.citation == "Information the District Does Not Collect"
+    assert "means any of the following" not in rule.text
+
+
+def test_a_bill_preamble_heading_is_no_section():
+    """In a text with numbered sections, a heading line before them ("Bill Summary") is
+    part of the preamble, not a section of its own."""
+    text = (
+        "Bill Summary\nThe bill makes a locality ineligible for grants.\n\n"
+        "SECTION 1. A locality shall not do this.\n"
+    )
+    assert [s.citation for s in split_sections(text)] == ["", "SECTION 1"]
