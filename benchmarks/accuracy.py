@@ -113,6 +113,10 @@ PROBE_TARGETS = {
     "blind5_codes": (0.85, 0.85),  # codified laws of eight more states (ORS, CGS, NRS, NMSA, ...)
     "blind5_other_a": (0.80, 0.80),  # state texts that enact little (plate readers, student data)
     "blind5_other_b": (0.80, 0.80),  # local texts that enact little (resolutions, jail, cameras)
+    # written in session 6 and measured once, blind, on 26840fd
+    "blind6_bills": (0.90, 0.88),  # bills of eight more states (NM, MD, NH, TX, GA, OK, NV, UT)
+    "blind6_local": (0.90, 0.88),  # ordinances, orders, police and library policies, a resolution
+    "blind6_other": (0.80, 0.80),  # state texts that enact little (AZ, HI, KY, MD, ME, MI, UT, WI)
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }

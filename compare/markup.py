@@ -232,12 +232,12 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
     return _merge(spans)
 
 
-# a sponsor's statement or fiscal note printed after the enacted text (New Jersey's
-# "STATEMENT"), or Hawaii's digest ("Report Title:" then "Description:"): it explains the
+# a sponsor's statement, summary or fiscal note printed after the enacted text (New Jersey's
+# "STATEMENT", Maine's "SUMMARY"), or Hawaii's digest ("Report Title:" then "Description:"): it explains the
 # bill and enacts nothing
 _STATEMENT = re.compile(
-    r"(?m)^[ \t]*(?:STATEMENT|SPONSOR'?S STATEMENT|FISCAL NOTE(?: FORM)?|Report Title:)[ \t]*$"
-)
+    r"(?m)^[ \t]*(?:STATEMENT|SPONSOR'?S STATEMENT|FISCAL NOTE(?: FORM)?|Report Title:|SUMMARY)[ \t]*$"
+)  # Maine prints its "SUMMARY" after the sections
 
 
 def _statement_spans(text: str) -> list[Span]:
@@ -340,7 +340,13 @@ def deleted_spans(
     spans += _double_paren_spans(text, noise)
     spans += [(m.start(), m.end()) for m in _BRACE_DELETED.finditer(text)]
     spans += [(m.start(1), m.end(1)) for m in _STRUCK_WORDS.finditer(text)]
+    repealed = _REPEALED_TEXT.search(text)
+    if repealed:  # Nevada prints the sections a bill repeals after it: they leave the law
+        spans.append((repealed.start(), len(text)))
     return _merge(spans)
+
+
+_REPEALED_TEXT = re.compile(r"^[ \t]*TEXT OF (?:THE )?REPEALED SECTIONS?\b.*$", re.M)
 
 
 # "is hereby amended by striking out, in lines 241 to 244, the words "The registrar shall

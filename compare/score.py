@@ -648,7 +648,7 @@ _CITED_SECTIONS = re.compile(
     r"\b(?:by|under|of|in|to|violat[a-z]*)\s+(?:sections?|secs?\.|§§?)\s*((?:[0-9][\w.\-]*)(?:(?:\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|and|to|through)\s+)[0-9][\w.\-]*)*)",
     re.I,
 )
-_SECTION_NUMBER = re.compile(r"[0-9][\w.\-]*")
+_SECTION_NUMBER = re.compile(r"[0-9][\w.\-]*(?::\d+)?")
 _SECTION_RANGE = re.compile(r"\b(\d+)\s+(?:to|through)\s+(\d+)\b")
 _OF_THIS_TEXT = re.compile(
     r"\s*(?:of|in) this (?:\d{4} )?(?:act|chapter|article|title|part|law|ordinance)\b", re.I
@@ -874,7 +874,7 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
             roots[root] = roots.get(root, "") + " " + text
     roots = {root: text[:MAX_ROOT_CONTEXT] for root, text in roots.items()}
     by_citation = {s.citation: text for s, text in zip(sections, texts, strict=True) if s.citation}
-    by_number = {_section_number(root): text for root, text in roots.items() if root}
+    by_number = {_section_number(root).lower(): text for root, text in roots.items() if root}
     for i, group in enumerate(per_section):
         if not group:
             continue
@@ -929,7 +929,7 @@ def _cited_siblings(text: str, citation: str, by_citation: dict[str, str]) -> st
 
 MAX_SIBLING = 1500
 _EXCEPT_AS_PROVIDED = re.compile(
-    r"\b(?:except as (?:otherwise )?provided|subject to the exceptions?) (?:in|by) section (\d+[\w.\-]*)",
+    r"\b(?:except as (?:otherwise )?provided|subject to the exceptions?) (?:in|by) (?:section|rsa) (\d+[\w.\-]*(?::\d+)?)",
     re.I,
 )
 
@@ -943,7 +943,7 @@ def _excepting_section(text: str, citation: str, by_number: dict[str, str]) -> s
     number = m.group(1).rstrip(".")
     if number == _section_number(citation):
         return ""
-    return by_number.get(number, "")[:MAX_SIBLING]
+    return by_number.get(number.lower(), "")[:MAX_SIBLING]
 
 
 _EXCEPT_AS_PROVIDED_IN_SUBSECTION = re.compile(

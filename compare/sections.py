@@ -67,12 +67,14 @@ _MARKER = re.compile(
   | (?P<sign>(?:[§\ufffd]|(?:SECTION|Section|SEC\.|Sec\.)(?=[ \t]+\d+[A-Za-z]?[.\-–:]\d))[ \t]*(?P<sn>\d+[A-Z]?(?:[.\-–:]\w+)*)\.?)
   | (?P<stat>(?<![^\n])\d{2,4}[A-Z]?\.\d{2,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])
       | (?<![^\n])\d{1,4}[A-Z]\.\d{1,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])  # "27A.2 Enforcement" (Iowa)
-      | (?<![^\n])\d{1,4}(?:\.\d{1,4}){2,3}(?=[ \t]+[A-Z][a-z])  # "7.20.050 Release of recordings." (a city code)
+      | (?<![^\n])\d{1,4}-[A-Z]{1,2}:\d{1,3}(?:-[a-z])?(?=[ \t]+[A-Z][a-z])  # "106-R:4 Custody." (New Hampshire RSA)
+      | (?<![^\n])\d{2,4}[A-Z]?\.\d{2,5}[A-Za-z]?(?=[ \t]+1\.[ \t]+[A-Z])  # "171.1239 1. As used ..." (an NRS section as a bill amends it)
+      | (?<![^\n])\d{1,4}(?:[.\-–]\d{1,4}){2,3}(?=[ \t]+[A-Z][a-z])  # "7.20.050 Release of recordings.", "2-27.3 Use of City Resources." (city codes)
       | (?<![^\n])\d{1,2}\.\d{1,2}(?=[ \t]+[A-Z][A-Za-z ,/&-]{2,60}\.[ \t])  # "4.2 Patient information." (a policy)
       | (?<![^\n])\d{1,4}(?:\.\d{1,4}){1,3}(?=[ \t]+[A-Z]{3,}\b)  # "409.12.4 POLICY" (a manual)
       | (?<![^\n])[A-Z]{2,5}[ \t]+\d+[A-Z]?(?:[.\-–]\d+[A-Za-z]?)+(?=[ \t]*\n)  # "RCW 10.93.160" alone
       | (?<![^\n])[A-Z]{2,5}[ \t]+\d+[A-Z]?(?:[.\-–]\d+[A-Za-z]?)+(?=[ \t]+["“]?[A-Z][a-z][^\n]{0,150}?\.(?:[ \t]*\n|[ \t]+["“(]?[A-Z])))  # "NRS 239D.060 Disclosure of ... prohibited; exceptions."
-  | (?P<head>(?<=\n\n)[A-Z][A-Za-z’'-]*(?:[ \t]+(?:[A-Z][A-Za-z’'-]*|of|the|and|or|to|for|in|on|an?|by|with|from|not)[,;]?){1,9}(?=[ \t]*\n[ \t]*[A-Z0-9(]))
+  | (?P<head>(?<=\n\n)(?=[^\n]*[a-z])[A-Z][A-Za-z’'-]*(?:[ \t]+(?:[A-Z][A-Za-z’'-]*|of|the|and|or|to|for|in|on|an?|by|with|from|not)[,;]?){1,9}(?=[ \t]*\n(?:[ \t]*\n)?[ \t]*[A-Z0-9(]))
   | (?P<code>(?<![\w.§\-–])\d+(?:[.\-–]\d+)+[a-z]?\.(?=[\s~]))
   | (?P<bare>(?<![\w.§\-–$])\d{3,5}\.(?=[ \t\n]+[A-Z(]))
   | (?P<paren>(?<![\w)])\((?P<pv>\d{1,3}|[a-z]{1,2}|[A-Z]{1,2}|[ivxlc]{3,7}|[IVXLC]{3,7})\)(?=[\s(~]|$))

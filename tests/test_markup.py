@@ -331,10 +331,10 @@ def test_oregon_braces_mark_deleted_and_new_matter(deleted):
     assert "may" not in kept.replace("{+", "") and "shall not" in kept
 
 
-@pytest.mark.parametrize("heading", ["STATEMENT", "FISCAL NOTE", "Report Title:"])
+@pytest.mark.parametrize("heading", ["STATEMENT", "FISCAL NOTE", "Report Title:", "SUMMARY"])
 def test_statement_after_the_enacted_text_is_noise(heading):
-    """A sponsor's statement (New Jersey) or a digest (Hawaii's "Report Title:") explains the
-    bill: from its heading to the end, nothing is law."""
+    """A sponsor's statement (New Jersey), a summary (Maine) or a digest (Hawaii's "Report
+    Title:") explains the bill: from its heading to the end, nothing is law."""
     enacted = "SECTION 1. No agency shall hold a person on a civil immigration detainer.\n" * 8
     digest = f"{heading}\nPublic Safety; Population Reports\n\nDescription:\nRequires reports.\n"
     text = enacted + "\n" + digest
@@ -364,3 +364,15 @@ def test_words_struck_out_by_an_amending_instruction_are_deleted():
     law = law_text(text)
     assert "shall not disclose" not in law
     assert "The registrar may disclose it." in law
+
+
+def test_the_text_of_a_repealed_section_printed_after_a_bill_is_deleted():
+    """Nevada prints the sections a bill repeals after it, under "TEXT OF REPEALED SECTION":
+    that text leaves the law."""
+    text = (
+        "Sec. 2. NRS 171.1241 is hereby repealed.\n\nSec. 3. This act becomes effective on July 1.\n\n"
+        "TEXT OF REPEALED SECTION\n\n171.1241 Civil arrests in courthouses prohibited. A person "
+        "shall not be subject to civil arrest while in a courthouse.\n"
+    )
+    kept = law_text(text)
+    assert "is hereby repealed" in kept and "civil arrest" not in kept

@@ -415,3 +415,33 @@ def test_a_bill_preamble_heading_is_no_section():
         "SECTION 1. A locality shall not do this.\n"
     )
     assert [s.citation for s in split_sections(text)] == ["", "SECTION 1"]
+
+
+@pytest.mark.parametrize(
+    ("line", "citation"),
+    [
+        ("2-27.3 Use of City Resources.", "2-27.3"),  # a city code numbered with a hyphen
+        ("106-R:4 Custody.", "106-R:4"),  # New Hampshire's RSA
+        ("171.1239 1. As used in this section:", "171.1239"),  # NRS as a bill amends it
+    ],
+)
+def test_code_sections_of_more_states_head_their_subsections(line, citation):
+    text = (
+        f"Section 1. The code is amended to read as follows:\n\n{line}\n"
+        "A. No city agency shall use city funds for immigration enforcement.\n"
+        "B. The City shall not enter into any agreement under 8 U.S.C. 1357(g).\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert citation in cites, cites
+
+
+def test_a_policy_heading_may_stand_apart_from_its_text():
+    """A library policy prints "Disclosure of Patron Records", a blank line, then the rule."""
+    text = (
+        "What We Collect\n\nThe Library collects only what it needs:\n1. a name;\n2. an address.\n\n"
+        "Disclosure of Patron Records\n\nPatron records shall not be disclosed to any agency.\n"
+    )
+    sections = split_sections(text)
+    assert section_at(sections, text.index("Patron records")).citation == (
+        "Disclosure of Patron Records"
+    )
