@@ -117,6 +117,10 @@ PROBE_TARGETS = {
     "blind6_bills": (0.90, 0.88),  # bills of eight more states (NM, MD, NH, TX, GA, OK, NV, UT)
     "blind6_local": (0.90, 0.88),  # ordinances, orders, police and library policies, a resolution
     "blind6_other": (0.80, 0.80),  # state texts that enact little (AZ, HI, KY, MD, ME, MI, UT, WI)
+    # written in session 6 and measured once, blind, on 04e17bd
+    "blind7_bills": (0.90, 0.88),  # bills of eight more states (NC, LA, AK, KY, TN, MO, IN, MS)
+    "blind7_local": (0.90, 0.88),  # county codes, a trust ordinance, a sheriff's directive, ...
+    "blind7_other": (0.80, 0.80),  # texts that enact little (state crimes, Guard, voter rolls)
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }

@@ -181,6 +181,8 @@ def _skip_back(w: str, j: int) -> int:
             k -= 2
         elif k > 0 and w[k - 1] == "[":
             k -= 1
+        elif k > 0 and w[k - 1] in '"“' and (k == 1 or w[k - 2] == "\n"):
+            k -= 1  # a section a bill inserts, in quotation marks ('"§ 15A-292.' in North Carolina)
         elif k > 0 and w[k - 1] == "]":
             o = w.rfind("[", max(0, k - 14), k)
             k = o if o >= 0 and "\n" not in w[o:k] else k
@@ -206,7 +208,12 @@ def _ends_clause(before: str, line_start: bool = True) -> bool:
     return before[-1] == "." and not _ABBREV.search(before)
 
 
-_CAPS_HEADING = re.compile(r"(?:^|\n)[ \t]*[\d.]*[ \t]*[A-Z][A-Z ,;&/()-]{2,60}$")
+_CAPS_HEADING = re.compile(
+    r"(?:^|\n)[ \t]*(?:[\d.]*|[IVXLC]{1,5}\.)[ \t]*[A-Z][A-Z ,;&/()-]{2,60}$"
+    # a directive's lettered catchline on a line of its own ("A. Status Inquiries")
+    r"|(?:^|\n)[ \t]*(?:[IVXLC]{1,5}|[A-Z])\.[ \t]+[A-Z][A-Za-z’'-]*"
+    r"(?:[ \t]+(?:[A-Z][A-Za-z’'-]*|of|the|and|or|to|for|in|on|an?|by|with|from|not)){0,7}$"
+)
 
 
 def _boundary(w: str, start: int, st: _State, heading: bool = False) -> bool:

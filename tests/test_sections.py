@@ -445,3 +445,28 @@ def test_a_policy_heading_may_stand_apart_from_its_text():
     assert section_at(sections, text.index("Patron records")).citation == (
         "Disclosure of Patron Records"
     )
+
+
+def test_a_section_a_bill_inserts_in_quotation_marks():
+    """North Carolina prints the sections it adds in quotation marks ('"§ 15A-292.')."""
+    text = (
+        'SECTION 1. Chapter 15A is amended by adding a new Article to read:\n"§ 15A-291. Definitions.\n'
+        "(1) Hold request. - A request.\n"
+        '"§ 15A-292. Limitations.\n(a) An agency shall not engage in any of the following:\n'
+        "(1) Detaining an individual on the basis of a hold request.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "§ 15A-292(a)(1)" in cites, cites
+
+
+def test_a_directive_lettered_catchlines_under_roman_parts():
+    """A sheriff's written directive: "IV. PROCEDURES", then "A. Status Inquiries" on a line
+    of its own, then numbered rules."""
+    text = (
+        "I. PURPOSE\nThis directive sets procedures.\n\nII. POLICY\nThe Office serves everyone.\n\n"
+        "III. DEFINITIONS\nA. Detainer: A request.\nB. ICE: the agency.\n\n"
+        "IV. PROCEDURES\nA. Status Inquiries\n1. Deputies shall not ask about status.\n"
+        "B. Detainers\n1. Personnel shall not hold a person on a detainer.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "(III)(B)" in cites and "(IV)(A)(1)" in cites and "(IV)(B)(1)" in cites, cites
