@@ -969,8 +969,9 @@ def _excepting_subsection(text: str, citation: str, sections, texts: list[str]) 
 
 
 def _root(citation: str) -> str:
-    """The code or bill section a subdivision belongs to: '7284.6(a)(1)' -> '7284.6'."""
-    return citation.split("(", 1)[0]
+    """The code or bill section a subdivision belongs to: '7284.6(a)(1)' -> '7284.6',
+    '484.961, subd. 3(a)' -> '484.961' (Minnesota numbers subdivisions apart)."""
+    return citation.split("(", 1)[0].split(", subd. ", 1)[0]
 
 
 def _parent_lead_in(citation: str, by_citation: dict[str, Provision]) -> Provision | None:
@@ -1159,7 +1160,7 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
     if (
         label == "full"
         and item.narrow_actor == "partial"
-        and p.reading.actor in ONE_AGENCY
+        and (p.reading.actor in ONE_AGENCY or _one_defined_department(p))
         and not (p.reading.custodian and CUSTODY_ACTS.intersection(item.acts))
     ):  # holding, notifying, transferring and cooperating are the police's and jails' business
         return "partial", "narrowed to one named agency"
@@ -1170,6 +1171,23 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
             return "absent", "binds private parties, not public bodies"
         return "partial", "binds private parties only"
     return label, rule
+
+
+_THE_DEPARTMENT = re.compile(
+    r"^\W*(?:\(?[a-z0-9]{1,4}[.)]\s*)*(?:subd\. \d+\. [^.]{0,60}\.\s*)?(?:the |no |each |a )?department"
+    r"(?:[’']s)?(?: employees?| staff| investigators?| personnel)?\b[^.;]{0,40}\b(?:shall|must|may)\b"
+)
+_DEFINES_ONE_DEPARTMENT = re.compile(
+    r"[\"“]department[\"”],? means the (?:[a-z]+ ){0,2}department of\b"
+)
+
+
+def _one_defined_department(p: Provision) -> bool:
+    """The rule binds "the department", and the text defines that as one department of
+    government ("'Department' means the Department of Labor and Industry")."""
+    return bool(_THE_DEPARTMENT.search(p.sentence or p.text)) and bool(
+        _DEFINES_ONE_DEPARTMENT.search(p.whole)
+    )
 
 
 def _report_entry(p: Provision, cues) -> bool:

@@ -74,6 +74,7 @@ _MARKER = re.compile(
       | (?<![^\n])\d{1,4}(?:\.\d{1,4}){1,3}(?=[ \t]+[A-Z]{3,}\b)  # "409.12.4 POLICY" (a manual)
       | (?<![^\n])[A-Z]{2,5}[ \t]+\d+[A-Z]?(?:[.\-–]\d+[A-Za-z]?)+(?=[ \t]*\n)  # "RCW 10.93.160" alone
       | (?<![^\n])[A-Z]{2,5}[ \t]+\d+[A-Z]?(?:[.\-–]\d+[A-Za-z]?)+(?=[ \t]+["“]?[A-Z][a-z][^\n]{0,150}?\.(?:[ \t]*\n|[ \t]+["“(]?[A-Z])))  # "NRS 239D.060 Disclosure of ... prohibited; exceptions."
+  | (?P<subd>(?<![^\n])Subd(?:ivision|\.)[ \t]+(?P<sdn>\d{1,3}[a-z]?)\.(?=[ \t]))  # Minnesota's "Subd. 3."
   | (?P<head>(?<=\n\n)(?=[^\n]*[a-z])[A-Z][A-Za-z’'-]*(?:[ \t]+(?:[A-Z][A-Za-z’'-]*|of|the|and|or|to|for|in|on|an?|by|with|from|not)[,;]?){1,9}(?=[ \t]*\n(?:[ \t]*\n)?[ \t]*[A-Z0-9(]))
   | (?P<code>(?<![\w.§\-–])\d+(?:[.\-–]\d+)+[a-z]?\.(?=[\s~]))
   | (?P<bare>(?<![\w.§\-–$])\d{3,5}\.(?=[ \t\n]+[A-Z(]))
@@ -86,7 +87,7 @@ _MARKER = re.compile(
 # every place a _MARKER match can begin (a superset): scanning for these and trying
 # _MARKER only there finds the same matches as _MARKER.finditer, at half the cost
 _MARKER_START = re.compile(
-    r"(?<!\w)(?=[#§\ufffd(\d]|NEW|SEC|Sec|[A-Za-z]\.|[ivxIVX]{2,6}\.|[A-Z]{2,5}[ \t]+\d|(?<=\n\n)[A-Z])"
+    r"(?<!\w)(?=[#§\ufffd(\d]|NEW|SEC|Sec|[A-Za-z]\.|[ivxIVX]{2,6}\.|[A-Z]{2,5}[ \t]+\d|(?<=\n\n)[A-Z]|Subd)"
 )
 _INTRO_TARGET = re.compile(
     r"(?P<chain>(?:(?:sub)?(?:paragraph|division|clause|section|item)\s+\(?[0-9A-Za-z]{1,6}\)?\s+of\s+)*)"
@@ -378,6 +379,14 @@ def _split_points(
             st.code, st.headed, stack, st.fresh = _norm(m.group(0)), True, [], True
             st.last_end = m.end()
             out.append((m.start(), st.code, 0, -1))
+            continue
+        if m.group("subd"):
+            if len(out) >= MAX_SECTIONS:
+                continue
+            base = (st.code or st.bill).split(", subd. ", 1)[0]
+            st.code, stack, st.fresh = f"{base}, subd. {m.group('sdn')}", [], True
+            st.last_end = m.end()
+            out.append((m.start(), st.code, 0, m.end()))
             continue
         heading = bool(m.group("bill") or m.group("sign") or m.group("code") or m.group("stat"))
         if heading and re.match(r"[ \t]*(?:of|OF)\b|[ \t]*[,;]", w[m.end() : m.end() + 6]):

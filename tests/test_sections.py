@@ -470,3 +470,18 @@ def test_a_directive_lettered_catchlines_under_roman_parts():
     )
     cites = [s.citation for s in split_sections(text)]
     assert "(III)(B)" in cites and "(IV)(A)(1)" in cites and "(IV)(B)(1)" in cites, cites
+
+
+def test_minnesota_subdivisions_are_sections_of_their_own():
+    """Minnesota numbers a section's subdivisions "Subdivision 1." and "Subd. 2." and letters
+    the paragraphs of each anew; each subdivision keeps its section as its root."""
+    text = (
+        "Section 1. [175.48] WORKER INFORMATION.\n\n"
+        "Subdivision 1. Definitions. (a) The terms have the meanings given.\n"
+        '(b) "Department" means the Department of Labor and Industry.\n\n'
+        "Subd. 2. Status inquiries. Department employees must not inquire into status.\n\n"
+        "Subd. 3. Disclosure. (a) The department shall not disclose worker information.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "Section 1, subd. 1(b)" in cites and "Section 1, subd. 2" in cites, cites
+    assert "Section 1, subd. 3(a)" in cites, cites
