@@ -122,7 +122,7 @@ PROBE_TARGETS = {
     "blind7_local": (0.90, 0.88),  # county codes, a trust ordinance, a sheriff's directive, ...
     "blind7_other": (0.80, 0.80),  # texts that enact little (state crimes, Guard, voter rolls)
     # written in session 6 and measured once, blind, on e94c665
-    "blind8_codes": (0.85, 0.85),  # codified laws of eight more states (R.I., C.R.S., AS, D.C., ...)
+    "blind8_codes": (0.85, 0.85),  # codified laws of eight more states (R.I., C.R.S., AS, ...)
     "blind8_local": (0.90, 0.88),  # a city code chapter, a county resolution, police manuals, ...
     "blind8_mixed": (0.90, 0.88),  # texts of mixed or subtle direction (hollowed, weakened, mixed)
     "codes": (0.85, 0.85),  # codified laws of other states
