@@ -125,6 +125,10 @@ PROBE_TARGETS = {
     "blind8_codes": (0.85, 0.85),  # codified laws of eight more states (R.I., C.R.S., AS, ...)
     "blind8_local": (0.90, 0.88),  # a city code chapter, a county resolution, police manuals, ...
     "blind8_mixed": (0.90, 0.88),  # texts of mixed or subtle direction (hollowed, weakened, mixed)
+    # written in session 6 and measured once, blind, on 3dfec3f
+    "blind9_bills": (0.90, 0.88),  # bills and codes of DC, NE, Guam, OH, AR, ND, SC, FL
+    "blind9_local": (0.90, 0.88),  # county and city codes, an order, a jail SOP, transit, library
+    "blind9_other": (0.80, 0.80),  # texts that enact little (juvenile records, extradition, DNA)
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }

@@ -886,7 +886,9 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
             if sum(map(len, below)) > MAX_CONTEXT:
                 break
         below_text = " ".join(below)[:MAX_CONTEXT]
-        cited = _cited_siblings(texts[i], prefix, by_citation)
+        cited = _cited_siblings(texts[i], prefix, by_citation) + _cited_sections(
+            texts[i], prefix, by_citation
+        )
         context = f"{group[0].lead[-800:]} {texts[i][:MAX_CONTEXT]} {below_text} {cited}"
         topic = roots.get(_root(prefix), "")
         opening = f"{group[0].lead[-400:]} {texts[i][:600]}"
@@ -928,6 +930,28 @@ def _cited_siblings(text: str, citation: str, by_citation: dict[str, str]) -> st
 
 
 MAX_SIBLING = 1500
+_OF_SECTION = re.compile(
+    r"\b(?:division|subsection|paragraph|subdivision)s? ((?:\([0-9a-z]{1,4}\))+)[^.;]{0,60}?"
+    r"\bof section (\d+[\w.\-]*\w)"
+)
+
+
+def _cited_sections(text: str, citation: str, by_citation: dict[str, str]) -> str:
+    """The text of a subdivision of another section of the same text that a provision cites
+    ("a request described in division (B)(3) ... of section 9.65"): part of what it means."""
+    if " of section " not in text:
+        return ""
+    found = []
+    for path, number in _OF_SECTION.findall(text):
+        if number.lower() == _section_number(citation).lower():
+            continue  # its own section: _cited_siblings reads that
+        for cite, cited in by_citation.items():
+            if cite.lower().endswith(path.lower()) and _section_number(cite).lower() == number:
+                found.append(" " + cited[:MAX_SIBLING])
+                break
+    return "".join(found[:2])
+
+
 _EXCEPT_AS_PROVIDED = re.compile(
     r"\b(?:except as (?:otherwise )?provided|subject to the exceptions?) (?:in|by) (?:section|rsa) (\d+[\w.\-]*(?::\d+)?)",
     re.I,
