@@ -27,9 +27,11 @@ SHORT = {
     "mixed": "kappa 0.85 (target 0.88): a state law binding only the state police read as full for the "
     "police's custody acts (narrow here: county jails are bound the other way); a licence-data "
     "law whose protections this annotator reads as hollowed by law-enforcement database queries",
-    "other4": "F1 0.57: this annotator credits generic privacy rules that never name immigration "
-    "(a hospital's records, a records compact) as partial by implication; the comparator asks "
-    "for an immigration link, as the other3 annotator does",
+    "other4": "F1 0.57, kappa 0.45: a generic data rule in a text that never names immigration "
+    "is now read as partial, as this annotator reads it, but this annotator also credits a "
+    "hospital's general bar on disclosure to any law enforcement agency (sharing, a judge's "
+    "order, notice to the patient) by implication, where the comparator asks for an immigration "
+    "link; and a jail release rule that lets any detainer hold is read as a detainer bar",
     "other2": "kappa 0.73 on few present labels: one office's refugee-data rule read as full, an "
     "E-Verify bill's penalties read as enforcing its narrow re-verification limit",
 }
