@@ -886,8 +886,10 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
             if sum(map(len, below)) > MAX_CONTEXT:
                 break
         below_text = " ".join(below)[:MAX_CONTEXT]
-        cited = _cited_siblings(texts[i], prefix, by_citation) + _cited_sections(
-            texts[i], prefix, by_citation
+        cited = (
+            _cited_siblings(texts[i], prefix, by_citation)
+            + _cited_sections(texts[i], prefix, by_citation)
+            + _amended_sections(texts[i], prefix, roots)
         )
         context = f"{group[0].lead[-800:]} {texts[i][:MAX_CONTEXT]} {below_text} {cited}"
         topic = roots.get(_root(prefix), "")
@@ -934,6 +936,25 @@ _OF_SECTION = re.compile(
     r"\b(?:division|subsection|paragraph|subdivision)s? ((?:\([0-9a-z]{1,4}\))+)[^.;]{0,60}?"
     r"\bof section (\d+[\w.\-]*\w)"
 )
+
+
+_CODE_CITED = re.compile(
+    r"\b(?:requirements of|under|with|in) (?:rcw|ors|section|§) ?(\d+[\w.\-]*\.\d+[\w.\-]*)"
+)
+
+
+def _amended_sections(text: str, citation: str, roots: dict[str, str]) -> str:
+    """The text of a code section that this bill amends elsewhere, when a provision cites it
+    ("training on the requirements of RCW 10.93.160", which section 2 amends)."""
+    numbers = _CODE_CITED.findall(text)
+    if not numbers:
+        return ""
+    own = _root(citation)
+    for number in numbers[:2]:
+        for root, body in roots.items():
+            if root != own and number in body[:120]:
+                return " " + body[:MAX_SIBLING]
+    return ""
 
 
 def _cited_sections(text: str, citation: str, by_citation: dict[str, str]) -> str:

@@ -63,7 +63,7 @@ _MARKER = re.compile(
     r"""
     (?<!\w)  # no marker starts inside a word: lets the scan skip most positions at once
     (?:
-    (?P<bill>(?:\#\#[ \t]*)?(?:NEW[ \t]SECTION\.[ \t]*)?(?:SECTION|Section|SEC\.|Sec\.)[ \t]+(?P<bn>\d{1,3}|[A-Z])\b(?![.\-–:]\d)(?P<bdot>\.(?!\d))?)
+    (?P<bill>(?:\#\#[ \t]*)?(?:NEW[ \t]SECTION\.[ \t]*)?(?:SECTION|Section|SEC\.|Sec\.|Article(?=[ \t]+\d{1,3}\.-))[ \t]+(?P<bn>\d{1,3}|[A-Z])\b(?![.\-–:]\d)(?P<bdot>\.(?!\d))?)
   | (?P<sign>(?:[§\ufffd]|(?:SECTION|Section|SEC\.|Sec\.)(?=[ \t]+\d+[A-Za-z]?[.\-–:]\d))[ \t]*(?P<sn>\d+[A-Z]?(?:[.\-–:]\w+)*)\.?)
   | (?P<stat>(?<![^\n])\d{2,4}[A-Z]?\.\d{2,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])
       | (?<![^\n])\d{1,4}[A-Z]\.\d{1,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])  # "27A.2 Enforcement" (Iowa)
@@ -87,7 +87,7 @@ _MARKER = re.compile(
 # every place a _MARKER match can begin (a superset): scanning for these and trying
 # _MARKER only there finds the same matches as _MARKER.finditer, at half the cost
 _MARKER_START = re.compile(
-    r"(?<!\w)(?=[#§\ufffd(\d]|NEW|SEC|Sec|[A-Za-z]\.|[ivxIVX]{2,6}\.|[A-Z]{2,5}[ \t]+\d|(?<=\n\n)[A-Z]|Subd)"
+    r"(?<!\w)(?=[#§\ufffd(\d]|NEW|SEC|Sec|[A-Za-z]\.|[ivxIVX]{2,6}\.|[A-Z]{2,5}[ \t]+\d|(?<=\n\n)[A-Z]|Subd|Article)"
 )
 _INTRO_TARGET = re.compile(
     r"(?P<chain>(?:(?:sub)?(?:paragraph|division|clause|section|item)\s+\(?[0-9A-Za-z]{1,6}\)?\s+of\s+)*)"

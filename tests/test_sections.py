@@ -485,3 +485,15 @@ def test_minnesota_subdivisions_are_sections_of_their_own():
     cites = [s.citation for s in split_sections(text)]
     assert "Section 1, subd. 1(b)" in cites and "Section 1, subd. 2" in cites, cites
     assert "Section 1, subd. 3(a)" in cites, cites
+
+
+def test_puerto_rico_articles_are_sections():
+    """A law of Puerto Rico in English translation numbers its sections "Article 1.-"."""
+    text = (
+        "BE IT ENACTED BY THE LEGISLATIVE ASSEMBLY OF PUERTO RICO:\n\n"
+        "Article 1.- Title.\nThis Law shall be known as the Safe Access Act.\n\n"
+        "Article 2.- Definitions.\nFor purposes of this Law:\n(a) \"Department\" means the Department.\n\n"
+        "Article 4.- Confidentiality.\n(a) No school shall disclose a student record.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "Article 2(a)" in cites and "Article 4(a)" in cites, cites
