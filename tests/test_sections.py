@@ -492,7 +492,7 @@ def test_puerto_rico_articles_are_sections():
     text = (
         "BE IT ENACTED BY THE LEGISLATIVE ASSEMBLY OF PUERTO RICO:\n\n"
         "Article 1.- Title.\nThis Law shall be known as the Safe Access Act.\n\n"
-        "Article 2.- Definitions.\nFor purposes of this Law:\n(a) \"Department\" means the Department.\n\n"
+        'Article 2.- Definitions.\nFor purposes of this Law:\n(a) "Department" means the Department.\n\n'
         "Article 4.- Confidentiality.\n(a) No school shall disclose a student record.\n"
     )
     cites = [s.citation for s in split_sections(text)]
