@@ -133,6 +133,10 @@ PROBE_TARGETS = {
     "blind10_bills": (0.90, 0.88),  # bills and codes in eight section layouts (NM, PR, CO, ...)
     "blind10_local": (0.90, 0.88),  # ordinances, a general order, a regulation, an order, ...
     "blind10_other": (0.80, 0.80),  # texts that enact little (treaty transfers, 911, LEDS)
+    # the last round of session 6, measured once, blind, on 261736a
+    "blind11_bills": (0.90, 0.88),  # bills in eight amending conventions (NY, WA, MA, OR, CA, ...)
+    "blind11_codes": (0.85, 0.85),  # codes in eight printed layouts (AK, Guam, Wilmington, DC, ...)
+    "blind11_local": (0.90, 0.88),  # a jail, a sheriff, an ordinance, a school board, a health dept
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }

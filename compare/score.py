@@ -1427,7 +1427,7 @@ def _hollowed_out(p: Provision, cues) -> bool:
 
 
 _EXCEPTING_LEAD = re.compile(
-    r"\b(?:unless|except)\b[^.;]{0,40}:\s*$"
+    r"\b(?:unless|except)\b[^.;]{0,90}:\s*$"
 )  # a list of exceptions follows
 
 

@@ -497,3 +497,14 @@ def test_puerto_rico_articles_are_sections():
     )
     cites = [s.citation for s in split_sections(text)]
     assert "Article 2(a)" in cites and "Article 4(a)" in cites, cites
+
+
+def test_an_indented_nrs_section_as_a_bill_amends_it():
+    """Nevada bills print the amended section indented: "   171.1237  1.  A peace officer"."""
+    text = (
+        "   Sec. 2. NRS 171.1237 is hereby amended to read as follows:\n"
+        "   171.1237  1.  A peace officer shall not inquire into immigration status.\n"
+        "   2.  The provisions of subsection 1 do not prohibit a certification.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "171.1237(1)" in cites and "171.1237(2)" in cites, cites
