@@ -233,11 +233,11 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
 
 
 # a sponsor's statement, summary or fiscal note printed after the enacted text (New Jersey's
-# "STATEMENT", Maine's "SUMMARY"), or Hawaii's digest ("Report Title:" then "Description:"): it explains the
-# bill and enacts nothing
+# "STATEMENT", Maine's "SUMMARY"), or Hawaii's digest ("Report Title:" then "Description:"):
+# it explains the bill and enacts nothing
 _STATEMENT = re.compile(
     r"(?m)^[ \t]*(?:STATEMENT|SPONSOR'?S STATEMENT|FISCAL NOTE(?: FORM)?|Report Title:|SUMMARY)[ \t]*$"
-)  # Maine prints its "SUMMARY" after the sections
+)
 
 
 def _statement_spans(text: str) -> list[Span]:

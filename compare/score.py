@@ -932,12 +932,6 @@ def _cited_siblings(text: str, citation: str, by_citation: dict[str, str]) -> st
 
 
 MAX_SIBLING = 1500
-_OF_SECTION = re.compile(
-    r"\b(?:division|subsection|paragraph|subdivision)s? ((?:\([0-9a-z]{1,4}\))+)[^.;]{0,60}?"
-    r"\bof section (\d+[\w.\-]*\w)"
-)
-
-
 _CODE_CITED = re.compile(
     r"\b(?:requirements of|under|with|in) (?:rcw|ors|section|§) ?(\d+[\w.\-]*\.\d+[\w.\-]*)"
 )
@@ -955,6 +949,12 @@ def _amended_sections(text: str, citation: str, roots: dict[str, str]) -> str:
             if root != own and number in body[:120]:
                 return " " + body[:MAX_SIBLING]
     return ""
+
+
+_OF_SECTION = re.compile(
+    r"\b(?:division|subsection|paragraph|subdivision)s? ((?:\([0-9a-z]{1,4}\))+)[^.;]{0,60}?"
+    r"\bof section (\d+[\w.\-]*\w)"
+)
 
 
 def _cited_sections(text: str, citation: str, by_citation: dict[str, str]) -> str:

@@ -124,7 +124,7 @@ class _State:
     expected_bill: int = 1
     fresh: bool = False
     last_end: int = -1
-    headed: bool = False  # ``code`` is an unnumbered heading ("Proof of Residency")
+    heading_code: str = ""  # the last unnumbered heading taken as ``code`` ("Proof of Residency")
 
 
 def _roman(s: str) -> int:
@@ -365,7 +365,7 @@ def _split_points(
     cands = _markers(w)
     # unnumbered headings divide only a text that numbers no sections (a policy manual;
     # a "§ 1.240" it cites among its references numbers none of its own)
-    headed = not any(
+    unnumbered = not any(
         (m.group("bill") or m.group("code") or m.group("stat"))
         and not w[w.rfind("\n", 0, m.start()) + 1 : m.start()].strip()
         for m in cands
@@ -374,9 +374,14 @@ def _split_points(
         if m.group("head"):
             # in a text with no numbered sections (a policy manual, an ordinance's body),
             # a heading line ends the list above it and names what follows
-            if not headed or (st.code and not st.headed) or len(out) >= MAX_SECTIONS:
+            if (
+                not unnumbered
+                or (st.code and st.code != st.heading_code)
+                or len(out) >= MAX_SECTIONS
+            ):
                 continue
-            st.code, st.headed, stack, st.fresh = _norm(m.group(0)), True, [], True
+            st.code = st.heading_code = _norm(m.group(0))
+            stack, st.fresh = [], True
             st.last_end = m.end()
             out.append((m.start(), st.code, 0, -1))
             continue
@@ -404,19 +409,19 @@ def _split_points(
                     "",
                     (int(num) + 1 if num.isdigit() else 2),
                 )
-                cite, st.headed = st.bill, False
+                cite = st.bill
                 stack = _infer_target(w, m.end(), st) or []
             elif m.group("sign") and (
                 not m.group("sn").isdigit() or style == "ny" or int(m.group("sn")) >= 100
             ):  # "§ 4801." (V.S.A., M.R.S.) is a code section; "§ 2." a bill's own
-                st.code, stack, st.headed = _norm(m.group(0)), [], False
+                st.code, stack = _norm(m.group(0)), []
             elif m.group("bill") and m.group("bdot") and (style == "ny" or _inserted(w, m)):
-                st.code, stack, st.headed = _norm(m.group(0)), [], False
+                st.code, stack = _norm(m.group(0)), []
             else:
                 continue
             st.fresh = True
         elif m.group("code") or m.group("stat") or (m.group("bare") and style == "ca"):
-            st.code, stack, st.fresh, st.headed = _norm(m.group(0)), [], True, False
+            st.code, stack, st.fresh = _norm(m.group(0)), [], True
         elif m.group("bare"):
             continue
         else:
