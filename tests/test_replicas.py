@@ -159,6 +159,7 @@ def replicated(tmp_path_factory):
         )
     )
     nginx_proc = None
+    held: list = []  # copies kept open while the test runs
     answers: list[tuple[int, str]] = []
     stop = threading.Event()
     try:
@@ -189,7 +190,9 @@ def replicated(tmp_path_factory):
         replaced = []
         for _ in range(3):
             publish(working, published, to=dirs)
-            replaced.append([(d / "published.db").stat().st_ino for d in dirs])
+            # hold each copy open, so a replaced file's inode cannot be reused by the next copy
+            held += [(d / "published.db").open("rb") for d in dirs]
+            replaced.append([os.fstat(f.fileno()).st_ino for f in held[-len(dirs) :]])
         during_publish = answers[during_publish_from:]
         # One instance at a time picks up the new file; nginx sends requests to the other.
         for server in servers:
@@ -214,6 +217,8 @@ def replicated(tmp_path_factory):
             "published": published,
         }
     finally:
+        for f in held:
+            f.close()
         stop.set()
         if nginx_proc is not None:
             nginx_proc.terminate()
