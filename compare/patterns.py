@@ -125,27 +125,32 @@ class Matcher:
         self.literals = None if unprefixed else tuple(sorted(prefixes))
         self.unprefixed = _alternation(unprefixed)
         self.prefix_set = frozenset(prefixes)
-        _LITERALS.add(prefixes)
+        # the factors are found in the same pass as the prefixes: a set test then says
+        # whether a text holds them
+        _LITERALS.add(prefixes.union(*(f for fs in self.factors for f in fs)))
 
-    def leftmost(self, text: str, first: dict[str, int], held) -> re.Match | None:
+    def leftmost(
+        self, text: str, first: dict[str, int], held, present: frozenset[str]
+    ) -> re.Match | None:
         """The leftmost match of the prefixed alternatives, ties to the earlier one (what
-        one alternation of them finds), given the literals the text holds (``held``,
-        some of ``prefix_set``) and where each first begins: only the alternatives
-        beginning with a held literal can match, and none before its literal."""
+        one alternation of them finds), given the literals the text holds (``present``;
+        ``held`` are those of ``prefix_set``) and where each first begins: only the
+        alternatives beginning with a held literal and holding their factors can match,
+        and none before its literal."""
         factors = self.factors
         if len(held) == 1:
             (lit,) = held
             only = self.by_literal[lit]
             if len(only) == 1:  # the common case: one alternative can match
                 i = only[0]
-                if factors[i] and not _holds(text, factors[i]):
+                if factors[i] and not _holds(present, factors[i]):
                     return None  # a literal the match needs further on is missing
                 return self.singles[i].search(text, first[lit])
         starts: dict[int, int] = {}
         for lit in held:
             pos = first[lit]
             for i in self.by_literal[lit]:
-                if factors[i] and not _holds(text, factors[i]):
+                if factors[i] and not _holds(present, factors[i]):
                     continue
                 if i not in starts or pos < starts[i]:
                     starts[i] = pos
@@ -164,7 +169,7 @@ class Matcher:
             positions, present = _LITERALS.found.get(text) or _LITERALS.positions(text)
             held = self.prefix_set & present
             if held:
-                first = self.leftmost(text, positions, held)
+                first = self.leftmost(text, positions, held, present)
         if self.unprefixed is not None:
             other = self.unprefixed.search(text)
             if other is not None and (first is None or other.start() < first.start()):
@@ -177,7 +182,7 @@ class Matcher:
             return self.regex.search(text)
         positions, present = _LITERALS.positions(text)
         held = self.prefix_set & present
-        return self.leftmost(text, positions, held) if held else None
+        return self.leftmost(text, positions, held, present) if held else None
 
     def finditer(self, text: str):
         return self.regex.finditer(text)
@@ -235,9 +240,9 @@ def _matcher(patterns: tuple[re.Pattern, ...]) -> Matcher | None:
     return Matcher(patterns) if patterns else None
 
 
-def _holds(text: str, factors: tuple[frozenset[str], ...]) -> bool:
-    """The text holds one literal of every factor (plain substring tests, in C)."""
-    return all(any(lit in text for lit in factor) for factor in factors)
+def _holds(present: frozenset[str], factors: tuple[frozenset[str], ...]) -> bool:
+    """The literals a text holds (``present``) include one of every factor."""
+    return all(not factor.isdisjoint(present) for factor in factors)
 
 
 _SEPARATOR = " ;\n; "
@@ -290,7 +295,7 @@ class ProvisionIndex:
             ):
                 held = literals & present
                 if held:
-                    hits.append((i, core_matcher.leftmost(t, first, held)))
+                    hits.append((i, core_matcher.leftmost(t, first, held, present)))
         return [(i, m.group(0)) for i, m in hits if m]
 
     def present(self) -> frozenset[str]:
