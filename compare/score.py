@@ -1038,7 +1038,8 @@ def _strip_last_level(citation: str) -> str:
 
 
 _RIGHTS_MAY = re.compile(
-    r"\b(?:he or she|she|he|they|(?:the|that) (?:person|individual|student|detainee|inmate)|or)"
+    r"\b(?:he or she|she|he|they|or|(?:the|that|such|each|any|an?) (?:person|individual|student|"
+    r"detainee|inmate|prisoner|patient|parent|guardian|client|worker|employee|tenant|applicant)s?)"
     r" may (?:decline|refuse|choose|have|consult|remain|speak|request|ask)\b"
 )
 _FORCE_CUES = (
