@@ -137,6 +137,11 @@ PROBE_TARGETS = {
     "blind11_bills": (0.90, 0.88),  # bills in eight amending conventions (NY, WA, MA, OR, CA, ...)
     "blind11_codes": (0.85, 0.85),  # codes in eight printed layouts (AK, Guam, Wilmington, DC, ...)
     "blind11_local": (0.90, 0.88),  # a jail, a sheriff, an ordinance, a school board, a health dept
+    # the first round of session 7, measured once, blind, on 33b6207
+    "blind12_bills": (0.90, 0.88),  # bills of NJ, PA, CO, IL, MN, TN, GA, IN (both directions)
+    "blind12_local": (0.90, 0.88),  # ordinances, a general order, resolutions, school, hospital
+    "blind12_mixed": (0.90, 0.88),  # compromise texts: carve-outs, exceptions, mixed direction
+    "blind12_other": (0.80, 0.80),  # texts that enact little (notarios, body cameras, E-Verify)
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }

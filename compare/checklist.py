@@ -29,6 +29,7 @@ ITEM_KEYS = {
     "narrow_actor",
     "narrow_scope",
     "one_place",
+    "general_reach",
     "private_actor",
     "subject_in",
     "needs_protection",
@@ -71,6 +72,7 @@ class ChecklistItem:
     narrow_actor: str = "full"  # what a rule binding one named agency earns: full or partial
     narrow_scope: str = "full"  # what a rule for one small scope (cue `narrow_scope`) earns
     one_place: str = "full"  # what rules naming one kind of place only (cue `place_kinds`) earn
+    general_reach: str = "absent"  # what a bar on giving "any agency" what it limits earns (cue `general_recipient`)
     private_actor: str = "full"  # what a rule binding private parties only earns
     subject_in: str = "section"  # where immigration must be named: its code section or context
     needs_protection: bool = False  # absent from a text that neither limits nor mandates
@@ -214,6 +216,7 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         narrow_actor=_label_choice(raw, "narrow_actor", "full", where),
         narrow_scope=_label_choice(raw, "narrow_scope", "full", where),
         one_place=_label_choice(raw, "one_place", "full", where),
+        general_reach=_label_choice(raw, "general_reach", "absent", where, absent=True),
         private_actor=_label_choice(raw, "private_actor", "full", where, absent=True),
         subject_in=_subject_in(raw, where),
         needs_protection=bool(raw.get("needs_protection", False)),

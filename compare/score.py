@@ -352,9 +352,13 @@ def judge_item(
         if not item.weakening and _bare_lead_in(p):
             continue  # "X may not:" enacts through the items of its list, read with it
         anywhere = item.subject_in == "section"
-        if any(
-            not _in_scope(group, p, anywhere and _is_topical(group, topical)) for group in others
-        ):
+        missing = [
+            group
+            for group in others
+            if not _in_scope(group, p, anywhere and _is_topical(group, topical))
+        ]
+        reaches = bool(missing) and _reaches_immigration(item, missing, p, topical, checklist)
+        if missing and not reaches:
             continue
         if _first_match(item.exclude, p.sentence or p.text):
             near_misses.append((p, "excluded"))
@@ -369,6 +373,8 @@ def judge_item(
         if label == "absent":
             near_misses.append((p, rule))
             continue
+        if reaches and label == "full":
+            label, rule = item.general_reach, "a general bar that reaches immigration authorities"
         candidates.append((p, label, rule, hit, _best_exemplar(item, p.text, similarity)))
         if len(candidates) >= MAX_CANDIDATES:
             break
@@ -502,6 +508,18 @@ def nearest_phrasings(
             if found and (item.id not in out or found[1] > best):
                 out[item.id] = (found[1], found[2], exemplar)
     return out
+
+
+def _reaches_immigration(item, missing, p: Provision, topical: tuple, checklist) -> bool:
+    """A rule that names no immigration authority but bars giving "any person or agency,
+    including any federal ... law enforcement agency" what the item limits, in a text that
+    speaks of immigration: it reaches immigration authorities too (``general_reach``)."""
+    if item.general_reach == "absent" or not all(_is_topical(g, topical) for g in missing):
+        return False
+    recipients = checklist.cues.get("general_recipient", ())
+    return bool(_first_match(recipients, p.sentence or p.text)) and bool(
+        _first_match(checklist.cues.get("immigration", ()), p.whole)
+    )
 
 
 @functools.lru_cache(maxsize=1024)

@@ -204,7 +204,7 @@ def _ends_clause(before: str, line_start: bool = True) -> bool:
         return True
     if re.search(r"[;,]\]?\s*(?:or|and)$" if line_start else r";\]?\s*(?:or|and)$", before, re.I):
         return True
-    if before[-1] in ":;—":
+    if before[-1] in ":;—" or before.endswith("--"):  # "--" is a typed em dash ("Title.--(a)")
         return True
     return before[-1] == "." and not _ABBREV.search(before)
 
