@@ -72,7 +72,9 @@ class ChecklistItem:
     narrow_actor: str = "full"  # what a rule binding one named agency earns: full or partial
     narrow_scope: str = "full"  # what a rule for one small scope (cue `narrow_scope`) earns
     one_place: str = "full"  # what rules naming one kind of place only (cue `place_kinds`) earn
-    general_reach: str = "absent"  # what a bar on giving "any agency" what it limits earns (cue `general_recipient`)
+    general_reach: str = (
+        "absent"  # what a bar on giving "any agency" what it limits earns (cue `general_recipient`)
+    )
     private_actor: str = "full"  # what a rule binding private parties only earns
     subject_in: str = "section"  # where immigration must be named: its code section or context
     needs_protection: bool = False  # absent from a text that neither limits nor mandates
