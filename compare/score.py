@@ -637,7 +637,14 @@ def _without_protections(
         j.label != "absent" and items[j.item_id].modality == "mandate" for j in judgements
     )
     heading = direction(judgements, checklist, serving=False)
-    if heading == "none":  # nothing protective to enforce: a remedy here enforces something else
+    # nothing protective to enforce: a remedy here enforces something else, unless the text's
+    # duty is about immigration enforcement itself (a public report of ICE requests)
+    if heading == "none" and not any(
+        j.label != "absent"
+        and items[j.item_id].needs_protection
+        and _serving_nothing(j, items, topics) is j
+        for j in judgements
+    ):
         judgements = tuple(_absent_remedy(j, items) for j in judgements)
     protects = any(
         j.label != "absent"
@@ -672,8 +679,8 @@ _OF_THIS_TEXT = re.compile(
     r"\s*(?:of|in) this (?:\d{4} )?(?:act|chapter|article|title|part|law|ordinance)\b", re.I
 )
 _WHOLE_TEXT = re.compile(
-    r"\bthis (?:\d{4} )?(?:act|chapter|article|title|part|subchapter|law|ordinance"
-    r"|(?:general |executive )?order|directive)\b",
+    r"\bthis (?:\d{4} )?(?:act|chapter|article|title|part|subchapter|law|local law|ordinance"
+    r"|(?:general |executive )?order|directive|policy|resolution)\b",
     re.I,
 )
 
