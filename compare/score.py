@@ -1244,21 +1244,26 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
     return label, rule
 
 
-_THE_DEPARTMENT = re.compile(
-    r"^\W*(?:\(?[a-z0-9]{1,4}[.)]\s*)*(?:subd\. \d+\. [^.]{0,60}\.\s*)?(?:the |no |each |a )?department"
+_THE_BODY = re.compile(
+    r"^\W*(?:\(?[a-z0-9]{1,4}[.)]\s*)*(?:subd\. \d+\. [^.]{0,60}\.\s*)?"
+    r"(?:(?:notwithstanding|except|unless|subject to|when|upon)\b[^.;]{0,200}?,\s*)?"
+    r"(?:the |no |each |a )?(department|division|commission|office|board|bureau|agency|authority)"
     r"(?:[’']s)?(?: employees?| staff| investigators?| personnel)?\b[^.;]{0,40}\b(?:shall|must|may)\b"
 )
-_DEFINES_ONE_DEPARTMENT = re.compile(
-    r"[\"“]department[\"”],? means the (?:[a-z]+ ){0,2}department of\b"
-)
+_BODIES = "department|division|commission|office|board|bureau|agency|authority"
+
+
+@functools.lru_cache(maxsize=16)
+def _defines_one(word: str) -> re.Pattern:
+    """'"Commission" means the New Jersey Motor Vehicle Commission': one body of government."""
+    return re.compile(rf"[\"“]{word}[\"”],? means the (?:[a-z-]+ ){{0,6}}(?:{_BODIES})\b")
 
 
 def _one_defined_department(p: Provision) -> bool:
-    """The rule binds "the department", and the text defines that as one department of
-    government ("'Department' means the Department of Labor and Industry")."""
-    return bool(_THE_DEPARTMENT.search(p.sentence or p.text)) and bool(
-        _DEFINES_ONE_DEPARTMENT.search(p.whole)
-    )
+    """The rule binds "the department" (or commission, division, office ...), and the text
+    defines that as one body of government ("'Department' means the Department of Labor")."""
+    m = _THE_BODY.search(p.sentence or p.text)
+    return m is not None and bool(_defines_one(m.group(1)).search(p.whole))
 
 
 def _report_entry(p: Provision, cues) -> bool:
