@@ -24,9 +24,6 @@ DEV = sorted((ROOT / "tests" / "fixtures" / "probe").glob("*/labels_dev.csv"))
 SHORT = {
     "other3": "kappa 0.797: a consumer-privacy act's deletion and sale opt-out rights against "
     "businesses read as full, where this annotator (flagging it a hard call) says partial",
-    "mixed": "kappa 0.85 (target 0.88): a state law binding only the state police read as full for the "
-    "police's custody acts (narrow here: county jails are bound the other way); a licence-data "
-    "law whose protections this annotator reads as hollowed by law-enforcement database queries",
     "other4": "F1 0.57, kappa 0.45: a generic data rule in a text that never names immigration "
     "is now read as partial, as this annotator reads it, but this annotator also credits a "
     "hospital's general bar on disclosure to any law enforcement agency (sharing, a judge's "
