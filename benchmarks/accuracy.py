@@ -142,6 +142,11 @@ PROBE_TARGETS = {
     "blind12_local": (0.90, 0.88),  # ordinances, a general order, resolutions, school, hospital
     "blind12_mixed": (0.90, 0.88),  # compromise texts: carve-outs, exceptions, mixed direction
     "blind12_other": (0.80, 0.80),  # texts that enact little (notarios, body cameras, E-Verify)
+    # the second round of session 7, measured once, blind, on 15a1609
+    "blind13_bills": (0.90, 0.88),  # bills of WI, MD, MO, HI, TX, NM, UT, RI (both directions)
+    "blind13_codes": (0.85, 0.85),  # V.S.A., HRS, M.R.S., MCL, K.S.A., Tex. C.C.P., O.C.G.A., Utah
+    "blind13_local": (0.90, 0.88),  # an ordinance, a police manual, an order, school, college, ...
+    "blind13_other": (0.80, 0.80),  # texts that enact little (grants, language access, NCIC, ...)
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
