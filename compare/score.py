@@ -1067,6 +1067,9 @@ _RIGHTS_MAY = re.compile(
     r"detainee|inmate|prisoner|patient|parent|guardian|client|worker|employee|tenant|applicant)s?)"
     r" may (?:decline|refuse|choose|have|consult|remain|speak|request|ask)\b"
 )
+_CONDITIONAL_CANNOT = re.compile(
+    r"\b(?:if|when|whenever|where|unless|whether)\b[^.;:,]{0,80}\bcannot\b"
+)
 _FORCE_CUES = (
     ("findings", "findings"),
     ("definition", "definition"),
@@ -1098,6 +1101,8 @@ def _classify(p: Provision) -> Force:
     # "that he or she may decline to be interviewed" states the person's right: it does
     # not make the body's duty a permission
     bound = _RIGHTS_MAY.sub(" ", text) if "may " in text else text
+    # "if the inmate's status cannot be determined, submit a query": a condition, no bar
+    bound = _CONDITIONAL_CANNOT.sub(" ", bound) if "cannot" in bound else bound
     for name, cue_list in _FORCE_CUES:
         hit = _first_match(cues.get(cue_list, ()), bound)
         if hit and not (
