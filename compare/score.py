@@ -680,7 +680,7 @@ _OF_THIS_TEXT = re.compile(
 )
 _WHOLE_TEXT = re.compile(
     r"\bthis (?:\d{4} )?(?:act|chapter|article|title|part|subchapter|law|local law|ordinance"
-    r"|(?:general |executive )?order|directive|policy|resolution)\b",
+    r"|(?:general |executive )?order|directive|policy|resolution|regulation)\b",
     re.I,
 )
 
