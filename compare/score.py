@@ -582,9 +582,8 @@ def _undercut(judgements: tuple[Judgement, ...], provisions: list[Provision], ch
                 act = sorted(acts)[0]
                 rule = f"undercut: {permitted[act]} permits the same cooperation ({act})"
                 explanation = dict(j.explanation, rule=rule, weakened=True)
-                j = Judgement(
-                    j.item_id, "partial", j.confidence, j.evidence, explanation, j.readings
-                )
+                confidence = min(j.confidence, PARTIAL_CONFIDENCE)
+                j = Judgement(j.item_id, "partial", confidence, j.evidence, explanation, j.readings)
         out.append(j)
     return tuple(out)
 
@@ -770,7 +769,7 @@ def _general_rule(j: Judgement, checklist: Checklist) -> Judgement:
     return Judgement(
         j.item_id,
         "partial",
-        j.confidence,
+        min(j.confidence, PARTIAL_CONFIDENCE),
         j.evidence,
         {**j.explanation, "rule": rule, "was": "full"},
         j.readings,
@@ -1546,4 +1545,10 @@ def _confidence(label: str, p: Provision, sim: float) -> float:
     base = 0.72 if label == "full" else 0.6
     if not p.cue_from:
         base += 0.08
-    return round(min(0.98, base + 0.2 * sim / 100.0), 2)
+    cap = 0.98 if label == "full" else PARTIAL_CONFIDENCE
+    return round(min(cap, base + 0.2 * sim / 100.0), 2)
+
+
+# a partial label says where a rule stops short, the line careful annotators disagree on most:
+# on the blind probe sets, partial labels given 0.8 or more were right about two times in three
+PARTIAL_CONFIDENCE = 0.78
