@@ -147,6 +147,11 @@ PROBE_TARGETS = {
     "blind13_codes": (0.85, 0.85),  # V.S.A., HRS, M.R.S., MCL, K.S.A., Tex. C.C.P., O.C.G.A., Utah
     "blind13_local": (0.90, 0.88),  # an ordinance, a police manual, an order, school, college, ...
     "blind13_other": (0.80, 0.80),  # texts that enact little (grants, language access, NCIC, ...)
+    # the last round of session 7, measured once, blind, on 7402f68
+    "blind14_bills": (0.90, 0.88),  # bills of AK, DE, MT, NH, VT, IA, KY, VA (both directions)
+    "blind14_codes": (0.85, 0.85),  # C.G.S., N.J.S.A., C.R.S., ILCS, IC, La. R.S., Miss., KRS
+    "blind14_local": (0.90, 0.88),  # a city code, resolutions, police, library, hospital, transit
+    "blind14_other": (0.80, 0.80),  # texts that enact little (commission, interpreters, firearms)
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
