@@ -64,7 +64,7 @@ _MARKER = re.compile(
     (?<!\w)  # no marker starts inside a word: lets the scan skip most positions at once
     (?:
     (?P<bill>(?:\#\#[ \t]*)?(?:NEW[ \t]SECTION\.[ \t]*)?(?:SECTION|Section|SEC\.|Sec\.|Article(?=[ \t]+\d{1,3}\.-))[ \t]+(?P<bn>\d{1,3}|[A-Z])\b(?![.\-–:]\d)(?P<bdot>\.(?!\d))?)
-  | (?P<sign>(?:[§\ufffd]|(?:SECTION|Section|SEC\.|Sec\.)(?=[ \t]+\d+[A-Za-z]?[.\-–:]\d))[ \t]*(?P<sn>\d+[A-Z]?(?:[.\-–:]\w+)*)\.?)
+  | (?P<sign>(?:[§\ufffd]|(?:SECTION|Section|SEC\.|Sec\.)(?=[ \t]+\d+[A-Za-z]?[.\-–:]\d))[ \t]*(?P<sn>\d+[A-Za-z]?(?:[.\-–:]\w+)*)\.?)
   | (?P<stat>(?<![^\n])\d{2,4}[A-Z]?\.\d{2,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])
       | (?<![^\n])\d{1,4}[A-Z]\.\d{1,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])  # "27A.2 Enforcement" (Iowa)
       | (?<![^\n])\d{1,4}-[A-Z]{1,2}:\d{1,3}(?:-[a-z])?(?=[ \t]+[A-Z][a-z])  # "106-R:4 Custody." (New Hampshire RSA)
@@ -77,7 +77,7 @@ _MARKER = re.compile(
       | (?<![^\n])[A-Z]{2,5}[ \t]+\d+[A-Z]?(?:[.\-–]\d+[A-Za-z]?)+(?=[ \t]*\n)  # "RCW 10.93.160" alone
       | (?<![^\n])[A-Z]{2,5}[ \t]+\d+[A-Z]?(?:[.\-–]\d+[A-Za-z]?)+(?=[ \t]+["“]?[A-Z][a-z][^\n]{0,150}?\.(?:[ \t]*\n|[ \t]+["“(]?[A-Z])))  # "NRS 239D.060 Disclosure of ... prohibited; exceptions."
   | (?P<subd>(?<![^\n])Subd(?:ivision|\.)[ \t]+(?P<sdn>\d{1,3}[a-z]?)\.(?=[ \t]))  # Minnesota's "Subd. 3."
-  | (?P<head>(?<=\n\n)(?=[^\n]*[a-z])[A-Z][A-Za-z’'-]*(?:[ \t]+(?:[A-Z][A-Za-z’'-]*|of|the|and|or|to|for|in|on|an?|by|with|from|not)[,;]?){1,9}(?=[ \t]*\n(?:[ \t]*\n)?[ \t]*[A-Z0-9(]))
+  | (?P<head>(?<=\n\n)(?=[^\n]*[a-z])[A-Z][A-Za-z’'-]*(?:[ \t]+(?:[A-Z][A-Za-z’'-]*|of|the|and|or|to|for|in|on|an?|by|with|from|not)[,;]?){0,9}(?=[ \t]*\n(?:[ \t]*\n)?[ \t]*[A-Z0-9(]))
   | (?P<code>(?<![\w.§\-–])\d+(?:[.\-–]\d+)+[a-z]?\.(?=[\s~]))
   | (?P<bare>(?<![\w.§\-–$])\d{3,5}\.(?=[ \t\n]+[A-Z(]))
   | (?P<paren>(?<![\w)])\((?P<pv>\d{1,3}|[a-z]{1,2}|[A-Z]{1,2}|[ivxlc]{3,7}|[IVXLC]{3,7})\)(?=[\s(~]|$))
@@ -212,7 +212,9 @@ def _ends_clause(before: str, line_start: bool = True) -> bool:
 
 
 _CAPS_HEADING = re.compile(
-    r"(?:^|\n)[ \t]*(?:[\d.]*|[IVXLC]{1,5}\.)[ \t]*[A-Z][A-Z ,;&/()-]{2,60}$"
+    # a heading in capitals, perhaps numbered (also a code section's catchline in capitals:
+    # "§ 2056h. CRIMINAL JUSTICE INFORMATION SYSTEMS; CIVIL IMMIGRATION ENFORCEMENT")
+    r"(?:^|\n)[ \t]*(?:[\d.]*|[IVXLC]{1,5}\.|§[ \t]*\d+[A-Za-z]?(?:[.\-–:]\w+)*\.)[ \t]*[A-Z][A-Z ,;&/()-]{2,120}$"
     # a directive's lettered catchline on a line of its own ("A. Status Inquiries")
     r"|(?:^|\n)[ \t]*(?:[IVXLC]{1,5}|[A-Z])\.[ \t]+[A-Z][A-Za-z’'-]*"
     r"(?:[ \t]+(?:[A-Z][A-Za-z’'-]*|of|the|and|or|to|for|in|on|an?|by|with|from|not)){0,7}$"
