@@ -236,9 +236,9 @@ def _codified_laws():
     probe set's codes kinds (tests/fixtures/probe)."""
     probe = Path(__file__).resolve().parent / "fixtures" / "probe"
     sources = [(CORPUS / "statutes", CORPUS.parent / "eval" / "labels_statutes.csv")]
-    for kind in ("codes", "codes2", "blind2_codes", "blind3_codes"):
+    for kind in sorted(p for p in probe.iterdir() if "codes" in p.name):  # every round's codes
         for half in ("dev", "closed"):
-            sources.append((probe / kind / "texts", probe / kind / f"labels_{half}.csv"))
+            sources.append((kind / "texts", kind / f"labels_{half}.csv"))
     laws: dict[Path, dict[str, str]] = {}
     for texts, labels in sources:
         if labels.exists():
@@ -252,7 +252,7 @@ def test_every_codified_limit_scores_above_every_anti_sanctuary_law():
     mandates_cooperation full) is read as mandating cooperation, and every law that limits
     cooperation (gold: some protection, no full mandate) scores above all of them."""
     laws = _codified_laws()
-    assert len(laws) >= 30
+    assert len(laws) >= 80
     limits, mandates = {}, {}
     for path, gold in laws.items():
         card = score_text(path.read_text(encoding="utf-8"), CHECKLIST)
