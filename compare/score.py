@@ -352,14 +352,20 @@ def judge_item(
         if not item.weakening and _bare_lead_in(p):
             continue  # "X may not:" enacts through the items of its list, read with it
         anywhere = item.subject_in == "section"
-        missing = [
-            group
-            for group in others
-            if not _in_scope(group, p, anywhere and _is_topical(group, topical))
-        ]
-        reaches = bool(missing) and _reaches_immigration(item, missing, p, topical, checklist)
-        if missing and not reaches:
-            continue
+        reaches = False
+        if any(
+            not _in_scope(group, p, anywhere and _is_topical(group, topical)) for group in others
+        ):
+            if item.general_reach == "absent":
+                continue
+            missing = [
+                group
+                for group in others
+                if not _in_scope(group, p, anywhere and _is_topical(group, topical))
+            ]
+            if not _reaches_immigration(item, missing, p, topical, checklist):
+                continue
+            reaches = True
         if _first_match(item.exclude, p.sentence or p.text):
             near_misses.append((p, "excluded"))
             continue
@@ -514,7 +520,7 @@ def _reaches_immigration(item, missing, p: Provision, topical: tuple, checklist)
     """A rule that names no immigration authority but bars giving "any person or agency,
     including any federal ... law enforcement agency" what the item limits, in a text that
     speaks of immigration: it reaches immigration authorities too (``general_reach``)."""
-    if item.general_reach == "absent" or not all(_is_topical(g, topical) for g in missing):
+    if not all(_is_topical(g, topical) for g in missing):
         return False
     recipients = checklist.cues.get("general_recipient", ())
     return bool(_first_match(recipients, p.sentence or p.text)) and bool(
