@@ -152,6 +152,11 @@ PROBE_TARGETS = {
     "blind14_codes": (0.85, 0.85),  # C.G.S., N.J.S.A., C.R.S., ILCS, IC, La. R.S., Miss., KRS
     "blind14_local": (0.90, 0.88),  # a city code, resolutions, police, library, hospital, transit
     "blind14_other": (0.80, 0.80),  # texts that enact little (commission, interpreters, firearms)
+    # the closing round of session 7, measured once, blind, on d57edb9
+    "blind15_bills": (0.90, 0.88),  # bills of WA, NY, IL, CO, MA, TX, NC, MD (both directions)
+    "blind15_codes": (0.85, 0.85),  # L.P.R.A., NRS, ORS, D.C. Code, T.C.A., Okla. Stat., GCA, ...
+    "blind15_local": (0.90, 0.88),  # police, jail, city code, sheriff 287(g), school, university
+    "blind15_other": (0.80, 0.80),  # texts that enact little (resettlement, ballots, body cameras)
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
