@@ -159,10 +159,7 @@ PROBE_TARGETS = {
     "blind15_other": (0.80, 0.80),  # texts that enact little (resettlement, ballots, body cameras)
     # the very last round of session 7, measured once, blind, on dabb8c8
     "blind16_bills": (0.90, 0.88),  # bills of RI, WI, HI, ME, MI, TN, OH, UT (both directions)
-    "blind16_codes": (
-        0.85,
-        0.85,
-    ),  # Minn. Stat., RCW, Wis. Stat., N.Y. Correction Law, O.C.G.A., ...
+    "blind16_codes": (0.85, 0.85),  # Minn. Stat., RCW, Wis. Stat., N.Y. Correction Law, ...
     "blind16_local": (0.90, 0.88),  # a city code, a jail SOP, police, school, municipal ID, ...
     "blind16_other": (0.80, 0.80),  # texts that enact little (criminal detainers, data inventories)
     "codes": (0.85, 0.85),  # codified laws of other states
