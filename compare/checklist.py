@@ -29,6 +29,7 @@ ITEM_KEYS = {
     "narrow_actor",
     "narrow_scope",
     "one_place",
+    "own_sector",
     "general_reach",
     "private_actor",
     "subject_in",
@@ -72,6 +73,7 @@ class ChecklistItem:
     narrow_actor: str = "full"  # what a rule binding one named agency earns: full or partial
     narrow_scope: str = "full"  # what a rule for one small scope (cue `narrow_scope`) earns
     one_place: str = "full"  # what rules naming one kind of place only (cue `place_kinds`) earn
+    own_sector: str = "full"  # what a school or library board's rule on its own students earns
     general_reach: str = (
         "absent"  # what a bar on giving "any agency" what it limits earns (cue `general_recipient`)
     )
@@ -218,6 +220,7 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         narrow_actor=_label_choice(raw, "narrow_actor", "full", where),
         narrow_scope=_label_choice(raw, "narrow_scope", "full", where),
         one_place=_label_choice(raw, "one_place", "full", where),
+        own_sector=_label_choice(raw, "own_sector", "full", where),
         general_reach=_label_choice(raw, "general_reach", "absent", where, absent=True),
         private_actor=_label_choice(raw, "private_actor", "full", where, absent=True),
         subject_in=_subject_in(raw, where),

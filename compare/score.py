@@ -1234,7 +1234,8 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
     ):
         return "partial", "core form missing: narrowed"
     scope = f"{p.topic[:400]} {p.lead[-400:]} {p.text}"
-    if label == "full" and _first_match(item.partial_if, scope):
+    narrowed = label == "full" and _first_match(item.partial_if, scope)
+    if narrowed and not (item.own_sector == "full" and _own_sector(narrowed, p, checklist.cues)):
         return "partial", "narrowed (subject or scope)"
     if label == "full" and item.partial_if_in_section and _narrowed_around(item, p):
         return "partial", "narrowed by a condition of the list it stands in"
@@ -1245,7 +1246,11 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         and not (p.reading.custodian and CUSTODY_ACTS.intersection(item.acts))
     ):  # holding, notifying, transferring and cooperating are the police's and jails' business
         return "partial", "narrowed to one named agency"
-    if label == "full" and item.narrow_scope == "partial" and _narrow_scope(p, checklist.cues):
+    if (
+        label == "full"
+        and item.narrow_scope == "partial"
+        and _narrow_scope(p, checklist.cues, item.own_sector == "full")
+    ):
         return "partial", "narrowed to one small scope"
     if label != "absent" and item.private_actor != "full" and p.reading.actor in PRIVATE_ACTORS:
         if item.private_actor == "absent":
@@ -1423,12 +1428,24 @@ def _one_place(carriers: list[Provision], cues) -> bool:
     return len(named) < 2
 
 
-def _narrow_scope(p: Provision, cues) -> bool:
+def _narrow_scope(p: Provision, cues, own_sector: bool = True) -> bool:
     """The rule reaches only one small scope (juveniles, libraries, one court, public
-    employers) and nothing broader."""
+    employers) and nothing broader (with ``own_sector``, a scope that is all the issuer
+    governs is not small)."""
     where = f"{p.lead[-300:]} {p.text}"
-    return bool(_first_match(cues.get("narrow_scope", ()), where)) and not _first_match(
-        cues.get("broad_scope", ()), where
+    narrow = _first_match(cues.get("narrow_scope", ()), where)
+    return (
+        bool(narrow)
+        and not (own_sector and _own_sector(narrow, p, cues))
+        and not _first_match(cues.get("broad_scope", ()), where)
+    )
+
+
+def _own_sector(words: str, p: Provision, cues) -> bool:
+    """The narrowing words name the people or places that the text's own issuer serves (a
+    school board's rule on students, a library board's on patrons): it reaches all it governs."""
+    return bool(_first_match(cues.get("own_sector", ()), words)) and bool(
+        _first_match(cues.get("place_issuers", ()), p.title)
     )
 
 
@@ -1464,7 +1481,8 @@ def _hollowed_out(p: Provision, cues) -> bool:
     exemption = _cached_match(cues.get("conviction_exemption", ()), p.topic)
     if exemption and _exempts(p, exemption):
         return True
-    return bool(_cached_match(cues.get("narrowing_exemption", ()), p.section_text))
+    exemption = _cached_match(cues.get("narrowing_exemption", ()), p.section_text)
+    return bool(exemption) and _lifts(p, p.section_text, exemption)
 
 
 _EXCEPTING_LEAD = re.compile(
@@ -1476,6 +1494,8 @@ def _exempts(p: Provision, exemption: str) -> bool:
     """Whether an exemption in the provision's code section reaches it: one that names the
     subdivisions it lifts ("Subsection (3) (a) and (b) does not apply to ...") reaches only
     those."""
+    if not _lifts(p, p.topic, exemption):
+        return False
     at = p.topic.find(exemption)
     named = _NAMED_SUBDIVISIONS.findall(p.topic[max(0, at - 160) : at + len(exemption)])
     if not named:
@@ -1484,6 +1504,17 @@ def _exempts(p: Provision, exemption: str) -> bool:
     return bool(own & {n.lower() for n in named})
 
 
+def _lifts(p: Provision, where: str, exemption: str) -> bool:
+    """An exemption that names the rule it lifts ("the restriction on disclosure ... shall not
+    apply to ...") reaches only a provision doing that act; any other reaches every one."""
+    at = where.find(exemption)
+    rule = _NAMED_RULE.search(where[max(0, at - 160) : at + len(exemption)])
+    return rule is None or rule.group(1)[:5] in (p.sentence or p.text)
+
+
+_NAMED_RULE = re.compile(
+    r"\bthe (?:restrictions?|prohibitions?|limitations?|limits?|bar) (?:on|of|against) ([a-z]{5,})"
+)
 _NAMED_SUBDIVISIONS = re.compile(
     r"\b(?:sub(?:section|division)?s?\.?|paragraphs?)\s*\(([0-9a-z]{1,4})\)", re.I
 )
