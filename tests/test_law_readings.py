@@ -69,7 +69,8 @@ EXPECTED = {
     "school_board_policy": (
         "protective",
         {"school_protections": "full", "sensitive_locations": "full", "training_policies": "full",
-         "no_status_collection": "partial"},
+         # a board's bar binds every employee of the district it governs (blind labels agree)
+         "no_status_collection": "full"},
     ),
     "health_facilities": (
         "protective",
