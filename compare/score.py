@@ -891,7 +891,15 @@ def _is_abbreviation(norm: str, dot: int) -> bool:
     if not m:
         return False
     word = m.group(1).strip("(")
+    if word[-1:].isdigit() and _CITATION_ENDS_SENTENCE.match(norm, max(0, dot - 40), dot + 20):
+        return False  # "... as required by article 2.251. nothing in this policy ..."
     return word in _ABBREVIATIONS or len(word) <= 1 or word[-1].isdigit() or word.startswith("§")
+
+
+_CITATION_ENDS_SENTENCE = re.compile(
+    r".*[a-z,] (?:article|section|chapter|rule) [0-9][0-9a-z.-]*[0-9a-z]\. "
+    r"(?:nothing|the|no|each|any|this|all|every|notwithstanding|if|when|upon)\b"
+)
 
 
 def _attach_context(sections: list[Section], per_section: list[list[Provision]]) -> None:
