@@ -1147,9 +1147,9 @@ def _classify(p: Provision) -> Force:
         if before.force == "findings":  # a findings paragraph goes on finding
             return Force("findings", before.cue, p.section.citation, guidance, conditional)
     own = Force(force, cue, "", guidance, conditional)
-    if continues and force == "none" and text.rstrip().endswith(":"):
+    if continues and force == "none" and text.rstrip().endswith(":") and len(text.split()) > 3:
         # a lead-in with no cue of its own ("This includes restrictions on:") continues
-        # the sentence before it
+        # the sentence before it; a bare heading ("PROCEDURE:") begins a part of its own
         before = p.previous.classified
         if before.force != "none":
             return Force(
