@@ -162,6 +162,14 @@ PROBE_TARGETS = {
     "blind16_codes": (0.85, 0.85),  # Minn. Stat., RCW, Wis. Stat., N.Y. Correction Law, ...
     "blind16_local": (0.90, 0.88),  # a city code, a jail SOP, police, school, municipal ID, ...
     "blind16_other": (0.80, 0.80),  # texts that enact little (criminal detainers, data inventories)
+    "blind17_local_a": (
+        0.90,
+        0.88,
+    ),  # Oakland, Boston, Jersey City, Houston ISD, Frederick, Atlanta
+    "blind17_local_b": (0.90, 0.88),  # Minneapolis, Boulder County, Newark, LA County DHS, ...
+    "blind17_local_c": (0.90, 0.88),  # the same brief as local_a, by a second annotator
+    "blind17_other_a": (0.80, 0.80),  # CO, OR, TX, FL, ID, GA texts that enact little
+    "blind17_other_b": (0.80, 0.80),  # VA, WA, NJ, IL, LA, HI privacy and policing texts
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
