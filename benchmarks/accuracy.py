@@ -168,6 +168,7 @@ PROBE_TARGETS = {
     ),  # Oakland, Boston, Jersey City, Houston ISD, Frederick, Atlanta
     "blind17_local_b": (0.90, 0.88),  # Minneapolis, Boulder County, Newark, LA County DHS, ...
     "blind17_local_c": (0.90, 0.88),  # the same brief as local_a, by a second annotator
+    "blind17_local_d": (0.90, 0.88),  # the same brief as local_b, by a second annotator
     "blind17_other_a": (0.80, 0.80),  # CO, OR, TX, FL, ID, GA texts that enact little
     "blind17_other_b": (0.80, 0.80),  # VA, WA, NJ, IL, LA, HI privacy and policing texts
     "codes": (0.85, 0.85),  # codified laws of other states
