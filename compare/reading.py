@@ -41,6 +41,12 @@ _EXCEPTION_CLAUSE = re.compile(
     r"|without|absent|in the absence of)\b"
 )
 
+# a lead-in whose exceptions are the list below it ("shall not be disclosed ..., except:")
+_LISTED_EXCEPTIONS = re.compile(
+    r"\b(?:unless|except|other than|only)\b(?: (?:as follows|in the following [a-z]+|when|if|where|upon|in response to|pursuant to))?\s*[:—-]\s*$"
+)
+MAX_LISTED = 1500  # how much of the list below is read for its exceptions
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -120,13 +126,17 @@ def read(
     vocabulary: dict[str, dict[str, tuple[re.Pattern, ...]]],
     *,
     guidance: bool = False,
+    below: str = "",
 ) -> Reading:
-    """Read one provision (lower-cased, normalised text) and its parent's lead-in."""
+    """Read one provision (lower-cased, normalised text) and its parent's lead-in; ``below``
+    is the list under it, whose items are its exceptions when it ends "..., except:"."""
     own = _terms(vocabulary.get("actors", {}), _subject(text))
     if not own and lead:
         own = _terms(vocabulary.get("actors", {}), _subject(lead[-600:]))
     actor = own[0] if own else ""
     clauses = [_terms(vocabulary.get("exceptions", {}), c) for c in _exception_clauses(text)]
+    if below and _LISTED_EXCEPTIONS.search(text):
+        clauses.append(_terms(vocabulary.get("exceptions", {}), below[:MAX_LISTED]))
     counterparts = _terms(vocabulary.get("counterparts", {}), text) or _terms(
         vocabulary.get("counterparts", {}), lead[-400:]
     )

@@ -30,7 +30,7 @@ from .normalize import normalise
 from .patterns import ProvisionIndex as _Index
 from .patterns import first_match as _first_match
 from .patterns import terms_in
-from .reading import Reading, loose_exceptions, read
+from .reading import LOOSE, Reading, loose_exceptions, read
 from .sections import Section, split_sections
 
 LABEL_CREDIT = {"full": 1.0, "partial": 0.5, "absent": 0.0}
@@ -148,6 +148,7 @@ class Provision:
                 self.force,
                 vocabulary,
                 guidance=self.guidance,
+                below=self.below,
             )
         return self._reading
 
@@ -597,13 +598,14 @@ def _undercut(judgements: tuple[Judgement, ...], provisions: list[Provision], ch
 def _implied(judgements: tuple[Judgement, ...], checklist: Checklist):
     """An item a broader rule covers by implication ("the police shall not disclose
     information to immigration authorities" covers release dates) is partial when that rule
-    is full and binds a body that holds people (a records office releases no one)."""
+    is full and binds a body that holds people (a records office releases no one), or when
+    the rule gives its act back only on the exceptions the item is about."""
     by_id = {j.item_id: j for j in judgements}
     out = []
     for item, j in zip(checklist.items, judgements, strict=True):
         source = by_id.get(item.implied_by) if item.implied_by else None
         if j.label == "absent" and source is not None and _implies(item, source):
-            rule = f"implied by a full '{item.implied_by}' rule, not stated on its own"
+            rule = f"implied by the '{item.implied_by}' rule, not stated on its own"
             explanation = dict(source.explanation, rule=rule)
             j = Judgement(
                 j.item_id,
@@ -623,8 +625,15 @@ def _implies(item: ChecklistItem, source: Judgement) -> bool:
     implies them for its records; otherwise a full rule binding a body that holds people."""
     if item.implied_if_exception:
         wanted = set(item.implied_if_exception)
-        return source.label == "full" and any(
-            wanted & set(r.exceptions) and not r.custodian for r in source.readings
+        if source.label == "full":
+            return any(wanted & set(r.exceptions) and not r.custodian for r in source.readings)
+        # a narrower or general bar that yields to a judge's warrant alone binds immigration
+        # agents too (a municipal-ID office's "only on a judicial warrant or with consent")
+        return source.label == "partial" and any(
+            "judicial warrant" in r.exceptions
+            and not r.custodian
+            and not LOOSE.intersection(r.exceptions)
+            for r in source.readings
         )  # a records office's rule (a jail's release information is another item)
     return source.label == "full" and any(r.custodian for r in source.readings)
 
