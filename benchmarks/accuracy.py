@@ -171,6 +171,11 @@ PROBE_TARGETS = {
     "blind17_local_d": (0.90, 0.88),  # the same brief as local_b, by a second annotator
     "blind17_other_a": (0.80, 0.80),  # CO, OR, TX, FL, ID, GA texts that enact little
     "blind17_other_b": (0.80, 0.80),  # VA, WA, NJ, IL, LA, HI privacy and policing texts
+    # session 9's round, measured once, blind, on 7f0fe44
+    "blind18_codes": (0.85, 0.85),  # C.G.S., V.S.A., IC, N.J.S.A., T.C.A., ORS, Utah Code
+    "blind18_local": (0.90, 0.88),  # Portland ME, Travis County jail, school, hospital, ...
+    "blind18_other_a": (0.80, 0.80),  # MN, NV, KY, NM, MD, AZ, VT texts that enact little
+    "blind18_other_b": (0.80, 0.80),  # local texts that enact little (surveillance, ID, budget)
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }

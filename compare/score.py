@@ -1112,7 +1112,9 @@ def _classify(p: Provision) -> Force:
     override = cues.get("guidance_override", ())
     # model policies the bodies must adopt (in this sentence or its subdivision) bind
     guidance = bool(_first_match(cues.get("guidance", ()), text)) and not (
-        _first_match(override, text) or _cached_match(override, p.section_text)
+        _first_match(override, text)
+        or _cached_match(override, p.section_text)
+        or _cached_match(cues.get("binding_model_policy", ()), p.topic)
     )
     if not guidance and p.parent is not None and p.sentence != p.text:
         # an item of "the model policies shall include all of the following:" is what the
@@ -1414,9 +1416,14 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
         exceptions = set(p.reading.exceptions)
         if exceptions and exceptions <= COURT_EXCEPTIONS:
             return "absent", "the only exception is a court's warrant or order: it keeps the rule"
-        if _first_match(cues.get("exception", ()), p.text) and _first_match(
-            cues.get("sharing", ()), p.text
-        ):
+        shares = _first_match(cues.get("sharing", ()), p.text) or (
+            # a bar on sharing with immigration authorities "except as 8 U.S.C. 1373 requires",
+            # however far apart its words stand
+            "8 U.S.C. 1373" in p.reading.exceptions
+            and "share" in p.reading.acts
+            and p.reading.counterpart
+        )
+        if shares and _first_match(cues.get("exception", ()), p.text):
             return "full", "exception keeps sharing"
         return "absent", "no saving clause or exception"
     cues = checklist.cues
