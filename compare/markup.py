@@ -309,7 +309,7 @@ _DOUBLE_PAREN = re.compile(
 )  # "(3)" may stand inside
 
 
-_AMENDED = re.compile(r"\b(?:is|are)(?: each| hereby)* amended to read\b", re.I)
+_AMENDED = re.compile(r"\b(?:is|are)(?: each| hereby)* amended (?:to read|as follows)\b", re.I)
 
 
 def _double_paren_spans(text: str, noise: list[Span]) -> list[Span]:

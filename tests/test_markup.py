@@ -300,6 +300,21 @@ def test_double_parentheses_in_an_amending_section_are_deleted():
     assert "inquire" not in law_text(text) and "No agency may share records." in law_text(text)
 
 
+def test_double_parentheses_in_a_budget_amended_as_follows_are_deleted():
+    """A county budget ordinance ("Section 18 ... is hereby amended as follows:") prints cut
+    amounts and provisos in ((double parentheses)) too; none of it is law."""
+    text = (
+        "SECTION 2. Ordinance 19861, Section 18, as amended, is hereby amended as follows:\n"
+        "Office of equity $((14,806,000)) 19,056,000\n"
+        "((P1 PROVIDED THAT:\n\nMoneys appropriated in this section shall not be expended "
+        "to house persons detained on civil immigration charges.))\n"
+    )
+    deleted = [text[s:e] for s, e in deleted_spans(text)]
+    assert deleted[0] == "((14,806,000))"
+    assert deleted[1].startswith("((P1 PROVIDED THAT:") and deleted[1].endswith("charges.))")
+    assert "house persons" not in law_text(text)
+
+
 def test_double_parentheses_outside_an_amending_text_are_kept():
     text = "Section 1. The fee is ((five)) dollars.\n"
     assert deleted_spans(text) == []
