@@ -176,6 +176,11 @@ PROBE_TARGETS = {
     "blind18_local": (0.90, 0.88),  # Portland ME, Travis County jail, school, hospital, ...
     "blind18_other_a": (0.80, 0.80),  # MN, NV, KY, NM, MD, AZ, VT texts that enact little
     "blind18_other_b": (0.80, 0.80),  # local texts that enact little (surveillance, ID, budget)
+    # session 9's second round, measured once, blind, on 83055b5
+    "blind19_bills": (0.90, 0.88),  # NV, MI, GA, NM, MA, MO, CT bills (both directions)
+    "blind19_local": (0.90, 0.88),  # Philadelphia, Montgomery County, Hennepin jail, LAUSD, ...
+    "blind19_other_a": (0.80, 0.80),  # WI, PA, OK, CO, NC, IA, WA texts that enact little
+    "blind19_other_b": (0.80, 0.80),  # local texts that enact little (privacy, plate readers, ...)
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
