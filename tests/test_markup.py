@@ -320,6 +320,19 @@ def test_double_parentheses_outside_an_amending_text_are_kept():
     assert deleted_spans(text) == []
 
 
+def test_a_county_legend_makes_double_brackets_deletions():
+    """A Maryland county bill's legend: "[[Double brackets]]  Deleted from existing law"."""
+    text = (
+        "<u>Underlining</u>          Added to existing law by original bill.\n"
+        "[[Double brackets]]        Deleted from existing law by original bill.\n\n"
+        "Sec. 1. Section 35-26A is amended as follows:\n"
+        "[[(c) A police officer may inquire about the immigration status of a person arrested "
+        "for a felony.]]\n(d) No officer shall ask about immigration status.\n"
+    )
+    assert markup.detect_style(text) == "brackets"
+    assert "may inquire" not in law_text(text) and "No officer shall ask" in law_text(text)
+
+
 def test_a_legend_makes_brackets_deletions():
     """Nevada's legend: "matter between brackets [omitted material] is material to be omitted"."""
     text = (
