@@ -215,7 +215,7 @@ def score_text(
         for item in checklist.items
     )
     judgements = _undercut(judgements, scored, checklist)
-    judgements = _implied(judgements, checklist)
+    judgements = _implied(judgements, checklist, scored)
     judgements = _without_protections(judgements, checklist, scored)
     if len(scored) >= MIN_SUBJECT_PROVISIONS and not _first_match(
         checklist.cues.get("immigration", ()), joined.whole
@@ -595,7 +595,7 @@ def _undercut(judgements: tuple[Judgement, ...], provisions: list[Provision], ch
     return tuple(out)
 
 
-def _implied(judgements: tuple[Judgement, ...], checklist: Checklist):
+def _implied(judgements: tuple[Judgement, ...], checklist: Checklist, provisions=()):
     """An item a broader rule covers by implication ("the police shall not disclose
     information to immigration authorities" covers release dates) is partial when that rule
     is full and binds a body that holds people (a records office releases no one), or when
@@ -604,7 +604,7 @@ def _implied(judgements: tuple[Judgement, ...], checklist: Checklist):
     out = []
     for item, j in zip(checklist.items, judgements, strict=True):
         source = by_id.get(item.implied_by) if item.implied_by else None
-        if j.label == "absent" and source is not None and _implies(item, source):
+        if j.label == "absent" and source is not None and _implies(item, source, provisions):
             rule = f"implied by the '{item.implied_by}' rule, not stated on its own"
             explanation = dict(source.explanation, rule=rule)
             j = Judgement(
@@ -619,14 +619,16 @@ def _implied(judgements: tuple[Judgement, ...], checklist: Checklist):
     return tuple(out)
 
 
-def _implies(item: ChecklistItem, source: Judgement) -> bool:
+def _implies(item: ChecklistItem, source: Judgement, provisions=()) -> bool:
     """Whether ``source`` implies ``item``: a rule that gives its act back only on the
     exceptions ``item.implied_if_exception`` names ("except pursuant to a judicial warrant")
     implies them for its records; otherwise a full rule binding a body that holds people."""
     if item.implied_if_exception:
         wanted = set(item.implied_if_exception)
         if source.label == "full":
-            return any(wanted & set(r.exceptions) and not r.custodian for r in source.readings)
+            return any(
+                wanted & set(r.exceptions) and not r.custodian for r in source.readings
+            ) or bool(_records_on_warrant(source, provisions))
         # a narrower or general bar that yields to a judge's warrant alone binds immigration
         # agents too (a municipal-ID office's "only on a judicial warrant or with consent")
         return source.label == "partial" and any(
@@ -636,6 +638,30 @@ def _implies(item: ChecklistItem, source: Judgement) -> bool:
             for r in source.readings
         )  # a records office's rule (a jail's release information is another item)
     return source.label == "full" and any(r.custodian for r in source.readings)
+
+
+def _records_on_warrant(source: Judgement, provisions) -> Provision | None:
+    """A provision in the section of a full records rule that lets the records go out on a
+    judge's warrant ("(2) the request is accompanied by a warrant issued by a judge"): the
+    rule then needs a judicial warrant for records, though it names the warrant apart."""
+    roots = {_root(r.section) for r in source.readings}
+    for p in provisions:
+        if _root(p.section.citation) not in roots or p.reading.custodian:
+            continue
+        acts = set(p.reading.acts)
+        if acts & CUSTODY_BODY_ACTS or not acts & {"share", "give access"}:
+            continue  # a warrant to hold or arrest someone is another item's
+        if "judicial warrant" in p.reading.exceptions or _JUDGE_SIGNED.search(p.text):
+            return p
+    return None
+
+
+CUSTODY_BODY_ACTS = frozenset({"detain", "transfer", "arrest"})
+_JUDGE_SIGNED = re.compile(
+    r"\b(?:judicial warrant|(?:warrant|order)s? (?:or (?:an? )?(?:warrant|order) )?"
+    r"(?:signed|issued) by (?:a |the )?(?:state or federal |federal or state |federal |state )?"
+    r"(?:judge|magistrate|judicial officer))"
+)
 
 
 def _without_protections(
