@@ -52,7 +52,11 @@ _ABBREVIATIONS = {
     "inc", "co", "corp", "dept", "jr", "sr", "mr", "ms", "dr", "vs", "v", "et", "al", "e.g",
     "i.e", "u.s", "u.s.c", "c.f.r", "stat", "ann", "reg", "regs", "govt", "crim", "pen", "civ",
 }  # fmt: skip
-_SENTENCE_END = re.compile(r"[.;](?=\s+\S)|\.\s*$")
+# "...; and be it further resolved, that ...": the connective ends the clause before it
+_SENTENCE_END = re.compile(
+    r"[.;](?=\s+\S)(?!\s+(?:and,? )?be it (?:further|finally)\b)|\.\s*$"
+    r"|(?<=\bbe it further)(?=,?\s+resolved)|(?<=\bbe it finally)(?=,?\s+resolved)"
+)
 _WORD_BEFORE = re.compile(r"([a-z0-9.§()\-]+)$")
 
 

@@ -548,3 +548,18 @@ def test_the_same_protection_in_an_immigration_law_is_full(checklist):
         "for any purpose.", "for any purpose, or share it for civil immigration enforcement."
     )
     assert score_text(text, checklist).get("data_minimization").label == "full"
+
+
+def test_be_it_further_ends_the_resolving_clause_before_it(checklist):
+    """A "...; and be it further RESOLVED, That ..." connective closes the clause before it, so
+    the next clause's evidence begins at its own "RESOLVED"."""
+    text = (
+        "RESOLVED, That the Common Council hereby adopts the following policy, which shall bind "
+        "the Police Department; and be it further\n\n"
+        "RESOLVED, That members of the Department shall not ask any person about his or her "
+        "immigration status; and be it further\n\n"
+        "RESOLVED, That the Department shall not hold any person on an immigration detainer.\n"
+    )
+    card = score_text(text, checklist)
+    quote = next(j for j in card.items if j.item_id == "no_status_collection").evidence[0].quote
+    assert quote.startswith("RESOLVED, That members"), quote

@@ -495,3 +495,22 @@ def test_drafting_layouts_divide_into_their_sections(layout):
     text, expected = LAYOUTS[layout]
     cites = [s.citation for s in split_sections(text)]
     assert set(expected) <= set(cites), cites
+
+
+@pytest.mark.parametrize(
+    "sponsors",
+    [
+        "Board Members Ortega-Blum, Nakashima, Fairweather",
+        "By Alderperson Okafor; Seconded by Alderperson Lindqvist",
+    ],
+)
+def test_a_sponsor_line_is_no_section_heading(sponsors):
+    """A resolution's line of sponsors stands where a policy's heading would: it names no section."""
+    text = (
+        "BOARD OF EDUCATION\n\nSafe Schools Resolution\n\n"
+        f"{sponsors}\n\n"
+        "Resolved, That the Board hereby adopts the following as policy:\n\n"
+        "1. No District employee shall ask about immigration status.\n"
+    )
+    citations = [s.citation for s in split_sections(text)]
+    assert not any(sponsors.split()[1] in c for c in citations), citations
