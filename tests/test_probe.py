@@ -48,6 +48,15 @@ def test_every_kind_has_a_dev_and_a_closed_half():
         assert labels.parent.name in accuracy.PROBE_TARGETS, labels.parent.name
 
 
+def test_every_probe_text_has_a_name_of_its_own():
+    """Texts are found by name across every folder (benchmarks/accuracy.py pools them): two
+    kinds holding the same name would score one text for both."""
+    folders = [*(ROOT / "tests" / "fixtures" / "probe").glob("*/texts"), *accuracy.ALL_TEXTS]
+    names = [path.name for folder in folders for path in Path(folder).glob("*.txt")]
+    assert len(names) > 600
+    assert sorted({n for n in names if names.count(n) > 1}) == []
+
+
 @pytest.fixture(scope="module")
 def measured():
     return accuracy.run(DEV, [labels.parent / "texts" for labels in DEV])
