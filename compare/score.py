@@ -55,7 +55,7 @@ _ABBREVIATIONS = {
 # "...; and be it further resolved, that ...": the connective ends the clause before it
 _SENTENCE_END = re.compile(
     r"[.;](?=\s+\S)(?!\s+(?:and,? )?be it (?:further|finally)\b)|\.\s*$"
-    r"|(?<=\bbe it further)(?=,?\s+resolved)|(?<=\bbe it finally)(?=,?\s+resolved)"
+    r"|(?<=\bbe it (?:further|finally))(?=,?\s+resolved)"
 )
 _WORD_BEFORE = re.compile(r"([a-z0-9.§()\-]+)$")
 
@@ -482,6 +482,8 @@ ONE_AGENCY = frozenset({"one named agency", "motor vehicles agency"})  # a narro
 COURT_EXCEPTIONS = frozenset({"judicial warrant", "court order", "consent"})
 IMPLIED = 0.75  # confidence of a label read by implication from another item
 CUSTODY_ACTS = frozenset({"detain", "notify", "transfer", "cooperate"})  # what police and jails do
+# a warrant to do these is a custody rule's, not a records rule's
+_HOLDING_ACTS = frozenset({"detain", "transfer", "arrest"})
 _MAY = re.compile(r"\bmay\b|encourag|authoriz")
 _BARE_LEAD_IN = re.compile(r"\b(?:shall|may|must)(?: not| only)?\b[^:;.]{0,40}:\s*$")
 
@@ -653,14 +655,13 @@ def _records_on_warrant(source: Judgement, provisions) -> Provision | None:
         if _root(p.section.citation) not in roots or p.reading.custodian:
             continue
         acts = set(p.reading.acts)
-        if acts & CUSTODY_BODY_ACTS or not acts & {"share", "give access"}:
+        if acts & _HOLDING_ACTS or not acts & {"share", "give access"}:
             continue  # a warrant to hold or arrest someone is another item's
         if "judicial warrant" in p.reading.exceptions or _JUDGE_SIGNED.search(p.text):
             return p
     return None
 
 
-CUSTODY_BODY_ACTS = frozenset({"detain", "transfer", "arrest"})
 _JUDGE_SIGNED = re.compile(
     r"\b(?:judicial warrant|(?:warrant|order)s? (?:or (?:an? )?(?:warrant|order) )?"
     r"(?:signed|issued) by (?:a |the )?(?:state or federal |federal or state |federal |state )?"
