@@ -657,16 +657,16 @@ def _records_on_warrant(source: Judgement, provisions) -> Provision | None:
         acts = set(p.reading.acts)
         if acts & _HOLDING_ACTS or not acts & {"share", "give access"}:
             continue  # a warrant to hold or arrest someone is another item's
-        if "judicial warrant" in p.reading.exceptions or _JUDGE_SIGNED.search(p.text):
+        if "judicial warrant" in p.reading.exceptions or _names_judicial_warrant(p):
             return p
     return None
 
 
-_JUDGE_SIGNED = re.compile(
-    r"\b(?:judicial warrant|(?:warrant|order)s? (?:or (?:an? )?(?:warrant|order) )?"
-    r"(?:signed|issued) by (?:a |the )?(?:state or federal |federal or state |federal |state )?"
-    r"(?:judge|magistrate|judicial officer))"
-)
+def _names_judicial_warrant(p: Provision) -> bool:
+    """The provision names a judge's warrant anywhere (the vocabulary's term), not only in
+    an exception clause of its own."""
+    kinds = p.checklist.vocabulary.get("exceptions", {}) if p.checklist else {}
+    return bool(_first_match(kinds.get("judicial warrant", ()), p.text))
 
 
 def _without_protections(
