@@ -30,7 +30,8 @@ need not contain a word.
 
 In any style, an amending section ("... is amended to read as follows:") may print deleted
 matter in ``((double parentheses))``, as Washington's bills do; that matter is deleted too, as
-is Oregon's ``{- deleted -}`` (beside ``{+ new +}``).
+is Oregon's ``{- deleted -}`` (beside ``{+ new +}``) and Albuquerque's ``[-deleted-]``
+(beside ``[+new+]``, which is never a bracket deletion).
 """
 
 from __future__ import annotations
@@ -300,6 +301,8 @@ def _bracket_spans(text: str, noise: list[Span]) -> list[Span]:
         inner = m.group(1).strip()
         if not inner or _CUT_MARK.fullmatch(m.group(0)) or inner.lower() == "empty":
             continue
+        if inner.startswith("+") and inner.endswith("+"):
+            continue  # "[+new matter+]": the convention's other half, kept
         if text.startswith("(", m.end()) or _contained(noise, m.start(), m.end()):
             continue
         out.append((m.start(), m.end()))
@@ -340,7 +343,7 @@ def deleted_spans(
     if style in BRACKET_STYLES:
         spans += _bracket_spans(text, noise)
     spans += _double_paren_spans(text, noise)
-    spans += [(m.start(), m.end()) for m in _BRACE_DELETED.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _SIGNED_DELETED.finditer(text)]
     spans += [(m.start(1), m.end(1)) for m in _STRUCK_WORDS.finditer(text)]
     repealed = _REPEALED_TEXT.search(text)
     if repealed:  # Nevada prints the sections a bill repeals after it: they leave the law
@@ -361,8 +364,13 @@ _STRUCK_WORDS = re.compile(
 )
 
 
-# Oregon prints deleted matter as {- ... -} and new matter as {+ ... +}, in any style
-_BRACE_DELETED = re.compile(r"\{ ?-(?:(?!- ?\}).){0,4000}- ?\}", re.S)  # also "{ - ... - }"
+# Oregon prints deleted matter as {- ... -} and new matter as {+ ... +}, Albuquerque as
+# [-...-] and [+...+]: in any style
+_SIGNED_DELETED = re.compile(
+    r"\{ ?-(?:(?!- ?\}).){0,4000}- ?\}"  # also "{ - ... - }"
+    r"|\[-(?=[^\s\]-])(?:(?!-\]).){0,4000}-\]",
+    re.S,
+)
 
 
 def blank_spans(text: str, spans: list[Span]) -> str:

@@ -180,7 +180,7 @@ def _skip_back(w: str, j: int) -> int:
             k -= 2
         elif w[max(0, k - 3) : k] == "{ +":  # Oregon's new matter opens before the marker
             k -= 3
-        elif w[max(0, k - 2) : k] == "{+":
+        elif w[max(0, k - 2) : k] in ("{+", "[+"):  # new matter opens before the marker
             k -= 2
         elif k > 0 and w[k - 1] == "[":
             k -= 1
@@ -201,7 +201,8 @@ def _ends_clause(before: str, line_start: bool = True) -> bool:
     """True when the text before a marker ends a sentence, clause or list item."""
     if re.search(r"\[[.:;]\][,;]?\s*$", before):
         return True
-    before = re.sub(r"(?:\s|~~|\[[^\[\]\n]{0,40}\]|\])+$", "", before)
+    # spaces, strike marks, short bracketed deletions, and the close of new matter ("+]", "+}")
+    before = re.sub(r"(?:\s|~~|\[[^\[\]\n]{0,40}\]|\]|[+-] ?[\]}])+$", "", before)
     if not before:
         return True
     if re.search(r"[;,]\]?\s*(?:or|and)$" if line_start else r";\]?\s*(?:or|and)$", before, re.I):

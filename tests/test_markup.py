@@ -359,6 +359,21 @@ def test_oregon_braces_mark_deleted_and_new_matter(deleted):
     assert "may" not in kept.replace("{+", "") and "shall not" in kept
 
 
+def test_signed_brackets_mark_deleted_and_new_matter():
+    """Albuquerque prints "[+new+]" and "[-deleted-]"; a bill also holding many capitals
+    reads as New York's convention, where brackets delete, but "[+...+]" is still new law."""
+    text = (
+        "[+Bracketed Material+] - New\n[-Bracketed Material-] - Deletion\n\n"
+        "ORDINANCE AMENDING THE MUNICIPAL IDENTIFICATION CARD ORDINANCE OF THE CITY\n\n"
+        "Section 2-24-6 ROA 1994 is hereby amended as follows:\n"
+        "[-(A) The Clerk may release applicant information to any law enforcement agency.-]\n"
+        "[+(A) The Clerk shall not release applicant information to immigration authorities.+]\n"
+    )
+    kept = markup.law_text(text)
+    assert "may release" not in kept
+    assert "shall not release applicant information to immigration authorities" in kept
+
+
 @pytest.mark.parametrize("heading", ["STATEMENT", "FISCAL NOTE", "Report Title:", "SUMMARY"])
 def test_statement_after_the_enacted_text_is_noise(heading):
     """A sponsor's statement (New Jersey), a summary (Maine) or a digest (Hawaii's "Report

@@ -514,3 +514,15 @@ def test_a_sponsor_line_is_no_section_heading(sponsors):
     )
     citations = [s.citation for s in split_sections(text)]
     assert not any(sponsors.split()[1] in c for c in citations), citations
+
+
+def test_new_matter_in_signed_brackets_opens_its_subdivision():
+    """ "...responding.+]" ends a clause, so the "[+(D)" on the next line is a subdivision
+    (Albuquerque's convention for new matter)."""
+    text = (
+        "Sec. 2-24-6 CONFIDENTIALITY.\n"
+        "(C) The Clerk shall refer each request to the City Attorney before responding.+]\n"
+        "[+(D) No person outside the Clerk's office shall be given access to the database.+]\n"
+    )
+    citations = [s.citation for s in split_sections(text)]
+    assert citations[-2:] == ["Sec. 2-24-6(C)", "Sec. 2-24-6(D)"]
