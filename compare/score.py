@@ -937,7 +937,8 @@ def _is_abbreviation(norm: str, dot: int) -> bool:
 
 
 _CITATION_ENDS_SENTENCE = re.compile(
-    r".*[a-z,] (?:article|section|chapter|rule) [0-9][0-9a-z.-]*[0-9a-z]\. "
+    # "... as required by article 2.251. nothing", "... except as permitted under 413.5.2. nothing"
+    r".*[a-z,] (?:(?:article|section|chapter|rule) [0-9][0-9a-z.-]*|[0-9]+[.-][0-9a-z.-]*)[0-9a-z]\. "
     r"(?:nothing|the|no|each|any|this|all|every|notwithstanding|if|when|upon)\b"
 )
 
@@ -1369,6 +1370,10 @@ def _protective_label(item: ChecklistItem, p: Provision, checklist: Checklist) -
             return "full", "a permission that is itself the provision (e.g. a right to sue)"
         if item.modality != "require" and _permits_cooperation(p, cues):
             return "absent", "permits cooperation, does not limit it"
+        if item.modality == "prohibit" and not _first_match(
+            cues.get("protective_permission", ()), p.text
+        ):
+            return "absent", "a permission that limits nothing"
         return "partial", "permissive (may / encouraged)"
     if p.guidance:
         return _guidance_label(item, p, checklist)
