@@ -236,10 +236,12 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
 
 
 # a sponsor's statement, summary or fiscal note printed after the enacted text (New Jersey's
-# "STATEMENT", Maine's "SUMMARY"), or Hawaii's digest ("Report Title:" then "Description:"):
-# it explains the bill and enacts nothing
+# "STATEMENT", Maine's "SUMMARY"), Hawaii's digest ("Report Title:" then "Description:"), or
+# the list of legal references a school board policy ends with ("Legal Reference:"): it
+# explains the text and enacts nothing
 _STATEMENT = re.compile(
-    r"(?m)^[ \t]*(?:STATEMENT|SPONSOR'?S STATEMENT|FISCAL NOTE(?: FORM)?|Report Title:|SUMMARY)[ \t]*$"
+    r"(?m)^[ \t]*(?:STATEMENT|SPONSOR'?S STATEMENT|FISCAL NOTE(?: FORM)?|Report Title:|SUMMARY"
+    r"|Legal References?:|LEGAL REF(?:ERENCE)?S?[.:]|(?:[IVXL]{1,4}\.[ \t]+)?REFERENCES:?)[ \t]*$"
 )
 
 

@@ -374,10 +374,14 @@ def test_signed_brackets_mark_deleted_and_new_matter():
     assert "shall not release applicant information to immigration authorities" in kept
 
 
-@pytest.mark.parametrize("heading", ["STATEMENT", "FISCAL NOTE", "Report Title:", "SUMMARY"])
+@pytest.mark.parametrize(
+    "heading",
+    ["STATEMENT", "FISCAL NOTE", "Report Title:", "SUMMARY", "Legal Reference:", "VI. REFERENCES"],
+)
 def test_statement_after_the_enacted_text_is_noise(heading):
-    """A sponsor's statement (New Jersey), a summary (Maine) or a digest (Hawaii's "Report
-    Title:") explains the bill: from its heading to the end, nothing is law."""
+    """A sponsor's statement (New Jersey), a summary (Maine), a digest (Hawaii's "Report
+    Title:") or a board policy's list of legal references explains the text: from its
+    heading to the end, nothing is law."""
     enacted = "SECTION 1. No agency shall hold a person on a civil immigration detainer.\n" * 8
     digest = f"{heading}\nPublic Safety; Population Reports\n\nDescription:\nRequires reports.\n"
     text = enacted + "\n" + digest

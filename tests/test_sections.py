@@ -526,3 +526,18 @@ def test_new_matter_in_signed_brackets_opens_its_subdivision():
     )
     citations = [s.citation for s in split_sections(text)]
     assert citations[-2:] == ["Sec. 2-24-6(C)", "Sec. 2-24-6(D)"]
+
+
+def test_a_policy_citing_code_sections_in_its_references_keeps_its_headings():
+    """A school board policy divided by unnumbered headings ends with "Legal Reference:" and
+    a list of code sections ("200-262.4 Prohibition of discrimination"): the list is no section of the
+    policy, so the headings still divide it."""
+    text = (
+        "Board Policy 5145.13\n\nEnrollment\n\nStaff shall not ask about immigration status.\n\n"
+        "Release of Records\n\nNo employee shall release a student record to immigration "
+        "authorities.\n\nTraining\n\nThe Superintendent shall provide training on this policy.\n\n"
+        "Legal Reference:\nEDUCATION CODE\n200-262.4 Prohibition of discrimination\n"
+        "234.7 Student protections relating to immigration\n"
+    )
+    citations = [s.citation for s in split_sections(text)]
+    assert "Release of Records" in citations and "Training" in citations
