@@ -541,3 +541,15 @@ def test_a_policy_citing_code_sections_in_its_references_keeps_its_headings():
     )
     citations = [s.citation for s in split_sections(text)]
     assert "Release of Records" in citations and "Training" in citations
+
+
+def test_a_metro_code_section_number_with_a_dash_before_its_catchline():
+    """Nashville's Metro Code prints "13.10.020 - Council approval required.": the dash
+    does not hide the section, so its subdivisions are not read as the definitions'."""
+    text = (
+        '13.10.010 - Definitions.\nA. "Department" means any department of the Metropolitan '
+        "Government.\n\n13.10.020 - Council approval required.\nA. No department shall "
+        "acquire a new surveillance technology without approval of the Council.\n"
+    )
+    citations = [s.citation for s in split_sections(text)]
+    assert "13.10.020" in citations and "13.10.020(A)" in citations
