@@ -561,5 +561,5 @@ def test_be_it_further_ends_the_resolving_clause_before_it(checklist):
         "RESOLVED, That the Department shall not hold any person on an immigration detainer.\n"
     )
     card = score_text(text, checklist)
-    quote = next(j for j in card.items if j.item_id == "no_status_collection").evidence[0].quote
+    quote = card.get("no_status_collection").evidence[0].quote
     assert quote.startswith("RESOLVED, That members"), quote

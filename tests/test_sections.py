@@ -487,6 +487,25 @@ LAYOUTS = {
         "   2.  The provisions of subsection 1 do not prohibit a certification.\n",
         ("171.1237(1)", "171.1237(2)"),
     ),
+    # a school board policy divided by unnumbered headings ends with "Legal Reference:" and a
+    # list of code sections ("200-262.4 Prohibition of discrimination"): the list is no
+    # section of the policy, so the headings still divide it
+    "policy with a legal reference list": (
+        "Board Policy 5145.13\n\nEnrollment\n\nStaff shall not ask about immigration status.\n\n"
+        "Release of Records\n\nNo employee shall release a student record to immigration "
+        "authorities.\n\nTraining\n\nThe Superintendent shall provide training on this policy.\n\n"
+        "Legal Reference:\nEDUCATION CODE\n200-262.4 Prohibition of discrimination\n"
+        "234.7 Student protections relating to immigration\n",
+        ("Release of Records", "Training"),
+    ),
+    # Nashville's Metro Code prints "13.10.020 - Council approval required.": the dash does
+    # not hide the section, so its subdivisions are not read as the definitions'
+    "Metro Code number before a dash": (
+        '13.10.010 - Definitions.\nA. "Department" means any department of the Metropolitan '
+        "Government.\n\n13.10.020 - Council approval required.\nA. No department shall "
+        "acquire a new surveillance technology without approval of the Council.\n",
+        ("13.10.020", "13.10.020(A)"),
+    ),
 }
 
 
@@ -526,30 +545,3 @@ def test_new_matter_in_signed_brackets_opens_its_subdivision():
     )
     citations = [s.citation for s in split_sections(text)]
     assert citations[-2:] == ["Sec. 2-24-6(C)", "Sec. 2-24-6(D)"]
-
-
-def test_a_policy_citing_code_sections_in_its_references_keeps_its_headings():
-    """A school board policy divided by unnumbered headings ends with "Legal Reference:" and
-    a list of code sections ("200-262.4 Prohibition of discrimination"): the list is no section of the
-    policy, so the headings still divide it."""
-    text = (
-        "Board Policy 5145.13\n\nEnrollment\n\nStaff shall not ask about immigration status.\n\n"
-        "Release of Records\n\nNo employee shall release a student record to immigration "
-        "authorities.\n\nTraining\n\nThe Superintendent shall provide training on this policy.\n\n"
-        "Legal Reference:\nEDUCATION CODE\n200-262.4 Prohibition of discrimination\n"
-        "234.7 Student protections relating to immigration\n"
-    )
-    citations = [s.citation for s in split_sections(text)]
-    assert "Release of Records" in citations and "Training" in citations
-
-
-def test_a_metro_code_section_number_with_a_dash_before_its_catchline():
-    """Nashville's Metro Code prints "13.10.020 - Council approval required.": the dash
-    does not hide the section, so its subdivisions are not read as the definitions'."""
-    text = (
-        '13.10.010 - Definitions.\nA. "Department" means any department of the Metropolitan '
-        "Government.\n\n13.10.020 - Council approval required.\nA. No department shall "
-        "acquire a new surveillance technology without approval of the Council.\n"
-    )
-    citations = [s.citation for s in split_sections(text)]
-    assert "13.10.020" in citations and "13.10.020(A)" in citations
