@@ -260,7 +260,7 @@ class ProvisionIndex:
         self._rows: dict[str, list[int]] = {}
         self._joined: tuple[str, list[int]] | None = None
         self._literals: tuple[int, list] | None = None
-        self._present: tuple[int, frozenset[str]] | None = None
+        self._holders: tuple[int, dict[str, list[int]]] | None = None
         # a new text: what was cached for earlier texts is done with (memory stays flat)
         _MEMO.clear()
         _LITERALS.found.clear()
@@ -287,23 +287,26 @@ class ProvisionIndex:
             hits = ((i, core_matcher.regex.search(self.texts[i])) for i in found)
         else:
             literals = core_matcher.prefix_set
-            if literals.isdisjoint(self.present()):
-                return []
+            by_literal = self.holders()
+            rows = {i for lit in literals if lit in by_literal for i in by_literal[lit]}
+            found = self.literals()
             hits = []
-            for i, (t, (first, present)) in enumerate(
-                zip(self.texts, self.literals(), strict=True)
-            ):
-                held = literals & present
-                if held:
-                    hits.append((i, core_matcher.leftmost(t, first, held, present)))
+            for i in sorted(rows):
+                first, present = found[i]
+                hits.append(
+                    (i, core_matcher.leftmost(self.texts[i], first, literals & present, present))
+                )
         return [(i, m.group(0)) for i, m in hits if m]
 
-    def present(self) -> frozenset[str]:
-        """The literals in any provision (most literals occur nowhere in a text)."""
-        if self._present is None or self._present[0] != _LITERALS.version:
-            held = frozenset().union(*(present for _, present in self.literals()))
-            self._present = (_LITERALS.version, held)
-        return self._present[1]
+    def holders(self) -> dict[str, list[int]]:
+        """Each literal any provision holds, with the provisions holding it (in order)."""
+        if self._holders is None or self._holders[0] != _LITERALS.version:
+            by_literal: dict[str, list[int]] = {}
+            for i, (_, present) in enumerate(self.literals()):
+                for lit in present:
+                    by_literal.setdefault(lit, []).append(i)
+            self._holders = (_LITERALS.version, by_literal)
+        return self._holders[1]
 
     def literals(self) -> list[tuple[dict[str, int], frozenset[str]]]:
         """Each provision's literals (``_Literals.positions``), found once per text."""
