@@ -221,6 +221,14 @@ PROBE_TARGETS = {
     "blind27_local_a": (0.90, 0.88),  # Evanston, Amherst, Prince George's, Dane County jail, ...
     "blind27_local_b": (0.90, 0.88),  # Marion County FL, Montgomery County, Washtenaw sheriff, ...
     "blind27_other": (0.80, 0.80),  # DE, PA, NJ, Miami-Dade, TN, Kansas City, GA texts
+    # session 11's round, measured once, blind, on 4c55f04
+    "blind28_bills": (0.90, 0.88),  # CO, MN, NM, IL, CT, TN, AZ bills (both directions)
+    "blind28_local_a": (0.90, 0.88),  # Pittsburgh, Minneapolis, Denver, King County, ...
+    "blind28_local_b": (
+        0.90,
+        0.88,
+    ),  # a NJ township, a Utah county, a MA city, a TX police order, ...
+    "blind28_other": (0.80, 0.80),  # NJ, Denver, MI, Dona Ana, PA, MA, IA texts that enact little
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }

@@ -122,7 +122,7 @@ _BRACKETED_RULE = re.compile(r"\[(?:[^\]\n]*?\b[a-z]{2,}\b){4}[^\]\n]*\]")
 _AMENDS = re.compile(r"\bis (?:hereby )?amended to read\b", re.I)
 _BRACKET_LEGEND = re.compile(
     r"\b(?:matter|material|text|language|words?)\b[^.\n]{0,60}\b(?:in|within|between|enclosed in)"
-    r" (?:square )?brackets\b[^.\n]{0,80}\b(?:omitted|deleted|repealed|stricken|struck|removed)"
+    r" (?:(?:square|bold-?faced?|boldface|bold|heavy) )*brackets\b[^.\n]{0,80}\b(?:omitted|deleted|repealed|stricken|struck|removed)"
     # a Maryland county's legend: "[[Double boldface brackets]]  Deleted from existing law"
     r"|\[\[?[^\]\n]{0,40}\bbrackets\]\]?[^.\n]{0,40}\b(?:omitted|deleted|repealed|stricken|struck|removed)",
     re.I,
@@ -232,16 +232,29 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
         spans += [(m.start(), m.end()) for m in rx.finditer(text)]
     spans += _page_head_spans(text) + _legend_spans(text) + _line_number_spans(text)
     spans += _tail_spans(text) + _statement_spans(text)
+    spans += [(m.start(), m.end()) for m in _UNDERLINE_MARK.finditer(text)]
     return _merge(spans)
+
+
+# underlined new matter printed between underscores in plain text ("_No person shall be
+# held ..._", "_D. Members ..._"): the underscores are formatting, and left in place they
+# hide the subdivision marker they stand before. Runs of underscores (blanks to fill in,
+# signature lines) and underscores inside words are kept.
+_UNDERLINE_MARK = re.compile(
+    r"(?<![^\W_])(?<!_)_(?=[^\W_]|[(\[\"“§$])"
+    r"|(?<=[^\W_]|[.,;:)\"”\]%])_(?![^\W_]|_)"
+)
 
 
 # a sponsor's statement, summary or fiscal note printed after the enacted text (New Jersey's
 # "STATEMENT", Maine's "SUMMARY"), Hawaii's digest ("Report Title:" then "Description:"), or
-# the list of legal references a school board policy ends with ("Legal Reference:"): it
-# explains the text and enacts nothing
+# the list of legal references a school board policy ends with ("Legal Reference:"), or an
+# explanation of the bill (Iowa, Rhode Island): it explains the text and enacts nothing
 _STATEMENT = re.compile(
     r"(?m)^[ \t]*(?:STATEMENT|SPONSOR'?S STATEMENT|FISCAL NOTE(?: FORM)?|Report Title:|SUMMARY"
-    r"|Legal References?:|LEGAL REF(?:ERENCE)?S?[.:]|(?:[IVXL]{1,4}\.[ \t]+)?REFERENCES:?)[ \t]*$"
+    r"|Legal References?:|LEGAL REF(?:ERENCE)?S?[.:]|(?:[IVXL]{1,4}\.[ \t]+)?REFERENCES:?"
+    # Iowa's closing "EXPLANATION" and Rhode Island's "EXPLANATION BY THE LEGISLATIVE COUNCIL"
+    r"|EXPLANATION(?: BY THE LEGISLATIVE COUNCIL\b.*)?)[ \t]*$"
 )
 
 

@@ -131,8 +131,8 @@ def read(
     """Read one provision (lower-cased, normalised text) and its parent's lead-in; ``below``
     is the list under it, whose items are its exceptions when it ends "..., except:"."""
     own = _terms(vocabulary.get("actors", {}), _subject(text))
-    if not own and lead:
-        own = _terms(vocabulary.get("actors", {}), _subject(lead[-600:]))
+    if not own and lead:  # the lead-in's own sentence names who its list binds
+        own = _terms(vocabulary.get("actors", {}), _subject(_last_sentence(lead[-600:])))
     actor = own[0] if own else ""
     clauses = [_terms(vocabulary.get("exceptions", {}), c) for c in _exception_clauses(text)]
     if below and _LISTED_EXCEPTIONS.search(text):
@@ -168,6 +168,12 @@ def _subject(text: str) -> str:
     """The words before the first modal: where the bound actor is named."""
     m = _MODAL.search(text)
     return text[: m.start()] if m else text[:160]
+
+
+def _last_sentence(text: str) -> str:
+    """The last sentence of a lead-in ("... of this chapter. (b) a provider shall not:")."""
+    cut = text.rstrip().rfind(". ")
+    return text[cut + 2 :] if cut >= 0 else text
 
 
 def _exception_clauses(text: str) -> list[str]:

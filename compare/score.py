@@ -969,6 +969,9 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
             _cited_siblings(texts[i], prefix, by_citation)
             + _cited_sections(texts[i], prefix, by_citation)
             + _amended_sections(texts[i], prefix, roots)
+            + _amended_sections(
+                f"{group[0].lead[-300:]} {texts[i][:300]}", prefix, roots, lifted=True
+            )
         )
         context = f"{group[0].lead[-800:]} {texts[i][:MAX_CONTEXT]} {below_text} {cited}"
         topic = roots.get(_root(prefix), "")
@@ -1014,12 +1017,20 @@ MAX_SIBLING = 1500
 _CODE_CITED = re.compile(
     r"\b(?:requirements of|under|with|in) (?:rcw|ors|section|§) ?(\d+[\w.\-]*\.\d+[\w.\-]*)"
 )
+# an exemption that names the section whose rule it lifts ("the provisions of § 10453 of this
+# title shall not apply when: ...", "the prohibitions of sections 297.04 and ...")
+_LIFTED_SECTION = re.compile(
+    r"\b(?:provisions?|prohibitions?|restrictions?|limitations?) (?:of|in) (?:sections?|§§?) ?(\d+[\w.\-]*\d)"
+)
 
 
-def _amended_sections(text: str, citation: str, roots: dict[str, str]) -> str:
+def _amended_sections(
+    text: str, citation: str, roots: dict[str, str], *, lifted: bool = False
+) -> str:
     """The text of a code section that this bill amends elsewhere, when a provision cites it
-    ("training on the requirements of RCW 10.93.160", which section 2 amends)."""
-    numbers = _CODE_CITED.findall(text)
+    ("training on the requirements of RCW 10.93.160", which section 2 amends); with
+    ``lifted``, a section whose rule it lifts ("the provisions of § 10453 shall not apply when")."""
+    numbers = (_LIFTED_SECTION if lifted else _CODE_CITED).findall(text)
     if not numbers:
         return ""
     own = _root(citation)
@@ -1270,7 +1281,9 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         or force in ("findings", "definition", "repeal", "none")
     ):
         return "absent", f"{force} only"
-    if item.modality != "require" and _report_entry(p, checklist.cues):
+    if _report_entry(p, checklist.cues) and (
+        item.modality != "require" or not _first_match(item.concepts[0], "a report")
+    ):  # only a reporting item is carried by what a report must list
         return "absent", "an entry of a report counts, it enacts nothing"
     if item.weakening:
         label, rule = _weakening_label(item, p, checklist)
@@ -1278,6 +1291,10 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         label, rule = _protective_label(item, p, checklist)
     if label == "absent":
         return label, rule
+    if label != "absent" and item.private_actor != "full" and p.reading.actor in PRIVATE_ACTORS:
+        if item.private_actor == "absent":
+            return "absent", "binds private parties, not public bodies"
+        return "partial", "binds private parties only"
     if (
         label == "full"
         and item.full_requires
@@ -1303,10 +1320,6 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         and _narrow_scope(p, checklist.cues, item.own_sector == "full")
     ):
         return "partial", "narrowed to one small scope"
-    if label != "absent" and item.private_actor != "full" and p.reading.actor in PRIVATE_ACTORS:
-        if item.private_actor == "absent":
-            return "absent", "binds private parties, not public bodies"
-        return "partial", "binds private parties only"
     return label, rule
 
 
@@ -1557,11 +1570,13 @@ def _exempts(p: Provision, exemption: str) -> bool:
     if not _lifts(p, p.topic, exemption):
         return False
     at = p.topic.find(exemption)
-    named = _NAMED_SUBDIVISIONS.findall(p.topic[max(0, at - 160) : at + len(exemption)])
-    if not named:
+    found = _NAMED_SUBDIVISIONS.findall(p.topic[max(0, at - 160) : at + len(exemption)])
+    if not found:
         return True
+    # "paragraph (c) of subsection 1" names (c); a bare letter counts only alone ("subsection e")
+    named = {b.lower() for b, _ in found if b} or {bare.lower() for _, bare in found}
     own = set(re.findall(r"\(([0-9a-z]{1,4})\)", p.section.citation.lower()))
-    return bool(own & {n.lower() for n in named})
+    return bool(own & named)
 
 
 def _lifts(p: Provision, where: str, exemption: str) -> bool:
@@ -1576,7 +1591,9 @@ _NAMED_RULE = re.compile(
     r"\bthe (?:restrictions?|prohibitions?|limitations?|limits?|bar) (?:on|of|against) ([a-z]{5,})"
 )
 _NAMED_SUBDIVISIONS = re.compile(
-    r"\b(?:sub(?:section|division)?s?\.?|paragraphs?)\s*\(([0-9a-z]{1,4})\)", re.I
+    # "subsection (e)", or unbracketed as New Jersey's codes print it ("subsection e")
+    r"\b(?:sub(?:section|division)?s?\.?|paragraphs?)\s*(?:\(([0-9a-z]{1,4})\)|([a-z]|[0-9]{1,3})\b(?![.-]\w))",
+    re.I,
 )
 _EXEMPTION_ITEMS = re.compile(r";|\n\s*(?:\(?[0-9a-z]{1,3}[.)])\s")
 

@@ -376,7 +376,16 @@ def test_signed_brackets_mark_deleted_and_new_matter():
 
 @pytest.mark.parametrize(
     "heading",
-    ["STATEMENT", "FISCAL NOTE", "Report Title:", "SUMMARY", "Legal Reference:", "VI. REFERENCES"],
+    [
+        "STATEMENT",
+        "FISCAL NOTE",
+        "Report Title:",
+        "SUMMARY",
+        "Legal Reference:",
+        "VI. REFERENCES",
+        "EXPLANATION",
+        "EXPLANATION BY THE LEGISLATIVE COUNCIL OF AN ACT RELATING TO LAW ENFORCEMENT",
+    ],
 )
 def test_statement_after_the_enacted_text_is_noise(heading):
     """A sponsor's statement (New Jersey), a summary (Maine), a digest (Hawaii's "Report
@@ -423,3 +432,30 @@ def test_the_text_of_a_repealed_section_printed_after_a_bill_is_deleted():
     )
     kept = law_text(text)
     assert "is hereby repealed" in kept and "civil arrest" not in kept
+
+
+def test_bold_faced_bracket_legend_marks_deletions():
+    """New Jersey's legend: "Matter enclosed in bold-faced brackets [thus] ... is deleted"."""
+    text = (
+        "EXPLANATION: Matter enclosed in bold-faced brackets [thus] in Section 1 of this "
+        "ordinance is existing Code text that is deleted.\n\n"
+        "A. [Members shall honor every immigration detainer request.] No person shall be kept "
+        "in custody solely because of an immigration detainer.\n"
+    )
+    kept = law_text(text)
+    assert "honor every" not in kept
+    assert "No person shall be kept in custody solely because of an immigration detainer" in kept
+
+
+def test_underscores_marking_new_matter_are_formatting():
+    """Underlined new matter printed between underscores ("_D. Members shall not ..._"): the
+    underscores are noise, so the subdivision marker they stand before still begins a
+    subdivision; a run of underscores (a blank to fill in) and a word's own underscore stay."""
+    text = (
+        "C. No person shall be held on a detainer.\n\n"
+        "_D. Members of the Department shall not arrest any person on a civil warrant._\n\n"
+        "Signed: ________ on file_name and window.__pwned.\n"
+    )
+    blanked = blank_spans(text, noise_spans(text, detect_style(text)))
+    assert "\n D. Members" in blanked and "warrant. " in blanked
+    assert "________" in blanked and "file_name" in blanked and "__pwned" in blanked
