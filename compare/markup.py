@@ -233,6 +233,7 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
     spans += _page_head_spans(text) + _legend_spans(text) + _line_number_spans(text)
     spans += _tail_spans(text) + _statement_spans(text)
     spans += [(m.start(), m.end()) for m in _UNDERLINE_MARK.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _LABELLED_INSERTED.finditer(text)]
     return _merge(spans)
 
 
@@ -318,6 +319,8 @@ def _bracket_spans(text: str, noise: list[Span]) -> list[Span]:
             continue
         if inner.startswith("+") and inner.endswith("+"):
             continue  # "[+new matter+]": the convention's other half, kept
+        if _LABELLED_INSERTED.match(m.group(0)):
+            continue  # "[inserted: new matter]" names itself new
         if text.startswith("(", m.end()) or _contained(noise, m.start(), m.end()):
             continue
         out.append((m.start(), m.end()))
@@ -359,6 +362,7 @@ def deleted_spans(
         spans += _bracket_spans(text, noise)
     spans += _double_paren_spans(text, noise)
     spans += [(m.start(), m.end()) for m in _SIGNED_DELETED.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _LABELLED_DELETED.finditer(text)]
     spans += [(m.start(1), m.end(1)) for m in _STRUCK_WORDS.finditer(text)]
     repealed = _REPEALED_TEXT.search(text)
     if repealed:  # Nevada prints the sections a bill repeals after it: they leave the law
@@ -386,6 +390,17 @@ _SIGNED_DELETED = re.compile(
     r"|\[-(?=[^\s\]-])(?:(?!-\]).){0,4000}-\]",
     re.S,
 )
+
+
+# a plain-text rendering that names its markup inside the brackets: "[deleted: old matter]",
+# "[stricken: ...]" leave the law, in any style; "[inserted: new matter]" stays, and its
+# label is formatting
+_LABELLED_DELETED = re.compile(
+    r"\[(?:deleted|stricken|struck(?: out)?|repealed|removed)(?: (?:matter|text|language))?:\s"
+    r"[^\[\]]{0,4000}\]",
+    re.I,
+)
+_LABELLED_INSERTED = re.compile(r"\[(?:inserted|added|new)(?: (?:matter|text|language))?:\s", re.I)
 
 
 def blank_spans(text: str, spans: list[Span]) -> str:

@@ -459,3 +459,17 @@ def test_underscores_marking_new_matter_are_formatting():
     blanked = blank_spans(text, noise_spans(text, detect_style(text)))
     assert "\n D. Members" in blanked and "warrant. " in blanked
     assert "________" in blanked and "file_name" in blanked and "__pwned" in blanked
+
+
+def test_labelled_brackets_name_deleted_and_inserted_matter():
+    """A plain-text rendering that names its markup ("[deleted: ...]", "[inserted: ...]"):
+    deleted matter leaves the law in any style, inserted matter stays without its label."""
+    text = (
+        "Sec. 15. (f) [inserted: A law enforcement agency may not notify a federal immigration "
+        "enforcement agency of a release date.] [deleted: Notwithstanding subsection (a), an "
+        "agency may notify immigration authorities of the release of a person convicted of a "
+        "forcible felony.]\n"
+    )
+    kept = law_text(text)
+    assert "forcible felony" not in kept and "inserted:" not in kept
+    assert "may not notify a federal immigration enforcement agency of a release date" in kept
