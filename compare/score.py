@@ -1291,7 +1291,7 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         label, rule = _protective_label(item, p, checklist)
     if label == "absent":
         return label, rule
-    if label != "absent" and item.private_actor != "full" and p.reading.actor in PRIVATE_ACTORS:
+    if item.private_actor != "full" and p.reading.actor in PRIVATE_ACTORS:
         if item.private_actor == "absent":
             return "absent", "binds private parties, not public bodies"
         return "partial", "binds private parties only"
