@@ -965,17 +965,15 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
             if sum(map(len, below)) > MAX_CONTEXT:
                 break
         below_text = " ".join(below)[:MAX_CONTEXT]
+        opening = f"{group[0].lead[-400:]} {texts[i][:600]}"
         cited = (
             _cited_siblings(texts[i], prefix, by_citation)
             + _cited_sections(texts[i], prefix, by_citation)
             + _amended_sections(texts[i], prefix, roots)
-            + _amended_sections(
-                f"{group[0].lead[-300:]} {texts[i][:300]}", prefix, roots, lifted=True
-            )
+            + _amended_sections(opening, prefix, roots, cites=_LIFTED_SECTION)
         )
         context = f"{group[0].lead[-800:]} {texts[i][:MAX_CONTEXT]} {below_text} {cited}"
         topic = roots.get(_root(prefix), "")
-        opening = f"{group[0].lead[-400:]} {texts[i][:600]}"
         excepted_by = _excepting_section(opening, prefix, by_number) or _excepting_subsection(
             opening, prefix, sections, texts
         )
@@ -1025,12 +1023,13 @@ _LIFTED_SECTION = re.compile(
 
 
 def _amended_sections(
-    text: str, citation: str, roots: dict[str, str], *, lifted: bool = False
+    text: str, citation: str, roots: dict[str, str], *, cites: re.Pattern = _CODE_CITED
 ) -> str:
     """The text of a code section that this bill amends elsewhere, when a provision cites it
     ("training on the requirements of RCW 10.93.160", which section 2 amends); with
-    ``lifted``, a section whose rule it lifts ("the provisions of § 10453 shall not apply when")."""
-    numbers = (_LIFTED_SECTION if lifted else _CODE_CITED).findall(text)
+    ``cites=_LIFTED_SECTION``, a section whose rule an exemption lifts ("the provisions of
+    § 10453 shall not apply when")."""
+    numbers = cites.findall(text)
     if not numbers:
         return ""
     own = _root(citation)
@@ -1281,9 +1280,7 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         or force in ("findings", "definition", "repeal", "none")
     ):
         return "absent", f"{force} only"
-    if _report_entry(p, checklist.cues) and (
-        item.modality != "require" or not _first_match(item.concepts[0], "a report")
-    ):  # only a reporting item is carried by what a report must list
+    if "report" not in item.acts and _report_entry(p, checklist.cues):
         return "absent", "an entry of a report counts, it enacts nothing"
     if item.weakening:
         label, rule = _weakening_label(item, p, checklist)
