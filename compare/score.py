@@ -705,13 +705,55 @@ def _without_protections(
     judgements = _serving_other_sections(judgements, items, sections)
     if not mandated or heading != "restrictive":
         return judgements
+    texts: dict[str, str] = {}  # each section number's whole text: a report's items stand apart
+    for s in {p.section.citation: p.section for p in provisions}.values():
+        number = _section_number(s.citation)
+        texts[number] = f"{texts.get(number, '')} {s.text}"
     out = []
     for j in judgements:
-        if items[j.item_id].serves_protections and j.label != "absent":
+        if (
+            items[j.item_id].serves_protections
+            and j.label != "absent"
+            and not (j.item_id == "transparency_reporting" and _reports_cooperation(j, texts))
+        ):
             rule = "the text mandates cooperation and limits none: it serves the mandate"
             j = Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
         out.append(j)
     return tuple(out)
+
+
+# what a public report counts: the requests, detainers and transfers of cooperation itself
+_COOPERATION_COUNTS = re.compile(
+    r"\b(?:number|numbers|count|counts|statistics|tally)\b[^.;]{0,160}?"
+    r"(?:\bdetainers?\b|\bimmigration\b|\bice\b|\b287 ?\(g\)|\bhomeland\b|\bcustoms\b)",
+    re.I,
+)
+
+
+def _reports_cooperation(j: Judgement, texts: dict[str, str]) -> bool:
+    """A public report, in a text that mandates cooperation, that counts the cooperation
+    itself (detainers received and honored, transfers to immigration custody): it discloses
+    what the mandate makes happen, and is public reporting in either direction. A report
+    only to the officials who police the mandate, or a list of the bodies failing it, serves
+    the mandate."""
+    for e in j.evidence:
+        around = f"{e.quote} {texts.get(_section_number(e.section), '')}"
+        if (
+            _MADE_PUBLIC.search(e.quote)
+            and not _NAMES_VIOLATORS.search(e.quote)
+            and _COOPERATION_COUNTS.search(around)
+        ):
+            return True
+    return False
+
+
+_MADE_PUBLIC = re.compile(
+    r"\bpublic(?:ly)?\b|\bweb ?site\b|\binternet\b|\bpost(?:s|ed)?\b|\bpublish", re.I
+)
+# a published list of the bodies that fail to comply pushes the mandate, and discloses nothing
+_NAMES_VIOLATORS = re.compile(
+    r"\bidentif[a-z]*\b[^.;]{0,60}\b(?:fail|not compl|noncompl|non-compl|violat)", re.I
+)
 
 
 _CITED_SECTIONS = re.compile(
@@ -889,9 +931,18 @@ def weighted_score(judgements, checklist: Checklist) -> tuple[float, float, dict
     )
     protects = any(not items[j.item_id].weakening and j.label != "absent" for j in judgements)
     narrowing = 0.5 if protects and not mandated else 1.0
+    # a public report of the cooperation a text mandates discloses it, and protects no one
+    serving_mandate = mandated and not any(
+        j.label != "absent"
+        and not items[j.item_id].weakening
+        and not items[j.item_id].serves_protections
+        for j in judgements
+    )
     for j in judgements:
         item = items[j.item_id]
         value = item.weight * LABEL_CREDIT[j.label]
+        if serving_mandate and item.serves_protections:
+            value = 0.0
         if item.weakening:
             weakening += value * (1.0 if item.modality == "mandate" else narrowing)
         else:
