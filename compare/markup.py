@@ -46,7 +46,8 @@ Span = tuple[int, int]
 BRACKET_STYLES = frozenset({"ny", "nyc", "md", "pdf", "brackets"})
 MAX_BRACKET = 20000
 
-_STRIKE = re.compile(r"~~(?=\S)(.+?)~~")
+# a struck run may wrap over lines, never over a blank line (a paragraph of its own)
+_STRIKE = re.compile(r"~~(?=\S)((?:[^~\n]|~(?!~)|\n(?![ \t]*\n))+?)~~")
 _BRACKET = re.compile(rf"\[([^\[\]]{{0,{MAX_BRACKET}}})\]")
 _CUT_MARK = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]")
 _LINE_NO = re.compile(r"^([ \t]*)(\d{1,3})(?=[ \t]+\S)", re.M)
@@ -231,7 +232,7 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
     for rx in (_PAGE_MARK, _PAGE_FOOT, _PAGE_HEAD, _LBD, _WA_CHROME, _CUT_MARK, _ILCS_HEAD):
         spans += [(m.start(), m.end()) for m in rx.finditer(text)]
     spans += _page_head_spans(text) + _legend_spans(text) + _line_number_spans(text)
-    spans += _tail_spans(text) + _statement_spans(text)
+    spans += _tail_spans(text) + _statement_spans(text) + _annotation_spans(text)
     spans += [(m.start(), m.end()) for m in _UNDERLINE_MARK.finditer(text)]
     spans += [(m.start(), m.end()) for m in _LABELLED_INSERTED.finditer(text)]
     return _merge(spans)
@@ -257,6 +258,36 @@ _STATEMENT = re.compile(
     # Iowa's closing "EXPLANATION" and Rhode Island's "EXPLANATION BY THE LEGISLATIVE COUNCIL"
     r"|EXPLANATION(?: BY THE LEGISLATIVE COUNCIL\b.*)?)[ \t]*$"
 )
+
+
+# an annotated code's notes beside a section ("Editor's notes. ...", "Legislative Research
+# Commission Note (7/15/2026). ... repealed KRS 65.130, which had read ..."): the publisher's
+# commentary, which may quote repealed law; it enacts nothing. A label alone on its line
+# heads notes that run to the next section heading.
+_ANNOTATION = re.compile(
+    r"^[ \t]*(?:Legislative Research Commission Notes?|Editor'?s'? notes?|Compiler'?s'? notes?"
+    r"|Revisor'?s'? notes?|Code Commission(?:er'?s'?)? notes?|Publisher'?s'? notes?)\b"
+    r"[ \t]*(?:[.:—-]+[ \t]*)?(\S?)",
+    re.M | re.I,
+)
+_NEXT_SECTION = re.compile(
+    r"^[ \t]*(?:§|Sec(?:tion)?\.?[ \t]+\d|\d+[\w]*[-.:]\d[\w.:-]*\.?[ \t]|(?:ARTICLE|CHAPTER|PART|SUBCHAPTER|TITLE)\b)",
+    re.M,
+)
+
+
+def _annotation_spans(text: str) -> list[Span]:
+    """A code publisher's notes: the labelled paragraph, or a bare label's notes up to the
+    next section heading."""
+    spans = []
+    for m in _ANNOTATION.finditer(text):
+        if m.group(1):  # the note follows its label on the line
+            end = text.find("\n", m.start())
+            spans.append((m.start(), len(text) if end < 0 else end))
+        else:
+            nxt = _NEXT_SECTION.search(text, m.end())
+            spans.append((m.start(), nxt.start() if nxt else len(text)))
+    return spans
 
 
 def _statement_spans(text: str) -> list[Span]:

@@ -473,3 +473,43 @@ def test_labelled_brackets_name_deleted_and_inserted_matter():
     kept = law_text(text)
     assert "forcible felony" not in kept and "inserted:" not in kept
     assert "may not notify a federal immigration enforcement agency of a release date" in kept
+
+
+def test_a_struck_run_may_wrap_over_lines_but_not_over_a_blank_line():
+    """Maryland's ~~struck~~ matter, printed over several lines of one paragraph, leaves the
+    law whole; a stray ~~ never pairs with one a paragraph away."""
+    text = (
+        "~~Strike out~~ indicates matter stricken from the bill by amendment.\n\n"
+        "(B) THE DIVISION SHALL PROVIDE INTERPRETATION AT NO COST.\n\n"
+        "~~(C) A UNIT MAY NOT DISCLOSE THE ADDRESS OF A COMPLAINANT\n"
+        "TO A FEDERAL AGENCY FOR IMMIGRATION ENFORCEMENT.~~\n\n"
+        "(D) A ~~stray mark\n\nTHE DIVISION SHALL KEEP RECORDS.~~ FOR THREE YEARS.\n"
+    )
+    kept = law_text(text)
+    assert "MAY NOT DISCLOSE" not in kept and "IMMIGRATION ENFORCEMENT" not in kept
+    assert "PROVIDE INTERPRETATION AT NO COST" in kept
+    assert "stray mark" in kept and "SHALL KEEP RECORDS" in kept
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Legislative Research Commission Note (7/15/2026). Acts ch. 54 repealed KRS 65.130, which "
+        'had read: "No employee shall disclose an address to a federal immigration agency."',
+        "Editor's notes. --- Laws 2025, ch. 143: no employee shall disclose an address to a "
+        "federal immigration agency.",
+        "Editor's Notes\n\nRepealed text: no employee shall disclose an address to a federal "
+        "immigration agency.\n\nMore notes.",
+    ],
+)
+def test_a_code_publishers_notes_are_noise(note):
+    """An annotated code's notes may quote repealed law: they enact nothing, and the next
+    section, after a bare "Editor's Notes" heading, is law again."""
+    text = (
+        "§ 65.139. Detainers.\n(1) A jail shall comply with an immigration detainer.\n\n"
+        f"{note}\n\n§ 65.141. Records.\n(1) The jailer shall keep records of detainers.\n"
+    )
+    kept = law_text(text)
+    assert "disclose an address" not in kept
+    assert "shall comply with an immigration detainer" in kept
+    assert "The jailer shall keep records of detainers" in kept
