@@ -550,10 +550,19 @@ def _in_scope(group, p: Provision, topical: bool) -> bool:
         return False
     if _cached_match(group, p.topic):
         return True
-    # "training on this general order": the subject of the whole text is the subject here
-    return bool(_WHOLE_TEXT.search(p.text)) and bool(
-        _cached_match(group, p.title) or _cached_match(group, p.whole)
+    # "training on this general order": the subject of the whole text is the subject here;
+    # so too for "training on those procedures" after "procedures to carry out this article"
+    whole_text = bool(_WHOLE_TEXT.search(p.text)) or (
+        bool(_BACK_REFERENCE.search(p.text)) and bool(_WHOLE_TEXT.search(p.section_text))
     )
+    return whole_text and bool(_cached_match(group, p.title) or _cached_match(group, p.whole))
+
+
+_BACK_REFERENCE = re.compile(
+    r"\b(?:those|these|such|the same) (?:procedures|polic(?:y|ies)|rules|guidelines|protocols?"
+    r"|requirements)\b",
+    re.I,
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1020,6 +1029,7 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
         cited = (
             _cited_siblings(texts[i], prefix, by_citation)
             + _cited_sections(texts[i], prefix, by_citation)
+            + _lifted_subdivisions(texts[i], prefix, by_citation)
             + _amended_sections(texts[i], prefix, roots)
             + _amended_sections(opening, prefix, roots, cites=_LIFTED_SECTION)
         )
@@ -1109,6 +1119,34 @@ def _cited_sections(text: str, citation: str, by_citation: dict[str, str]) -> st
         for cite, cited in by_citation.items():
             if cite.lower().endswith(path.lower()) and _section_number(cite).lower() == number:
                 found.append(" " + cited[:MAX_SIBLING])
+                break
+    return "".join(found[:2])
+
+
+# an exemption naming the subdivision of another section whose rule it lifts ("Section
+# 18-301(b)(4) does not apply to a person ... convicted of ...")
+_LIFTED_SUBDIVISION = re.compile(
+    r"\b(?:sections?|§§?|sec\.) ?(\d+[\w.\-]*\d)((?:\([0-9a-z]{1,4}\))*),? (?:does|do|shall) not apply\b",
+    re.I,
+)
+
+
+def _lifted_subdivisions(text: str, citation: str, by_citation: dict[str, str]) -> str:
+    """The text of the subdivision an exemption lifts, when it names it by section number
+    ("Section 18-301(b)(4) does not apply to ..."): the rule it carves out of is part of what
+    it means."""
+    if "apply" not in text:
+        return ""
+    found = []
+    for number, path in _LIFTED_SUBDIVISION.findall(text):
+        if number.lower() == _section_number(citation).lower() and not path:
+            continue
+        for cite, cited in by_citation.items():
+            if _section_number(cite).lower() == number.lower() and cite.lower().endswith(
+                path.lower()
+            ):
+                if cite != citation:
+                    found.append(" " + cited[:MAX_SIBLING])
                 break
     return "".join(found[:2])
 

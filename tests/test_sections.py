@@ -545,3 +545,18 @@ def test_new_matter_in_signed_brackets_opens_its_subdivision():
     )
     citations = [s.citation for s in split_sections(text)]
     assert citations[-2:] == ["Sec. 2-24-6(C)", "Sec. 2-24-6(D)"]
+
+
+def test_a_section_named_by_an_exemption_is_no_heading():
+    """ "(c) Section 18-301(b)(4) does not apply to ..." cites a section: it stays in (c)."""
+    text = (
+        "Sec. 18-309. Exceptions.\n"
+        "(b) Nothing in this article restricts a response to a criminal history inquiry.\n"
+        "(c) Section 18-301(b)(4) does not apply to a person convicted of an assaultive crime.\n"
+        "(d) Nothing in this article prohibits compliance with a judicial warrant.\n\n"
+        "Section 18-310. Enforcement.\n(a) A person injured may bring a civil action.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "Sec. 18-309(c)" in cites and "Sec. 18-309(d)" in cites
+    assert not any(c.startswith("Section 18-301") for c in cites)
+    assert "Section 18-310" in cites
