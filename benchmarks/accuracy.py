@@ -231,6 +231,7 @@ PROBE_TARGETS = {
     "blind28_other": (0.80, 0.80),  # NJ, Denver, MI, Dona Ana, PA, MA, IA texts that enact little
     "blind29_codes": (0.85, 0.85),  # Minn., NRS, R.I., KRS, Ohio, Wyo., Miss. codes
     "blind29_local_a": (0.90, 0.88),  # Kalamazoo, Dona Ana, Eau Claire, a school, library, ...
+    "blind29_local_b": (0.90, 0.88),  # King County, Las Cruces, Pawtucket, Richmond, ...
     "blind29_other": (0.80, 0.80),  # IL, OR, NJ, MA, GA, MD, PA texts that enact little
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),

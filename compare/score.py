@@ -51,6 +51,11 @@ _ABBREVIATIONS = {
     "sec", "secs", "no", "nos", "seq", "st", "gov", "proc", "art", "subd", "par", "para", "ch",
     "inc", "co", "corp", "dept", "jr", "sr", "mr", "ms", "dr", "vs", "v", "et", "al", "e.g",
     "i.e", "u.s", "u.s.c", "c.f.r", "stat", "ann", "reg", "regs", "govt", "crim", "pen", "civ",
+    # the words of code citations ("R.I. Gen. Laws", "Tenn. Code Ann.", "Rev. Stat.")
+    "gen", "rev", "comp", "supp", "admin", "mun", "consol", "cons", "r.i", "n.y", "n.j", "n.c",
+    "s.c", "n.h", "n.m", "n.d", "s.d", "w.va", "d.c", "tenn", "ariz", "colo", "conn", "fla",
+    "kan", "mich", "minn", "mont", "neb", "nev", "okla", "tex", "wis", "wyo", "ala", "ark",
+    "cal", "md", "mo", "ky", "vt",
 }  # fmt: skip
 # "...; and be it further resolved, that ...": the connective ends the clause before it
 _SENTENCE_END = re.compile(
@@ -1000,6 +1005,7 @@ _CITATION_ENDS_SENTENCE = re.compile(
     # "... as required by article 2.251. nothing", "... except as permitted under 413.5.2. nothing"
     r".*[a-z,] (?:(?:article|section|chapter|rule) [0-9][0-9a-z.-]*|[0-9]+[.-][0-9a-z.-]*)[0-9a-z]\. "
     r"(?:nothing|the|no|each|any|this|all|every|notwithstanding|if|when|upon)\b"
+    r"|.*[a-z,.] [0-9]+[.-][0-9a-z.-]*[0-9a-z]\. (?:[0-9]{1,3}\.|\(?[0-9a-z]{1,3}\)) "  # "... neb. rev. stat. 28-711. 17. staff ..."
 )
 
 
