@@ -230,6 +230,10 @@ def score_text(
         checklist.cues.get("immigration", ()), joined.whole
     ):
         judgements = tuple(_general_rule(j, checklist) for j in judgements)
+    if _first_match(checklist.cues.get("criminal_process", ()), joined.whole) and not _first_match(
+        checklist.cues.get("immigration_named", ()), joined.whole
+    ):
+        judgements = tuple(_criminal_process(j) for j in judgements)
     if any(markup.DROPPED_WORDS in w for w in warnings):
         judgements = tuple(_doubtful(j) for j in judgements)
     score, net, categories = weighted_score(judgements, checklist)
@@ -878,6 +882,16 @@ def _general_rule(j: Judgement, checklist: Checklist) -> Judgement:
     )
 
 
+def _criminal_process(j: Judgement) -> Judgement:
+    """A text about other jurisdictions' criminal holds (extradition, fugitives, the
+    Interstate Agreement on Detainers) that never names immigration: its detainers, holds and
+    notices are criminal process, and make no checklist rule."""
+    if j.label == "absent":
+        return j
+    rule = "criminal process of other jurisdictions: the text never names immigration"
+    return Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
+
+
 def _absent_remedy(j: Judgement, items) -> Judgement:
     """A remedy (a permission that is the provision itself) with no protective rule beside it."""
     if items[j.item_id].permission != "full" or j.label == "absent":
@@ -1229,6 +1243,10 @@ _RIGHTS_MAY = re.compile(
 _CONDITIONAL_CANNOT = re.compile(
     r"\b(?:if|when|whenever|where|unless|whether)\b[^.;:,]{0,80}\bcannot\b"
 )
+_NUMBER_OR_MONTH = re.compile(
+    r"\bno\.? ?(?=\d)|\b(?:day of|of|in|since|until|before|after|on|from|through) may\b(?=,? \d|\W*$)"
+    r"|\bmay \d{1,2}(?:st|nd|rd|th)?\b"
+)
 _FORCE_CUES = (
     ("findings", "findings"),
     ("definition", "definition"),
@@ -1264,6 +1282,9 @@ def _classify(p: Provision) -> Force:
     bound = _RIGHTS_MAY.sub(" ", text) if "may " in text else text
     # "if the inmate's status cannot be determined, submit a query": a condition, no bar
     bound = _CONDITIONAL_CANNOT.sub(" ", bound) if "cannot" in bound else bound
+    # "district no. 1", "resolution no 2025-14", "the 22nd day of may": a number and a month,
+    # no negation and no permission
+    bound = _NUMBER_OR_MONTH.sub(" ", bound) if ("no" in bound or "may" in bound) else bound
     for name, cue_list in _FORCE_CUES:
         hit = _first_match(cues.get(cue_list, ()), bound)
         if hit and not (
