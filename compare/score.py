@@ -806,11 +806,34 @@ def _serving_other_sections(
     for j in judgements:
         if items[j.item_id].permission == "full" and j.label != "absent" and j.evidence:
             served = [_served_sections(e) for e in j.evidence]
-            if all(s is not None and s & roots and not s & protective for s in served):
+            if all(
+                s is not None
+                and s & roots
+                and not s & protective
+                and not any(_in_decimal_range(n, e.quote) for n in protective)
+                for s, e in zip(served, j.evidence, strict=True)
+            ):
                 rule = "it serves other sections of the text, which limit no cooperation"
                 j = Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
         out.append(j)
     return tuple(out)
+
+
+_DECIMAL_RANGE = re.compile(r"\b(\d+)\.(\d+)\s+(?:to|through)\s+(\d+)\.(\d+)\b")
+
+
+def _in_decimal_range(number: str, quote: str) -> bool:
+    """A decimal section number within a range the quote names ("sections 626.965 to
+    626.9658" holds 626.9653: decimal numbering sorts as decimals)."""
+    m = re.fullmatch(r"(\d+)\.(\d+)", number)
+    if not m:
+        return False
+    for low_int, low_frac, high_int, high_frac in _DECIMAL_RANGE.findall(quote):
+        if low_int == high_int == m.group(1):
+            value = float("0." + m.group(2))
+            if float("0." + low_frac) <= value <= float("0." + high_frac):
+                return True
+    return False
 
 
 def _section_number(citation: str) -> str:

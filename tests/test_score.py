@@ -563,3 +563,16 @@ def test_be_it_further_ends_the_resolving_clause_before_it(checklist):
     card = score_text(text, checklist)
     quote = card.get("no_status_collection").evidence[0].quote
     assert quote.startswith("RESOLVED, That members"), quote
+
+
+def test_a_decimal_range_of_sections_holds_the_sections_between():
+    """Minnesota numbers sections as decimals: "sections 626.965 to 626.9658" holds 626.9653,
+    so a remedy for violating that range enforces the rule in 626.9653."""
+    from compare.score import _in_decimal_range
+
+    quote = "The attorney general may bring an action to enjoin a violation of sections 626.965 to 626.9658."
+    assert _in_decimal_range("626.9653", quote)
+    assert _in_decimal_range("626.965", quote)
+    assert not _in_decimal_range("626.97", quote)
+    assert not _in_decimal_range("627.9653", quote)
+    assert not _in_decimal_range("12", quote)
