@@ -256,7 +256,9 @@ _STATEMENT = re.compile(
     r"(?m)^[ \t]*(?:STATEMENT|SPONSOR'?S STATEMENT|FISCAL NOTE(?: FORM)?|Report Title:|SUMMARY"
     r"|Legal References?:|LEGAL REF(?:ERENCE)?S?[.:]|(?:[IVXL]{1,4}\.[ \t]+)?REFERENCES:?"
     # Iowa's closing "EXPLANATION" and Rhode Island's "EXPLANATION BY THE LEGISLATIVE COUNCIL"
-    r"|EXPLANATION(?: BY THE LEGISLATIVE COUNCIL\b.*)?)[ \t]*$"
+    r"|EXPLANATION(?: BY THE LEGISLATIVE COUNCIL\b.*)?"
+    # Connecticut's closing table of the act's sections, effective dates and amended sections
+    r"|This act shall take effect as follows and shall amend the following sections:)[ \t]*$"
 )
 
 
