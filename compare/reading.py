@@ -171,9 +171,15 @@ def _subject(text: str) -> str:
 
 
 def _last_sentence(text: str) -> str:
-    """The last sentence of a lead-in ("... of this chapter. (b) a provider shall not:")."""
-    cut = text.rstrip().rfind(". ")
-    return text[cut + 2 :] if cut >= 0 else text
+    """The last sentence of a lead-in ("... of this chapter. (b) a provider shall not:"), or
+    what follows a catchline ("prohibited representations.-an immigration assistant may
+    not:", "is created to read: 501.2145 ...")."""
+    text = text.rstrip()
+    cuts = [m.end() for m in _SENTENCE_BREAK.finditer(text, 0, max(0, len(text) - 1))]
+    return text[cuts[-1] :] if cuts else text
+
+
+_SENTENCE_BREAK = re.compile(r"\.[\"”’']?\s+|\.[-—–]+\s*|:\s+")
 
 
 def _exception_clauses(text: str) -> list[str]:
