@@ -229,17 +229,16 @@ PROBE_TARGETS = {
         0.88,
     ),  # a NJ township, a Utah county, a MA city, a TX police order, ...
     "blind28_other": (0.80, 0.80),  # NJ, Denver, MI, Dona Ana, PA, MA, IA texts that enact little
+    # session 12's rounds, each measured once, blind (see the session note)
     "blind29_codes": (0.85, 0.85),  # Minn., NRS, R.I., KRS, Ohio, Wyo., Miss. codes
     "blind29_local_a": (0.90, 0.88),  # Kalamazoo, Dona Ana, Eau Claire, a school, library, ...
     "blind29_local_b": (0.90, 0.88),  # King County, Las Cruces, Pawtucket, Richmond, ...
-    "blind29_other": (0.80, 0.80),
+    "blind29_other": (0.80, 0.80),  # IL, OR, NJ, MA, GA, MD, PA texts that enact little
     "blind30_bills": (0.90, 0.88),  # OR, HI, PA, CO, TX, OH, KS bills in their own markup
     "blind30_codes": (0.85, 0.85),  # Haw., Conn., N.J., Okla., La., Ga., D.C. codes
-    "blind30_local": (0.90, 0.88),  # Athens-Clarke, Lane CC, Travis PDO, Allegheny probation, ...
-    "blind30_other": (
-        0.80,
-        0.80,
-    ),  # MI, NJ, CT, VT, WA, Dona Ana, GA texts that enact little  # IL, OR, NJ, MA, GA, MD, PA texts that enact little
+    "blind30_local": (0.90, 0.88),  # Athens-Clarke, Lane CC, Travis PDO, Allegheny, ...
+    "blind30_other": (0.80, 0.80),  # MI, NJ, CT, VT, WA, Dona Ana, GA texts
+    "blind31_local": (0.90, 0.88),  # Dona Ana, Floyd County, Salem-Keizer, UW System, ...
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
