@@ -513,3 +513,17 @@ def test_a_code_publishers_notes_are_noise(note):
     assert "disclose an address" not in kept
     assert "shall comply with an immigration detainer" in kept
     assert "The jailer shall keep records of detainers" in kept
+
+
+def test_double_angle_brackets_around_new_matter_are_formatting():
+    """New matter printed <<thus>> (or >>thus<<): the marks are noise, so the sentence ends
+    and the next subdivision opens where the law says."""
+    text = (
+        "Legend: text being added is shown between double angle brackets, <<thus>>.\n\n"
+        "B. <<The Authority shall verify the status of each applicant.>>\n"
+        "C. <<No employee shall restrict the sharing of information with federal immigration "
+        "authorities.>>\n"
+    )
+    blanked = blank_spans(text, noise_spans(text, detect_style(text)))
+    assert "<<" not in blanked and ">>" not in blanked
+    assert "each applicant.   \nC.   No employee shall restrict" in blanked
