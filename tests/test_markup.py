@@ -526,4 +526,4 @@ def test_double_angle_brackets_around_new_matter_are_formatting():
     )
     blanked = blank_spans(text, noise_spans(text, detect_style(text)))
     assert "<<" not in blanked and ">>" not in blanked
-    assert "each applicant.   \nC.   No employee shall restrict" in blanked
+    assert "each applicant.  \nC.   No employee shall restrict" in blanked
