@@ -1363,7 +1363,10 @@ def _classify(p: Provision) -> Force:
                 mandate = _first_match(cues.get("cooperative_duty", ()), p.sentence)
         if mandate:
             return Force("mandate", mandate, cue_from, guidance, conditional)
-    if force == "none":
+    if force == "none" or (
+        parent.force == "mandate" and p.sentence != p.text and force in ("permissive", "require")
+    ):  # an item of "may not adopt a policy that: ... (b) requires a warrant before a jailer
+        # may honor a detainer" is what the mandate forbids, whatever its own modal says
         return Force(
             parent.force,
             parent.cue,
