@@ -240,6 +240,7 @@ PROBE_TARGETS = {
     "blind30_other": (0.80, 0.80),  # MI, NJ, CT, VT, WA, Dona Ana, GA texts
     "blind31_codes": (0.85, 0.85),  # Vt., Me., Wis., Tenn., N.C., Mont., Utah codes
     "blind31_local": (0.90, 0.88),  # Dona Ana, Floyd County, Salem-Keizer, UW System, ...
+    "blind31_other": (0.80, 0.80),  # IL, NJ, MN, TN, OR, Dane County, NM texts
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
