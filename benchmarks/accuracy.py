@@ -238,6 +238,7 @@ PROBE_TARGETS = {
     "blind30_codes": (0.85, 0.85),  # Haw., Conn., N.J., Okla., La., Ga., D.C. codes
     "blind30_local": (0.90, 0.88),  # Athens-Clarke, Lane CC, Travis PDO, Allegheny, ...
     "blind30_other": (0.80, 0.80),  # MI, NJ, CT, VT, WA, Dona Ana, GA texts
+    "blind31_bills": (0.90, 0.88),  # NJ, MI, MN, VA, GA, AZ, DE bills in their own markup
     "blind31_codes": (0.85, 0.85),  # Vt., Me., Wis., Tenn., N.C., Mont., Utah codes
     "blind31_local": (0.90, 0.88),  # Dona Ana, Floyd County, Salem-Keizer, UW System, ...
     "blind31_other": (0.80, 0.80),  # IL, NJ, MN, TN, OR, Dane County, NM texts

@@ -163,10 +163,27 @@ def _contained(spans: list[Span], start: int, end: int) -> bool:
     return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
+# Minnesota prints page and line ("1.16 Sec. 2.", "2.7 status or place of birth when ...")
+_PAGE_LINE_NO = re.compile(r"^([ \t]*)(\d{1,3}\.\d{1,2})(?=[ \t]+\S)", re.M)
+
+
+def _page_line_number_spans(text: str) -> list[Span]:
+    """Spans of page.line numbers, when nearly every line has one and many lines carry on a
+    sentence (a policy's decimal paragraph numbers begin their paragraphs instead)."""
+    lines = [ln for ln in text[:200000].splitlines() if ln.strip()]
+    found = [m for ln in lines if (m := _PAGE_LINE_NO.match(ln))]
+    if len(lines) < 10 or len(found) < 0.8 * len(lines):
+        return []
+    carried = sum(1 for m in found if m.string[m.end() :].lstrip()[:1].islower())
+    if carried < 0.2 * len(found):
+        return []
+    return [(m.start(2), m.end(2)) for m in _PAGE_LINE_NO.finditer(text)]
+
+
 def _line_number_spans(text: str) -> list[Span]:
     """Spans of inline leading line numbers, when the text is line-numbered."""
     if not _has_line_numbers(text):
-        return []
+        return _page_line_number_spans(text)
     spans = [(m.start(2), m.end(2)) for m in _LINE_NO.finditer(text)]
     # the number of a blank line ("   6") is noise too: left in place it reads as the text
     # before the next section's marker

@@ -527,3 +527,31 @@ def test_double_angle_brackets_around_new_matter_are_formatting():
     blanked = blank_spans(text, noise_spans(text, detect_style(text)))
     assert "<<" not in blanked and ">>" not in blanked
     assert "each applicant.  \nC.   No employee shall restrict" in blanked
+
+
+def test_minnesota_page_and_line_numbers_are_noise():
+    """Minnesota prints page.line numbers on every line ("2.7 status or place of birth"): they
+    are noise, so a phrase broken over two lines reads whole; a policy's decimal paragraph
+    numbers ("6.3 Areas of the building ...") begin paragraphs and stay."""
+    bill = "\n".join(
+        f"1.{n} {words}"
+        for n, words in enumerate(
+            [
+                "Sec. 2. [626.8481] MODEL POLICY.",
+                "Subd. 2. Model policy. (a) The board shall develop a model",
+                "policy on interactions with federal immigration authorities.",
+                "(b) The model policy may address, among other topics:",
+                "(1) refraining from asking a person about the person's immigration or citizenship",
+                "status or place of birth when the information is not relevant to a criminal",
+                "investigation;",
+                "(2) declining to keep a person in custody beyond the time of release solely",
+                "because of an immigration detainer that is not supported by a judicial warrant;",
+                "(3) other topics the board considers relevant.",
+            ],
+            start=1,
+        )
+    )
+    kept = law_text(bill)
+    assert "citizenship status or place of birth" in " ".join(kept.split())
+    policy = "\n".join(f"6.{n} Staff shall keep rule {n} of this policy." for n in range(1, 12))
+    assert "6.3 Staff" in law_text(policy)
