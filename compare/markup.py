@@ -252,12 +252,16 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
     spans += _tail_spans(text) + _statement_spans(text) + _annotation_spans(text)
     spans += [(m.start(), m.end()) for m in _UNDERLINE_MARK.finditer(text)]
     spans += [(m.start(), m.end()) for m in _LABELLED_INSERTED.finditer(text)]
+    # Pennsylvania's cross-reference catchlines ("section 6114 (relating to limitation on
+    # sale, publication and disclosure of records)") name another section; they enact nothing
+    spans += [(m.start(), m.end()) for m in _RELATING_TO.finditer(text)]
     if "<<" in text and ">>" in text:  # new matter printed <<thus>>: the marks are formatting
         spans += [(m.start(), m.end()) for m in _ANGLE_MARK.finditer(text)]
     return _merge(spans)
 
 
 _ANGLE_MARK = re.compile(r"<<|>>")
+_RELATING_TO = re.compile(r"\((?:relating|relative) to [^()]{1,200}\)", re.I)
 
 
 # underlined new matter printed between underscores in plain text ("_No person shall be

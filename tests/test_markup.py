@@ -555,3 +555,17 @@ def test_minnesota_page_and_line_numbers_are_noise():
     assert "citizenship status or place of birth" in " ".join(kept.split())
     policy = "\n".join(f"6.{n} Staff shall keep rule {n} of this policy." for n in range(1, 12))
     assert "6.3 Staff" in law_text(policy)
+
+
+def test_a_cross_reference_catchline_is_noise():
+    """Pennsylvania names the sections it cites with their catchlines ("section 6114 (relating
+    to limitation on sale, publication and disclosure of records)"): the catchline enacts
+    nothing, and the sentence around it stays."""
+    text = (
+        "(G) Records of the department concerning licensees shall be maintained in the same "
+        "manner as other driver records under section 6114 (relating to limitation on sale, "
+        "publication and disclosure of records).\n"
+    )
+    kept = law_text(text)
+    assert "limitation on sale" not in kept
+    assert "same manner as other driver records under section 6114" in kept
