@@ -1266,6 +1266,11 @@ _RIGHTS_MAY = re.compile(
 _CONDITIONAL_CANNOT = re.compile(
     r"\b(?:if|when|whenever|where|unless|whether)\b[^.;:,]{0,80}\bcannot\b"
 )
+_DESCRIBES_WHAT_BEFORE = re.compile(
+    r"^\W*(?:\(?[a-z0-9]{1,4}[.)]\s*)*(?:the|that|such|each|this) (?:notice|form|statement|"
+    r"summary|report|log|written notice|notification|advisement)s? (?:states?|includes?|lists?|"
+    r"contains?|explains?|informs?|tells?|advises?|describes?|sets? forth)\b"
+)
 _NUMBER_OR_MONTH = re.compile(
     r"\bno\.? ?(?=\d)|\b(?:day of|of|in|since|until|before|after|on|from|through) may\b(?=,? \d|\W*$)"
     r"|\bmay \d{1,2}(?:st|nd|rd|th)?\b"
@@ -1339,6 +1344,18 @@ def _classify(p: Provision) -> Force:
         if before.force == "findings":  # a findings paragraph goes on finding
             return Force("findings", before.cue, p.section.citation, guidance, conditional)
     own = Force(force, cue, "", guidance, conditional)
+    if continues and force == "none" and _DESCRIBES_WHAT_BEFORE.match(text):
+        # "Staff give the inmate the Notice. The notice states that the interview is
+        # voluntary": what the duty before it must contain binds as that duty does
+        before = p.previous.classified
+        if before.force in ("require", "prohibit"):
+            return Force(
+                before.force,
+                before.cue,
+                before.cue_from or p.section.citation,
+                guidance or before.guidance,
+                conditional or before.conditional,
+            )
     if continues and force == "none" and text.rstrip().endswith(":") and len(text.split()) > 3:
         # a lead-in with no cue of its own ("This includes restrictions on:") continues
         # the sentence before it; a bare heading ("PROCEDURE:") begins a part of its own
