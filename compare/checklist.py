@@ -22,6 +22,7 @@ ITEM_KEYS = {
     "exclude",
     "partial_if",
     "partial_if_in_section",
+    "partial_if_in_provision",
     "full_requires",
     "keywords",
     "serves_protections",
@@ -66,6 +67,7 @@ class ChecklistItem:
     exclude: tuple[re.Pattern, ...] = ()
     partial_if: tuple[re.Pattern, ...] = ()
     partial_if_in_section: tuple[re.Pattern, ...] = ()  # narrowing in the list around it
+    partial_if_in_provision: tuple[re.Pattern, ...] = ()  # narrowing in the provision's own words
     full_requires: tuple[re.Pattern, ...] = ()
     keywords: tuple[str, ...] = ()
     serves_protections: bool = False
@@ -212,6 +214,9 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         partial_if=_patterns(raw.get("partial_if") or [], f"{where}: partial_if", cues),
         partial_if_in_section=_patterns(
             raw.get("partial_if_in_section") or [], f"{where}: partial_if_in_section", cues
+        ),
+        partial_if_in_provision=_patterns(
+            raw.get("partial_if_in_provision") or [], f"{where}: partial_if_in_provision", cues
         ),
         full_requires=_patterns(raw.get("full_requires") or [], f"{where}: full_requires", cues),
         keywords=tuple(str(k).lower() for k in raw.get("keywords") or ()),

@@ -1461,6 +1461,8 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
     narrowed = label == "full" and _first_match(item.partial_if, scope)
     if narrowed and not (item.own_sector == "full" and _own_sector(narrowed, p, checklist.cues)):
         return "partial", "narrowed (subject or scope)"
+    if label == "full" and _first_match(item.partial_if_in_provision, p.sentence or p.text):
+        return "partial", "narrowed (in its own words)"
     if label == "full" and item.partial_if_in_section and _narrowed_around(item, p):
         return "partial", "narrowed by a condition of the list it stands in"
     if (
