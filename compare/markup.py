@@ -279,7 +279,8 @@ _UNDERLINE_MARK = re.compile(  # the underscore first, so the regex engine skips
 # the list of legal references a school board policy ends with ("Legal Reference:"), or an
 # explanation of the bill (Iowa, Rhode Island): it explains the text and enacts nothing
 _STATEMENT = re.compile(
-    r"(?m)^[ \t]*(?:STATEMENT|SPONSOR'?S STATEMENT|FISCAL NOTE(?: FORM)?|Report Title:|SUMMARY"
+    r"(?m)^[ \t]*(?:STATEMENT|SPONSOR'?S STATEMENT|(?:[A-Z]{1,3} ?\d{1,5}[- –—]+)?FISCAL NOTE(?: FORM)?"
+    r"|Report Title:|SUMMARY"
     r"|Legal References?:|LEGAL REF(?:ERENCE)?S?[.:]|(?:[IVXL]{1,4}\.[ \t]+)?REFERENCES:?"
     # Iowa's closing "EXPLANATION" and Rhode Island's "EXPLANATION BY THE LEGISLATIVE COUNCIL"
     r"|EXPLANATION(?: BY THE LEGISLATIVE COUNCIL\b.*)?"

@@ -569,3 +569,15 @@ def test_a_cross_reference_catchline_is_noise():
     kept = law_text(text)
     assert "limitation on sale" not in kept
     assert "same manner as other driver records under section 6114" in kept
+
+
+def test_a_fiscal_note_headed_with_its_bill_number_is_noise():
+    """New Hampshire heads its fiscal note "HB 419- FISCAL NOTE": it enacts nothing."""
+    text = (
+        "Section 1. No county shall honor an immigration detainer without a judicial warrant.\n\n"
+        + "Section 2. Effective date. This act shall take effect 60 days after passage.\n\n" * 3
+        + "HB 419- FISCAL NOTE\nAS INTRODUCED\n\nFISCAL IMPACT: the cost cannot be determined.\n"
+    )
+    kept = law_text(text)
+    assert "cannot be determined" not in kept
+    assert "No county shall honor an immigration detainer" in kept
