@@ -243,6 +243,10 @@ PROBE_TARGETS = {
     "blind31_local": (0.90, 0.88),  # Dona Ana, Floyd County, Salem-Keizer, UW System, ...
     "blind31_other": (0.80, 0.80),  # IL, NJ, MN, TN, OR, Dane County, NM texts
     "blind32_bills": (0.90, 0.88),  # NV, RI, ME, WI, UT, NH, AL bills in their own markup
+    "blind32_local": (
+        0.90,
+        0.88,
+    ),  # Washtenaw sheriff, Baltimore, Grady, Madison schools, TriMet, ...
     "blind32_other_b": (0.80, 0.80),  # Tucson, Montgomery County, El Paso, Dayton, Durham, ...
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
