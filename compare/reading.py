@@ -179,7 +179,11 @@ def _last_sentence(text: str) -> str:
     return text[cuts[-1] :] if cuts else text
 
 
-_SENTENCE_BREAK = re.compile(r"\.[\"”’']?\s+|\.[-—–]+\s*|:\s+")
+# a colon before a list item ("shall not: (1) use agency moneys ...") keeps its actor: the item
+# continues the sentence that names it
+_SENTENCE_BREAK = re.compile(
+    r"\.[\"”’']?\s+|\.[-—–]+\s*|:\s+(?!\([a-z0-9]{1,4}\)|[a-z0-9]{1,2}[.)]\s)"
+)
 
 
 def _exception_clauses(text: str) -> list[str]:

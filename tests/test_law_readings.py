@@ -266,3 +266,36 @@ def test_every_codified_limit_scores_above_every_anti_sanctuary_law():
     lowest = min(limits, key=limits.get)
     highest = max(mandates, key=mandates.get)
     assert limits[lowest] > mandates[highest], (lowest, limits[lowest], highest, mandates[highest])
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        (
+            "Sec. 1. (a) California law enforcement agencies shall not:\n"
+            "(1) Use agency moneys or personnel to investigate persons for immigration "
+            "enforcement purposes, including any of the following:\n"
+            "(A) Providing information regarding a person's release date to immigration "
+            "authorities.\n",
+            "law enforcement",
+        ),
+        (
+            "Section 1. Section 501.2145, Florida Statutes, is created to read:\n"
+            "501.2145 Immigration assistance services.—\n"
+            "(2) PROHIBITED PRACTICES.—An immigration assistant may not:\n"
+            "(a) Retain a customer's original passport as security for payment.\n"
+            "(b) Give legal advice about a customer's eligibility for an immigration benefit.\n",
+            "private parties",
+        ),
+    ],
+)
+def test_a_list_item_is_bound_by_the_actor_its_lead_in_names(text, actor):
+    """The actor of a list item is read from the sentence of its lead-in: across a nested
+    list's colons ("shall not: (1) use ...: (A) providing ..."), and after a catchline
+    ("prohibited practices.—an immigration assistant may not:")."""
+    from compare.score import read_provisions
+
+    provisions, _ = read_provisions(text, CHECKLIST)
+    last = [p for p in provisions if p.text.startswith(("(a) providing", "(a) retain"))]
+    assert last, [p.text for p in provisions]
+    assert last[0].reading.actor == actor
