@@ -732,7 +732,7 @@ def _without_protections(
         if (
             items[j.item_id].serves_protections
             and j.label != "absent"
-            and not (j.item_id == "transparency_reporting" and _reports_cooperation(j, texts))
+            and not ("report" in items[j.item_id].acts and _reports_cooperation(j, texts))
         ):
             rule = "the text mandates cooperation and limits none: it serves the mandate"
             j = Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
@@ -1312,7 +1312,7 @@ def _classify(p: Provision) -> Force:
     bound = _CONDITIONAL_CANNOT.sub(" ", bound) if "cannot" in bound else bound
     # "district no. 1", "resolution no 2025-14", "the 22nd day of may": a number and a month,
     # no negation and no permission
-    bound = _NUMBER_OR_MONTH.sub(" ", bound) if ("no" in bound or "may" in bound) else bound
+    bound = _NUMBER_OR_MONTH.sub(" ", bound)
     for name, cue_list in _FORCE_CUES:
         hit = _first_match(cues.get(cue_list, ()), bound)
         if hit and not (
@@ -1344,23 +1344,16 @@ def _classify(p: Provision) -> Force:
         if before.force == "findings":  # a findings paragraph goes on finding
             return Force("findings", before.cue, p.section.citation, guidance, conditional)
     own = Force(force, cue, "", guidance, conditional)
-    if continues and force == "none" and _DESCRIBES_WHAT_BEFORE.match(text):
-        # "Staff give the inmate the Notice. The notice states that the interview is
-        # voluntary": what the duty before it must contain binds as that duty does
-        before = p.previous.classified
-        if before.force in ("require", "prohibit"):
-            return Force(
-                before.force,
-                before.cue,
-                before.cue_from or p.section.citation,
-                guidance or before.guidance,
-                conditional or before.conditional,
-            )
-    if continues and force == "none" and text.rstrip().endswith(":") and len(text.split()) > 3:
-        # a lead-in with no cue of its own ("This includes restrictions on:") continues
-        # the sentence before it; a bare heading ("PROCEDURE:") begins a part of its own
-        before = p.previous.classified
-        if before.force != "none":
+    if continues and force == "none":
+        # a lead-in with no cue of its own ("This includes restrictions on:") continues the
+        # sentence before it, a bare heading ("PROCEDURE:") begins a part of its own; and
+        # what a required notice "states" binds as the duty before it ("Staff give the
+        # inmate the Notice. The notice states that the interview is voluntary")
+        lead_in = text.rstrip().endswith(":") and len(text.split()) > 3
+        describes = bool(_DESCRIBES_WHAT_BEFORE.match(text))
+        if (lead_in and before.force != "none") or (
+            describes and before.force in ("require", "prohibit")
+        ):
             return Force(
                 before.force,
                 before.cue,
