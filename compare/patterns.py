@@ -235,6 +235,28 @@ def matcher(patterns) -> Matcher | None:
 _BY_ID: dict[int, tuple] = {}
 
 
+def prepare(groups) -> None:
+    """Make the matchers of many pattern tuples at once (a checklist's), so the literal
+    automaton is built once, not again after each matcher a new text happens to need."""
+    for patterns in groups:
+        matcher(patterns)
+
+
+def pattern_groups(obj):
+    """Every tuple of compiled patterns inside ``obj`` (dataclasses, dicts and tuples)."""
+    if isinstance(obj, tuple) and obj and all(isinstance(p, re.Pattern) for p in obj):
+        yield obj
+    elif isinstance(obj, (tuple, list)):
+        for x in obj:
+            yield from pattern_groups(x)
+    elif isinstance(obj, dict):
+        for x in obj.values():
+            yield from pattern_groups(x)
+    elif hasattr(obj, "__dataclass_fields__"):
+        for name in obj.__dataclass_fields__:
+            yield from pattern_groups(getattr(obj, name))
+
+
 @functools.lru_cache(maxsize=2048)
 def _matcher(patterns: tuple[re.Pattern, ...]) -> Matcher | None:
     return Matcher(patterns) if patterns else None

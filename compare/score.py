@@ -29,7 +29,7 @@ from .checklist import Checklist, ChecklistItem
 from .normalize import normalise
 from .patterns import ProvisionIndex as _Index
 from .patterns import first_match as _first_match
-from .patterns import terms_in
+from .patterns import pattern_groups, prepare, terms_in
 from .reading import LOOSE, Reading, loose_exceptions, read
 from .sections import Section, split_sections
 
@@ -190,6 +190,15 @@ class Provision:
 
 # -- public API ----------------------------------------------------------------
 
+_PREPARED: list[Checklist | None] = [None]  # the checklist whose matchers are made
+
+
+def _prepare(checklist: Checklist) -> None:
+    """Make every matcher of the checklist before its first text (see patterns.prepare)."""
+    if _PREPARED[0] is not checklist:
+        prepare(pattern_groups(checklist))
+        _PREPARED[0] = checklist
+
 
 def score_text(
     text: str,
@@ -204,6 +213,7 @@ def score_text(
     phrasings; ``sweep`` compares every provision with every exemplar to find the
     nearest phrasing of each item (shown by ``--explain``, and an absent label with
     a close phrasing is given a low confidence)."""
+    _prepare(checklist)
     provisions, warnings = read_provisions(text, checklist)
     operative = not _is_resolution(provisions, checklist)
     if not operative:

@@ -277,3 +277,23 @@ def test_factor_gating_never_changes_a_match_on_the_corpus():
                 want = other
             got = m.search(text)
             assert (got and got.span()) == (want and want.span()), (found, text)
+
+
+def test_a_prepared_checklist_needs_no_new_literals_while_scoring():
+    """Every matcher is made before the first text, so the literal automaton is built
+    once: scoring a text adds no literal (which would rebuild it and empty its cache)."""
+    from billtracker.config import load_checklist
+    from compare.score import score_text
+
+    checklist = load_checklist()
+    groups = list(patterns.pattern_groups(checklist))
+    assert len(groups) > len(checklist.items)  # items' own patterns, cues and vocabulary
+    patterns.prepare(groups)
+    before = patterns._LITERALS.version
+    text = (
+        "Section 1. No state agency shall disclose a person's immigration status to federal "
+        "immigration authorities, except pursuant to a judicial warrant.\n\n"
+        "Section 2. A law enforcement agency shall not hold a person on a civil detainer."
+    )
+    assert score_text(text, checklist).items
+    assert patterns._LITERALS.version == before
