@@ -571,14 +571,33 @@ def _in_scope(group, p: Provision, topical: bool) -> bool:
         return True
     # "training on this general order": the subject of the whole text is the subject here;
     # so too for "training on those procedures" after "procedures to carry out this article"
-    whole_text = bool(_WHOLE_TEXT.search(p.text)) or (
-        bool(_BACK_REFERENCE.search(p.text)) and bool(_WHOLE_TEXT.search(p.section_text))
+    whole_text = (
+        bool(_WHOLE_TEXT.search(p.text))
+        or _cites_itself(p.text, p.whole)
+        or (
+            bool(_BACK_REFERENCE.search(p.text))
+            and (bool(_WHOLE_TEXT.search(p.section_text)) or _cites_itself(p.section_text, p.whole))
+        )
     )
     return whole_text and bool(_cached_match(group, p.title) or _cached_match(group, p.whole))
 
 
+def _cites_itself(text: str, whole: str) -> bool:
+    """The provision cites the text's own sections as a law ("guidelines implementing
+    P.L.2025, c.118 (C.52:17B-250 et seq.)", where 52:17B-250 heads a section of this
+    text): a codified act names itself so, as a bill says "this act"."""
+    for m in _ET_SEQ.finditer(text):
+        heading = re.compile(r"(?m)^[ \t]*(?:§[ \t]*)?" + re.escape(m.group(1).lower()) + r"\b")
+        if heading.search(whole):
+            return True
+    return False
+
+
+_ET_SEQ = re.compile(r"(\d[\w:.\-–]*\w)\)?,?\s+et seq\b", re.I)
+
+
 _BACK_REFERENCE = re.compile(
-    r"\b(?:those|these|such|the same) (?:procedures|polic(?:y|ies)|rules|guidelines|protocols?"
+    r"\b(?:those|these|such|the same|the) (?:procedures|polic(?:y|ies)|rules|guidelines|protocols?"
     r"|requirements)\b",
     re.I,
 )

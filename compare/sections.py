@@ -71,6 +71,7 @@ _MARKER = re.compile(
       | (?:(?<![^\n])|(?<=\n[ \t])|(?<=\n[ \t]{2})|(?<=\n[ \t]{3})|(?<=\n[ \t]{4}))\d{2,4}[A-Z]?\.\d{2,5}[A-Za-z]?(?=[ \t]+1\.[ \t]+[A-Z])  # "171.1239 1. As used ..." (an NRS section as a bill amends it, perhaps indented)
       | (?<![^\n])\d{1,4}(?:[.\-–]\d{1,4}){2,3}(?=[ \t]+(?:[-–—][ \t]+)?[A-Z][a-z])  # "7.20.050 Release of recordings.", "2-27.3 Use of City Resources.", "13.10.010 - Definitions." (city codes)
       | (?<![^\n])\d{1,3}[A-Z]{1,2}-\d{1,3}[a-z]?-\d{1,4}[a-z]?(?:\.\d{1,3})?(?=\.?[ \t]+[A-Z])  # "63G-32-101. Title." (Utah Code)
+      | (?P<colon>(?<![^\n])\d{1,3}:\d{1,5}[A-Z]{0,2}(?:-\d{1,4}[a-z]?)?(?=\.?[ \t]+[A-Z][a-z]))  # "1:1105. Automated license plate readers." (Ann Arbor), "52:17B-246. Definitions." (N.J.S.A.)
       | (?<![^\n])Art\.[ \t]+\d{1,3}(?:\.\d{1,4}[A-Za-z]?)+(?=\.[ \t]+[A-Z])  # "Art. 2.261. DEFINITIONS." (Texas Code of Criminal Procedure)
       | (?<![^\n])\d{1,2}\.\d{1,2}(?=[ \t]+[A-Z][A-Za-z ,/&-]{2,60}\.[ \t])  # "4.2 Patient information." (a policy)
       | (?<![^\n])\d{1,4}(?:\.\d{1,4}){1,3}(?=[ \t]+[A-Z]{3,}\b)  # "409.12.4 POLICY" (a manual)
@@ -370,12 +371,21 @@ def _split_points(
     cands = _markers(w)
     # unnumbered headings divide only a text that numbers no sections (a policy manual;
     # a "§ 1.240" it cites among its references numbers none of its own)
+    # (one "7:60 Residence and Enrollment" line numbers a school board's policy, not its
+    # sections: colon numbers number sections when two or more stand in the text)
+    colons = sum(1 for m in cands if m.group("colon"))
     unnumbered = not any(
-        (m.group("bill") or m.group("code") or m.group("stat"))
+        (
+            m.group("bill")
+            or m.group("code")
+            or (m.group("stat") and (colons > 1 or not m.group("colon")))
+        )
         and not w[w.rfind("\n", 0, m.start()) + 1 : m.start()].strip()
         for m in cands
     )
     for idx, m in enumerate(cands):
+        if m.group("colon") and colons < 2:
+            continue
         if m.group("head"):
             # in a text with no numbered sections (a policy manual, an ordinance's body),
             # a heading line ends the list above it and names what follows

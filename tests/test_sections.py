@@ -506,6 +506,24 @@ LAYOUTS = {
         "acquire a new surveillance technology without approval of the Council.\n",
         ("13.10.020", "13.10.020(A)"),
     ),
+    # some city codes and the N.J.S.A. number sections with a colon: "1:1105. Automated
+    # license plate readers.", "52:17B-251 Disclosure of personal information ..."
+    "colon-numbered sections": (
+        "1:1104. Prohibited uses.\n\n(1) No City department shall acquire a cell-site "
+        "simulator.\n\n1:1105. License plate readers.\n\n(1) ALPR data shall be deleted "
+        "within 21 days.\n\n52:17B-251 Disclosure prohibited; exceptions.\n\n2. A public "
+        "agency shall not disclose personal information.\n",
+        ("1:1104(1)", "1:1105(1)", "52:17B-251(2)"),
+    ),
+    # one "7:60 Residence and Enrollment" line numbers a school board's whole policy: its
+    # unnumbered headings still divide it
+    "policy numbered with a colon": (
+        "Board of Education\n\n7:60 Residence and Enrollment\n\nProof of Residency\n"
+        "The person enrolling a student shall provide proof of residency.\n\n"
+        "Information the District Does Not Collect\nThe District will not ask about "
+        "immigration status.\n",
+        ("Proof of Residency", "Information the District Does Not Collect"),
+    ),
 }
 
 
