@@ -1642,6 +1642,16 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
                 "partial",
                 "keeps federal law enforcement's access (immigration agents among them)",
             )
+        if (
+            force == "permissive"
+            and _MAY_DISCLOSE.search(p.sentence or p.text)
+            and _first_match(cues.get("immigration_authority", ()), p.text)
+            and not _first_match(cues.get("protective_permission", ()), p.sentence or p.text)
+        ):
+            # "the agency may disclose information made confidential ...: 3. to a law
+            # enforcement agency, including any agency responsible for the enforcement of
+            # federal immigration law, upon the written request of that agency"
+            return "full", "permits disclosure to immigration authorities"
         exceptions = set(p.reading.exceptions)
         if exceptions and exceptions <= COURT_EXCEPTIONS:
             return "absent", "the only exception is a court's warrant or order: it keeps the rule"
@@ -1663,6 +1673,9 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
     return "full", "carve-out present"
 
 
+_MAY_DISCLOSE = re.compile(
+    r"\bmay (?:also )?(?:disclose|release|share|provide|furnish|transmit|make available)\b", re.I
+)
 _FEDERAL_SHARING = re.compile(
     r"\b(?:1373|1644)\b|\brequired by federal law\b[^.;]{0,80}\binformation\b"
     r"|\bcriminal justice information\b|\btelecommunications system\b"
