@@ -248,6 +248,10 @@ PROBE_TARGETS = {
         0.88,
     ),  # Washtenaw sheriff, Baltimore, Grady, Madison schools, TriMet, ...
     "blind32_other_b": (0.80, 0.80),  # Tucson, Montgomery County, El Paso, Dayton, Durham, ...
+    "blind33_bills": (0.90, 0.88),  # MN, PA, HI, MI, AZ, ME, WI bills in their own markup
+    "blind33_codes": (0.85, 0.85),  # Ohio R.C., Md. Code, M.G.L., T.C.A., Okla. Stat., C.G.S., NRS
+    "blind33_local": (0.90, 0.88),  # King County, Providence, Ann Arbor, Santa Fe, Montgomery, ...
+    "blind33_other_a": (0.80, 0.80),  # CO, TN, PA, OR, FL, OH, NV texts that enact little
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
