@@ -252,6 +252,7 @@ PROBE_TARGETS = {
     "blind33_codes": (0.85, 0.85),  # Ohio R.C., Md. Code, M.G.L., T.C.A., Okla. Stat., C.G.S., NRS
     "blind33_local": (0.90, 0.88),  # King County, Providence, Ann Arbor, Santa Fe, Montgomery, ...
     "blind33_other_a": (0.80, 0.80),  # CO, TN, PA, OR, FL, OH, NV texts that enact little
+    "blind33_other_b": (0.80, 0.80),  # Grand Rapids, King County, NM, Lakewood, OR, NV, TN
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
