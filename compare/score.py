@@ -702,6 +702,8 @@ def _records_on_warrant(source: Judgement, provisions) -> Provision | None:
         if _root(p.section.citation) not in roots or p.reading.custodian:
             continue
         acts = set(p.reading.acts)
+        if not acts and p.parent is not None:  # "(1) made in response to a judicial warrant"
+            acts = set(p.parent.reading.acts)  # under "does not apply to a disclosure:"
         if acts & _HOLDING_ACTS or not acts & {"share", "give access"}:
             continue  # a warrant to hold or arrest someone is another item's
         if "judicial warrant" in p.reading.exceptions or _names_judicial_warrant(p):
