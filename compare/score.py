@@ -584,16 +584,24 @@ def _in_scope(group, p: Provision, topical: bool) -> bool:
 
 def _cites_itself(text: str, whole: str) -> bool:
     """The provision cites the text's own sections as a law ("guidelines implementing
-    P.L.2025, c.118 (C.52:17B-250 et seq.)", where 52:17B-250 heads a section of this
-    text): a codified act names itself so, as a bill says "this act"."""
+    P.L.2025, c.118 (C.52:17B-250 et seq.)", "the requirements of sections 54-192s to
+    54-192y", where 52:17B-250 or 54-192s heads a section of this text): a codified act
+    names itself so, as a bill says "this act"."""
     for m in _ET_SEQ.finditer(text):
-        heading = re.compile(r"(?m)^[ \t]*(?:§[ \t]*)?" + re.escape(m.group(1).lower()) + r"\b")
+        number = (m.group(1) or m.group(2)).lower()
+        heading = re.compile(
+            r"(?m)^[ \t]*(?:(?:§|sec\.|section)[ \t]*)?" + re.escape(number) + r"\b"
+        )
         if heading.search(whole):
             return True
     return False
 
 
-_ET_SEQ = re.compile(r"(\d[\w:.\-–]*\w)\)?,?\s+et seq\b", re.I)
+_ET_SEQ = re.compile(
+    r"(\d[\w:.\-–]*\w)\)?,?\s+et seq\b"  # "(C.52:17B-250 et seq.)"
+    r"|\bsections?\s+(\d[\w:.\-–]*\w)\s+(?:to|through|-)\s+\d[\w:.\-–]*\w",  # "sections 54-192s to 54-192y"
+    re.I,
+)
 
 
 _BACK_REFERENCE = re.compile(
