@@ -253,6 +253,11 @@ PROBE_TARGETS = {
     "blind33_local": (0.90, 0.88),  # King County, Providence, Ann Arbor, Santa Fe, Montgomery, ...
     "blind33_other_a": (0.80, 0.80),  # CO, TN, PA, OR, FL, OH, NV texts that enact little
     "blind33_other_b": (0.80, 0.80),  # Grand Rapids, King County, NM, Lakewood, OR, NV, TN
+    "blind34_bills": (0.90, 0.88),  # IL, WA, MD, CO, GA, OR, VA bills in their own markup
+    "blind34_codes": (0.85, 0.85),  # C.R.S., RCW, NMSA, Tex. Gov't Code, La. R.S., ILCS, ORS
+    "blind34_local": (0.90, 0.88),  # Denver, Philadelphia, CPS, Dane County, Prince George's, ...
+    "blind34_other_a": (0.80, 0.80),  # NJ, MN, AZ, VT, KS, MI, NM texts that enact little
+    "blind34_other_b": (0.80, 0.80),  # Salem, Lansing, Spokane, Providence, Washoe, St Paul, ACHA
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
