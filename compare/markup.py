@@ -251,6 +251,9 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
     spans += _page_head_spans(text) + _legend_spans(text) + _line_number_spans(text)
     spans += _tail_spans(text) + _statement_spans(text) + _annotation_spans(text)
     spans += [(m.start(), m.end()) for m in _UNDERLINE_MARK.finditer(text)]
+    if "__" in text:
+        for m in _DOUBLE_UNDERLINE_MARK.finditer(text):  # the opening and closing marks
+            spans += [(m.start(), m.start() + 2), (m.end() - 2, m.end())]
     spans += [(m.start(), m.end()) for m in _LABELLED_INSERTED.finditer(text)]
     # Pennsylvania's cross-reference catchlines ("section 6114 (relating to limitation on
     # sale, publication and disclosure of records)") name another section; they enact nothing
@@ -273,6 +276,11 @@ _UNDERLINE_MARK = re.compile(  # the underscore first, so the regex engine skips
     r"|(?<=[^\W_]_|[.,;:)\"”\]%]_)(?![^\W_]|_))"
 )
 
+# the same printed between double underscores ("state agencies __shall__ not ask", "__(c)
+# Nothing in this division restricts ...__"), as some legends set underlined matter
+_DOUBLE_UNDERLINE_MARK = re.compile(
+    r"(?<![^\s(\[])__(?=[^\W_]|[(\[\"“§$])[^_]{1,4000}?(?<=[^\W_]|[.,;:)\"”\]%])__(?![\w_])"
+)
 
 # a sponsor's statement, summary or fiscal note printed after the enacted text (New Jersey's
 # "STATEMENT", Maine's "SUMMARY"), Hawaii's digest ("Report Title:" then "Description:"), or

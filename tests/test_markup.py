@@ -461,6 +461,20 @@ def test_underscores_marking_new_matter_are_formatting():
     assert "________" in blanked and "file_name" in blanked and "__pwned" in blanked
 
 
+def test_double_underscores_marking_new_matter_are_formatting():
+    """A legend that sets underlined matter "__like this__": "state agencies __shall__ not
+    ask" reads as "shall not", and a saving clause printed new still begins with "Nothing";
+    a blank to fill in and a name with double underscores stay."""
+    text = (
+        "(2) State agencies __shall__ not ask about or __collect or record__ the status of any "
+        "person.\n\n__(3) Nothing in this section prohibits sending information.__\n\n"
+        "Signed: ________ by config.__init__ today.\n"
+    )
+    blanked = blank_spans(text, noise_spans(text, detect_style(text)))
+    assert "agencies   shall   not ask" in blanked and "  (3) Nothing" in blanked
+    assert "________" in blanked and "config.__init__" in blanked
+
+
 def test_labelled_brackets_name_deleted_and_inserted_matter():
     """A plain-text rendering that names its markup ("[deleted: ...]", "[inserted: ...]"):
     deleted matter leaves the law in any style, inserted matter stays without its label."""
