@@ -823,7 +823,7 @@ _OF_THIS_TEXT = re.compile(
     r"\s*(?:of|in) this (?:\d{4} )?(?:act|chapter|article|title|part|law|ordinance)\b", re.I
 )
 _WHOLE_TEXT = re.compile(
-    r"\bthis (?:\d{4} )?(?:act|chapter|article|title|part|subchapter|law|local law|ordinance"
+    r"\bthis (?:\d{4} )?(?:act|chapter|article|title|part|subchapter|division|subtitle|law|local law|ordinance"
     r"|(?:general |executive )?order|directive|policy|resolution|regulation)\b",
     re.I,
 )
