@@ -502,6 +502,9 @@ def law_text(text: str, style: str | None = None) -> str:
 
 _MD_ARTICLE = re.compile(r"^(?:~~)?Article(?:~~)?\s+(?:~~)?[–-]")
 _MD_CODE = re.compile(r"^(?:~~)?(\d+[–-]\d+(?:\.\d+)?)\.(?:~~)?$")
+_MD_NEW_NUMBER = re.compile(
+    r"^\s*_?\s*\d+[–-]\d+(?:\.\d+)?\.\s*_?\s*$"
+)  # a new section number (underlined)
 _MD_BY_SECTION = re.compile(r"^~~Section~~\s+~~(\d+[–-]\d+(?:\.\d+)?)~~$")
 
 
@@ -555,10 +558,20 @@ def _md_sections(text: str, noise: list[Span], deleted: list[Span]) -> list[_MdS
         if not m:
             continue
         prev = next((offsets[j] for j in range(i - 1, -1, -1) if offsets[j][2]), None)
-        head_struck = _struck(deleted, off, ln)[0] > 0 or (
+        # a struck number under the new number printed for it ("_2-804._" then "~~2-806.~~")
+        # renumbers the section: its body stands
+        renumbered = (
             prev is not None
-            and _MD_ARTICLE.match(prev[2])
-            and _struck(deleted, prev[1], prev[2])[0] > 0
+            and _MD_NEW_NUMBER.match(prev[2]) is not None
+            and _struck(deleted, prev[1], prev[2])[0] == 0
+        )
+        head_struck = not renumbered and (
+            _struck(deleted, off, ln)[0] > 0
+            or (
+                prev is not None
+                and _MD_ARTICLE.match(prev[2])
+                and _struck(deleted, prev[1], prev[2])[0] > 0
+            )
         )
         stop = heads[n + 1] if n + 1 < len(heads) else len(offsets)
         body = [(bno, *_struck(deleted, boff, bln)) for bno, boff, bln in offsets[i + 1 : stop]]

@@ -34,6 +34,9 @@ FORCE_WORDS = {
 # exception terms (vocabulary) that need a court, and those that hollow a rule out
 COURT = frozenset({"judicial warrant", "court order"})
 LOOSE = frozenset({"on request", "discretion", "administrative warrant", "payment"})
+# a loose exception offered beside a court's ("a judicial warrant or a warrant of removal
+# issued by an immigration officer"): either will do, so the court's adds nothing
+ALTERNATIVE = frozenset({"or an immigration warrant"})
 # the kinds of terms the vocabulary holds, in the order a reading lists them
 KINDS = ("actors", "acts", "objects", "counterparts", "exceptions", "scopes")
 _EXCEPTION_CLAUSE = re.compile(
@@ -210,10 +213,11 @@ _LEADING = re.compile(
 
 def loose_exceptions(terms: list[str]) -> list[str]:
     """The loose exceptions of one clause (``LOOSE``: a request, an official's discretion, an
-    administrative warrant, payment), with no judicial warrant or court order beside them."""
+    administrative warrant, payment), with no judicial warrant or court order beside them,
+    and an immigration officer's warrant offered as an alternative to a judge's."""
     if set(terms) & COURT:
-        return []
-    return [t for t in terms if t in LOOSE]
+        return [t for t in terms if t in ALTERNATIVE]
+    return [t for t in terms if t in LOOSE or t in ALTERNATIVE]
 
 
 CUSTODIANS = ("law enforcement", "jails and corrections")

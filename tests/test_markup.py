@@ -247,6 +247,21 @@ def test_md_chaptered_section_2_104_not_flagged():
     assert not any("2-104" in w for w in inconsistent_markup(_read(MD_CHAPTERED)))
 
 
+def test_md_renumbered_section_keeps_its_body():
+    """A struck number under the new number printed for it ("_2-804._" then "~~2-806.~~")
+    renumbers the section: its body is law, and no marks were lost."""
+    text = (
+        "Article - Criminal Procedure\n\n_2\u2013804._\n~~2\u2013806.~~\n"
+        "(A) A UNIT OF STATE GOVERNMENT MAY NOT PERMIT A FEDERAL IMMIGRATION AUTHORITY TO "
+        "ENTER A NONPUBLIC AREA OF A FACILITY THAT IT OPERATES UNLESS THE AUTHORITY PRESENTS "
+        "A JUDICIAL WARRANT.\n\n~~2\u2013807.~~\n~~(A) EACH AGENCY SHALL REPORT.~~\n"
+    )
+    assert inconsistent_markup(text) == []
+    kept = law_text(text)
+    assert "MAY NOT PERMIT A FEDERAL IMMIGRATION AUTHORITY" in kept
+    assert "EACH AGENCY SHALL REPORT" not in kept
+
+
 # WA SB 6264's rendering dropped its struck words (index.json notes "may :" where "may not"
 # was struck), so it is the one WA text that must warn.
 CONSISTENT = [n for n in CORPUS_FILES if n.startswith(("NY_", "CA_", "WA_")) and "SB6264" not in n]
