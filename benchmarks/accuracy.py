@@ -258,6 +258,11 @@ PROBE_TARGETS = {
     "blind34_local": (0.90, 0.88),  # Denver, Philadelphia, CPS, Dane County, Prince George's, ...
     "blind34_other_a": (0.80, 0.80),  # NJ, MN, AZ, VT, KS, MI, NM texts that enact little
     "blind34_other_b": (0.80, 0.80),  # Salem, Lansing, Spokane, Providence, Washoe, St Paul, ACHA
+    "blind35_bills": (0.90, 0.88),  # NY, CA, NJ, CT, NH, DE, HI bills in their own markup
+    "blind35_codes": (0.85, 0.85),  # M.G.L., Minn. Stat., R.I. Gen. Laws, KRS, Utah, Me., HRS
+    "blind35_local": (0.90, 0.88),  # San Francisco, Boston, Cook County Health, Milwaukee, ...
+    "blind35_other_a": (0.80, 0.80),  # WA, MD, CT, IL, NY, TX, MA texts that enact little
+    "blind35_other_b": (0.80, 0.80),  # Round Rock, Dona Ana, Dane, Lincoln, Allentown, ...
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
