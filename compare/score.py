@@ -745,17 +745,17 @@ def _without_protections(
         and not items[j.item_id].serves_protections
         for j in judgements
     )
-    # nothing protective to enforce: a remedy here enforces something else (a notario law's
-    # suits by defrauded clients), unless the text's duty is about immigration enforcement
-    # itself (a public report of ICE requests)
-    if (heading == "none" or not (protects or mandated)) and not any(
-        j.label != "absent"
-        and items[j.item_id].needs_protection
-        and _serving_nothing(j, items, topics) is j
-        for j in judgements
-    ):
-        judgements = tuple(_absent_remedy(j, items) for j in judgements)
     if not protects and not mandated:
+        # nothing protective to enforce: a remedy here enforces something else (a notario
+        # law's suits by defrauded clients), unless the text's duty is about immigration
+        # enforcement itself (a public report of ICE requests)
+        if not any(
+            j.label != "absent"
+            and items[j.item_id].needs_protection
+            and _serving_nothing(j, items, topics) is j
+            for j in judgements
+        ):
+            judgements = tuple(_absent_remedy(j, items) for j in judgements)
         # no limit and no mandate: training, reports and remedies serve nothing here, and a
         # saving clause or exception carves out of nothing (a refugee-health law's clinical
         # training, a juvenile law's "as otherwise required by law")

@@ -369,23 +369,18 @@ def _split_points(
     subdivisions ("a."), -1 when no catchline can follow ("(a)")."""
     st, stack, out = _State(style), [], []
     cands = _markers(w)
+    # colon numbers number sections when two or more stand in the text: one "7:60 Residence
+    # and Enrollment" line numbers a school board's whole policy, not its sections
+    if sum(1 for m in cands if m.group("colon")) < 2:
+        cands = [m for m in cands if not m.group("colon")]
     # unnumbered headings divide only a text that numbers no sections (a policy manual;
     # a "§ 1.240" it cites among its references numbers none of its own)
-    # (one "7:60 Residence and Enrollment" line numbers a school board's policy, not its
-    # sections: colon numbers number sections when two or more stand in the text)
-    colons = sum(1 for m in cands if m.group("colon"))
     unnumbered = not any(
-        (
-            m.group("bill")
-            or m.group("code")
-            or (m.group("stat") and (colons > 1 or not m.group("colon")))
-        )
+        (m.group("bill") or m.group("code") or m.group("stat"))
         and not w[w.rfind("\n", 0, m.start()) + 1 : m.start()].strip()
         for m in cands
     )
     for idx, m in enumerate(cands):
-        if m.group("colon") and colons < 2:
-            continue
         if m.group("head"):
             # in a text with no numbered sections (a policy manual, an ordinance's body),
             # a heading line ends the list above it and names what follows
