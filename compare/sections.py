@@ -73,7 +73,7 @@ _MARKER = re.compile(
       | (?<![^\n])\d{1,3}[A-Z]{1,2}-\d{1,3}[a-z]?-\d{1,4}[a-z]?(?:\.\d{1,3})?(?=\.?[ \t]+[A-Z])  # "63G-32-101. Title." (Utah Code)
       | (?P<colon>(?<![^\n])\d{1,3}:\d{1,5}[A-Z]{0,2}(?:-\d{1,4}[a-z]?)?(?=\.?[ \t]+[A-Z][a-z]))  # "1:1105. Automated license plate readers." (Ann Arbor), "52:17B-246. Definitions." (N.J.S.A.)
       | (?<![^\n])Art\.[ \t]+\d{1,3}(?:\.\d{1,4}[A-Za-z]?)+(?=\.[ \t]+[A-Z])  # "Art. 2.261. DEFINITIONS." (Texas Code of Criminal Procedure)
-      | (?<![^\n])\d{1,2}\.\d{1,2}(?=[ \t]+[A-Z][A-Za-z ,/&-]{2,60}\.[ \t])  # "4.2 Patient information." (a policy)
+      | (?<![^\n])\d{1,2}\.\d{1,2}(?=[ \t]+[A-Z][A-Za-z ,/&-]{2,60}\.(?:[ \t]|[ \t]*\n[ \t]*\())  # "4.2 Patient information." (a policy), its text on the line or its "(a)" below
       | (?<![^\n])\d{1,4}(?:\.\d{1,4}){1,3}(?=[ \t]+[A-Z]{3,}\b)  # "409.12.4 POLICY" (a manual)
       | (?<![^\n])[A-Z]{2,5}[ \t]+\d+[A-Z]?(?:[.\-–]\d+[A-Za-z]?)+(?=[ \t]*\n)  # "RCW 10.93.160" alone
       | (?:(?<![^\n])|(?<=\n[ \t]{2})|(?<=\n[ \t]{4})|(?<=\n[ \t]{6})|(?<=\n[ \t]{8}))[A-Z]{2,5}[ \t]+\d+[A-Z]?(?:[.\-–]\d+[A-Za-z]?)+(?=[ \t]+["“]?[A-Z][a-z][^\n]{0,150}?\.(?:[ \t]*\n|[ \t]+["“(]?[A-Z]|[ \t]+\((?:\d{1,2}|[a-z])\))))  # "NRS 239D.060 Disclosure of ... prohibited; exceptions." (perhaps indented, as the NRS prints it); "RCW 43.475.030  Catchline. (1) ..."
@@ -128,6 +128,8 @@ class _State:
     fresh: bool = False
     last_end: int = -1
     heading_code: str = ""  # the last unnumbered heading taken as ``code`` ("Proof of Residency")
+    # (code, stack) around a policy's "4.1" that numbers within its "4.": "5." closes it
+    outer: tuple[str, list] | None = None
 
 
 def _roman(s: str) -> int:
@@ -431,12 +433,15 @@ def _split_points(
                 continue
             st.fresh = True
         elif m.group("code") or m.group("stat") or (m.group("bare") and style == "ca"):
+            st.outer = _outer_level(m.group(0), st, stack)
             st.code, stack, st.fresh = _norm(m.group(0)), [], True
         elif m.group("bare"):
             continue
         else:
             if m.group("dot") and not _dot_ok(w, m, st):
                 continue
+            if st.outer and m.group("dv") == str(st.outer[1][-1].value + 1):
+                (st.code, stack), st.outer = st.outer, None  # "5. PROCEDURE" after "4.10"
             kind, label, value = _kind(m, w, cands, idx, stack, style)
             at = _accept(stack, kind, value, st.fresh)
             if at is None:
@@ -450,6 +455,19 @@ def _split_points(
         mend = -1 if m.group("paren") else (-m.end() if m.group("dot") else m.end())
         out.append((m.start(), cite, len(stack), mend))
     return out
+
+
+def _outer_level(number: str, st: _State, stack: list[_Level]) -> tuple[str, list] | None:
+    """The running code and levels down to "4." when ``number`` is a policy's "4.1" under it."""
+    whole, dot, _ = number.partition(".")
+    if not (dot and whole.isdigit() and re.fullmatch(r"\d{1,2}\.\d{1,2}", number)):
+        return None
+    if st.outer and st.outer[1][-1].value == int(whole):
+        return st.outer  # "4.2" after "4.1"
+    for i, lvl in enumerate(stack):
+        if lvl.kind == "dot-num" and lvl.value == int(whole):
+            return st.code, stack[: i + 1]
+    return None
 
 
 def _markers(w: str) -> list[re.Match]:

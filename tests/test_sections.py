@@ -524,6 +524,19 @@ LAYOUTS = {
         "immigration status.\n",
         ("Proof of Residency", "Information the District Does Not Collect"),
     ),
+    # a health system's policy numbers "4. POLICY", then "4.3 Patient Information." alone on
+    # its line above its "(a)", and returns to "5. PROCEDURE" after "4.10": the "5." closes
+    # the "4.x" numbers, it is no subdivision of "4.10"
+    "policy numbered within its parts": (
+        "1. PURPOSE\n\nThis policy protects patients.\n\n4. POLICY\n\n"
+        "4.1 Use of resources. Staff shall not assist immigration agents.\n\n"
+        "4.3 Patient Information.\n(a) Staff shall not disclose patient information.\n"
+        "(b) Staff shall not release records without consent.\n\n"
+        "4.10 Relationship to other law. Nothing in this policy prevents compliance with a "
+        "court order.\n\n5. REPORTING\n\n5.1 The Office shall publish a report each year.\n\n"
+        "6. TRAINING\n\n6.1 All staff shall complete training.\n",
+        ("4.1", "4.3(a)", "4.3(b)", "4.10", "(5)", "(6)"),
+    ),
 }
 
 
