@@ -426,6 +426,10 @@ def deleted_spans(
     if style == "md":
         struck = _strike_spans(text, noise)
         spans += struck + _struck_section_spans(text, noise, struck)
+    elif "~~" in text:  # struck matter in a line-numbered (pdf) or plain print
+        spans += _strike_spans(text, noise)
+    if "</" in text:
+        spans += [(m.start(), m.end()) for m in _HTML_DELETED.finditer(text)]
     if style in BRACKET_STYLES:
         spans += _bracket_spans(text, noise)
     spans += _double_paren_spans(text, noise)
@@ -436,6 +440,13 @@ def deleted_spans(
     if repealed:  # Nevada prints the sections a bill repeals after it: they leave the law
         spans.append((repealed.start(), len(text)))
     return _merge(spans)
+
+
+# struck matter printed as HTML ("<del>(4) enter into ...</del>", "<s>", "<strike>"), in any
+# style (a web edition's plain text keeps the tags)
+_HTML_DELETED = re.compile(
+    r"<(del|s|strike)\b[^>\n]*>(?:(?!</?(?:del|s|strike)\b).){0,4000}?</\1>", re.S | re.I
+)
 
 
 _REPEALED_TEXT = re.compile(r"^[ \t]*TEXT OF (?:THE )?REPEALED SECTIONS?\b.*$", re.M)

@@ -63,7 +63,7 @@ _MARKER = re.compile(
     r"""
     (?<!\w)  # no marker starts inside a word: lets the scan skip most positions at once
     (?:
-    (?P<bill>(?:\#\#[ \t]*)?(?:NEW[ \t]SECTION\.[ \t]*)?(?:SECTION|Section|SEC\.|Sec\.|Article(?=[ \t]+\d{1,3}\.-))[ \t]+(?P<bn>\d{1,3}|[A-Z])\b(?![.\-–:]\d)(?P<bdot>\.(?!\d))?)
+    (?P<bill>(?:\#\#[ \t]*)?(?:NEW[ \t]SECTION\.[ \t]*|New[ \t]+(?=Sec(?:tion|\.)[ \t]))?(?:SECTION|Section|SEC\.|Sec\.|Article(?=[ \t]+\d{1,3}\.-))[ \t]+(?P<bn>\d{1,3}|[A-Z])\b(?![.\-–:]\d)(?P<bdot>\.(?!\d))?)
   | (?P<sign>(?:[§\ufffd]|(?:SECTION|Section|SEC\.|Sec\.)(?=[ \t]+\d+[A-Za-z]?[.\-–:]\d))[ \t]*(?P<sn>\d+[A-Za-z]?(?:[.\-–:]\w+)*)(?![\w\-–:]|\.\w)\.?(?!(?:\([0-9A-Za-z]{1,4}\))+,?[ \t]+[a-z]))  # not "Section 18-301(b)(4) does not apply" (a reference)
   | (?P<stat>(?<![^\n])\d{2,4}[A-Z]?\.\d{2,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])
       | (?<![^\n])\d{1,4}[A-Z]\.\d{1,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])  # "27A.2 Enforcement" (Iowa)
@@ -90,7 +90,7 @@ _MARKER = re.compile(
 # every place a _MARKER match can begin (a superset): scanning for these and trying
 # _MARKER only there finds the same matches as _MARKER.finditer, at half the cost
 _MARKER_START = re.compile(
-    r"(?<!\w)(?=[#§\ufffd(\d]|NEW|SEC|Sec|[A-Za-z]\.|[ivxIVX]{2,6}\.|[A-Z]{2,5}[ \t]+\d|(?<=\n\n)[A-Z]|Subd|Article|Art\.)"
+    r"(?<!\w)(?=[#§\ufffd(\d]|NEW|New[ \t]+Sec|SEC|Sec|[A-Za-z]\.|[ivxIVX]{2,6}\.|[A-Z]{2,5}[ \t]+\d|(?<=\n\n)[A-Z]|Subd|Article|Art\.)"
 )
 _INTRO_TARGET = re.compile(
     r"(?P<chain>(?:(?:sub)?(?:paragraph|division|clause|section|item)\s+\(?[0-9A-Za-z]{1,6}\)?\s+of\s+)*)"
@@ -157,7 +157,7 @@ def _letters(s: str) -> int:
 def _norm(label: str) -> str:
     """Normalise a printed label: § for U+FFFD, hyphen for en dash, tidy spaces, no period."""
     label = label.replace("\ufffd", "§").replace("–", "-").replace("#", "")
-    label = re.sub(r"^\s*NEW\s+SECTION\.\s*", "", label)
+    label = re.sub(r"^\s*(?:NEW\s+SECTION\.\s*|New\s+(?=Sec))", "", label)  # Kansas "New Sec. 2."
     label = re.sub(r"§\s*", "§ ", re.sub(r"\s+", " ", label)).strip()
     return label.rstrip(".")
 
@@ -215,6 +215,12 @@ def _ends_clause(before: str, line_start: bool = True) -> bool:
     return before[-1] == "." and not _ABBREV.search(before)
 
 
+# a lettered heading line in title case ("D. Access to District Facilities"): a list below it
+# begins a subdivision
+_LETTERED_HEADING = re.compile(
+    r"(?:^|\n)[ \t]*[A-Z]\.[ \t]+[A-Z][A-Za-z’'/&-]*"
+    r"(?:[ \t]+(?:[A-Z][A-Za-z’'/&-]*|of|the|and|or|to|for|in|on|an?|as|at|by|with|from)){0,8}[ \t]*$"
+)
 _CAPS_HEADING = re.compile(
     # a heading in capitals, perhaps numbered (also a code section's catchline in capitals:
     # "§ 2056h. CRIMINAL JUSTICE INFORMATION SYSTEMS; CIVIL IMMIGRATION ENFORCEMENT")
@@ -240,6 +246,7 @@ def _boundary(w: str, start: int, st: _State, heading: bool = False) -> bool:
             or w.count("\n", k, j) >= 2
             or _ends_clause(w[max(0, k - 80) : k])
             or _CAPS_HEADING.search(w, max(0, k - 80), k)  # after "409.12.4 POLICY"
+            or _LETTERED_HEADING.search(w, max(0, k - 80), k)  # after "D. Access to Facilities"
         ):
             return True
         return heading and not re.search(
@@ -288,12 +295,20 @@ def _lookahead(cands: list[re.Match], idx: int, form: str, upper: bool) -> str:
     return ""
 
 
+_LETTERED_LEVEL = re.compile(r"dot-(?:upper|lower)$")
+
+
 def _accept(stack: list[_Level], kind: str, value: int, fresh: bool) -> int | None:
     """Index at which a new marker of kind/value goes in the stack, or None to reject it."""
+    for i in range(len(stack) - 1, 0, -1):  # the next of an inner list, not a repeat of an outer
+        if stack[i].kind == kind and stack[i].value + 1 == value and not stack[i].flag:
+            return i
     for i, lvl in enumerate(stack):
         if lvl.kind == kind:
             if lvl.flag or lvl.value <= value <= lvl.value + 3:
                 return i
+            if value == 1 and i < len(stack) - 1 and _LETTERED_LEVEL.match(stack[-1].kind):
+                return len(stack)  # "5. Guidelines", "D. Access": its own "1." list below
             return None
     return len(stack) if value == 1 or fresh else None
 

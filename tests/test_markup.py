@@ -610,3 +610,30 @@ def test_a_fiscal_note_headed_with_its_bill_number_is_noise():
     kept = law_text(text)
     assert "cannot be determined" not in kept
     assert "No county shall honor an immigration detainer" in kept
+
+
+def test_struck_matter_in_a_line_numbered_print_is_deleted():
+    """Kansas prints line numbers and ~~struck~~ matter: the numbers make it a 'pdf' style
+    text, and the strike still takes the words out of the law."""
+    text = (
+        "1      Sec. 9. K.S.A. 19-811 is hereby amended to read as follows: 19-811. The sheriff\n"
+        "2  shall keep the jail. ~~The sheriff may decline to detain any\n"
+        "3  prisoner at the request of any agency of the United States.~~\n"
+        "4  The sheriff shall comply with section 3.\n"
+    )
+    spans = deleted_spans(text)
+    struck = "".join(text[a:b] for a, b in spans)
+    assert "may decline to detain" in struck and "prisoner at the request" in struck
+    assert "shall comply with section 3" not in struck
+
+
+def test_html_struck_matter_is_deleted_in_any_style():
+    """A web edition's text keeps <del> tags: what they enclose leaves the law, across lines."""
+    text = (
+        "13  <del>(4) enter into an agreement under 8 U.S.C. § 1357(g) or any other agreement\n"
+        "14  under which an officer is deputized; or</del>\n"
+        "15  <del>(5)</del><u>(4)</u> disclose to a federal immigration authority the address.\n"
+    )
+    struck = "".join(text[a:b] for a, b in deleted_spans(text))
+    assert "1357(g)" in struck and "deputized" in struck
+    assert "disclose to a federal immigration authority" not in struck

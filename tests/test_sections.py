@@ -537,6 +537,30 @@ LAYOUTS = {
         "6. TRAINING\n\n6.1 All staff shall complete training.\n",
         ("4.1", "4.3(a)", "4.3(b)", "4.10", "(5)", "(6)"),
     ),
+    # Kansas bills number new sections "New Section 1." and "New Sec. 2.", amended ones "Sec. 9."
+    "Kansas new sections": (
+        "New Section 1. (a) This act shall be known as the act.\n"
+        "New Sec. 2. (a) No municipality shall adopt a sanctuary policy.\n"
+        "(b) No agency shall limit cooperation.\n"
+        "New Sec. 3. If any provision of this act is held invalid, the invalidity shall "
+        "not affect other provisions.\n"
+        "Sec. 4. This act shall take effect on July 1.\n",
+        ("Section 1(a)", "Sec. 2(a)", "Sec. 2(b)", "Sec. 3", "Sec. 4"),
+    ),
+    # a school board policy's "5. Guidelines" holds lettered parts, each with its own "1."
+    # list below a title-case heading line; "5." after "4." continues that list, it does not
+    # repeat "5. Guidelines"
+    "lettered parts with their own lists": (
+        "1. Purpose\nThe Board protects students.\n\n2. Authority\nThe Board adopts this policy.\n\n"
+        "3. Definitions\nTerms have their usual meaning.\n\n"
+        "4. Delegation\nThe Superintendent shall develop procedures.\n\n5. Guidelines\n\n"
+        "A. Access to District Facilities\n1. Schools are safe zones.\n"
+        "2. No employee shall admit an agent.\n3. Staff shall ask for a warrant.\n"
+        "4. The principal shall call counsel.\n5. Nothing in this section prevents an "
+        "emergency response.\n\nB. Notice to Parents\nThe principal shall tell the parents.\n\n"
+        "C. The District as Employer\n1. The District shall not admit an agent to a worksite.\n",
+        ("(5)(A)(1)", "(5)(A)(5)", "(5)(B)", "(5)(C)(1)"),
+    ),
 }
 
 
