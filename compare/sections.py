@@ -295,9 +295,6 @@ def _lookahead(cands: list[re.Match], idx: int, form: str, upper: bool) -> str:
     return ""
 
 
-_LETTERED_LEVEL = re.compile(r"dot-(?:upper|lower)$")
-
-
 def _accept(stack: list[_Level], kind: str, value: int, fresh: bool) -> int | None:
     """Index at which a new marker of kind/value goes in the stack, or None to reject it."""
     for i in range(len(stack) - 1, 0, -1):  # the next of an inner list, not a repeat of an outer
@@ -307,7 +304,7 @@ def _accept(stack: list[_Level], kind: str, value: int, fresh: bool) -> int | No
         if lvl.kind == kind:
             if lvl.flag or lvl.value <= value <= lvl.value + 3:
                 return i
-            if value == 1 and i < len(stack) - 1 and _LETTERED_LEVEL.match(stack[-1].kind):
+            if value == 1 and i < len(stack) - 1 and stack[-1].kind in ("dot-upper", "dot-lower"):
                 return len(stack)  # "5. Guidelines", "D. Access": its own "1." list below
             return None
     return len(stack) if value == 1 or fresh else None
@@ -474,13 +471,13 @@ def _split_points(
 
 def _outer_level(number: str, st: _State, stack: list[_Level]) -> tuple[str, list] | None:
     """The running code and levels down to "4." when ``number`` is a policy's "4.1" under it."""
-    whole, dot, _ = number.partition(".")
-    if not (dot and whole.isdigit() and re.fullmatch(r"\d{1,2}\.\d{1,2}", number)):
+    if not re.fullmatch(r"\d{1,2}\.\d{1,2}", number):
         return None
-    if st.outer and st.outer[1][-1].value == int(whole):
+    whole = int(number.split(".")[0])
+    if st.outer and st.outer[1][-1].value == whole:
         return st.outer  # "4.2" after "4.1"
     for i, lvl in enumerate(stack):
-        if lvl.kind == "dot-num" and lvl.value == int(whole):
+        if lvl.kind == "dot-num" and lvl.value == whole:
             return st.code, stack[: i + 1]
     return None
 
