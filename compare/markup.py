@@ -337,6 +337,7 @@ def _strike_spans(text: str, noise: list[Span]) -> list[Span]:
     """Maryland ~~struck~~ runs, merged across whitespace, line numbers and page noise."""
     raw = [(m.start(), m.end()) for m in _STRIKE.finditer(text)]
     raw = [(s, e) for s, e in raw if not _contained(noise, s, e)]
+    raw = sorted(raw + _strikes_over_breaks(text, raw, noise))
     out: list[Span] = []
     for s, e in raw:
         if out and _gap_is_filler(text, out[-1][1], s, noise):
@@ -344,6 +345,43 @@ def _strike_spans(text: str, noise: list[Span]) -> list[Span]:
         else:
             out.append((s, e))
     return out
+
+
+_STRIKE_OPEN = re.compile(r"(?<!\S)~~(?=\S)")
+_STRIKE_CLOSE = re.compile(r"(?<=\S)~~(?!\w)")
+MAX_STRUCK_RUN = 1500  # a struck run carried over a page break is a paragraph, not pages
+
+
+def _strikes_over_breaks(text: str, found: list[Span], noise: list[Span]) -> list[Span]:
+    """Struck runs whose ``~~`` opens before a page break (blank lines around its page number
+    and running head) and closes after it, which ``_STRIKE`` (no blank line inside) leaves
+    open: an opening mark outside every run found, paired with the next mark when that one
+    closes and a page number stands between them (a stray mark a paragraph away stays one)."""
+    out: list[Span] = []
+    for m in _STRIKE_OPEN.finditer(text):
+        if _contained(found, m.start(), m.end()):
+            continue
+        following = text.find("~~", m.end())
+        close = _STRIKE_CLOSE.match(text, following) if following >= 0 else None
+        if (
+            close is not None
+            and following - m.end() <= MAX_STRUCK_RUN
+            and _page_break_between(text, m.end(), following, noise)
+        ):
+            out.append((m.start(), close.end()))
+    return out
+
+
+def _page_break_between(text: str, start: int, end: int, noise: list[Span]) -> bool:
+    """A line of page furniture (noise that is a whole line, such as "-2-") lies in text[start:end]."""
+    i = bisect.bisect_left(noise, (start, start))
+    while i < len(noise) and noise[i][0] < end:
+        s, e = noise[i]
+        before = text[text.rfind("\n", 0, s) + 1 : s]
+        if not before.strip() and text[e : e + 1] in ("\n", "") and text[s:e].strip():
+            return True
+        i += 1
+    return False
 
 
 def _gap_is_filler(text: str, start: int, end: int, noise: list[Span]) -> bool:

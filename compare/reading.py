@@ -133,7 +133,11 @@ def read(
 ) -> Reading:
     """Read one provision (lower-cased, normalised text) and its parent's lead-in; ``below``
     is the list under it, whose items are its exceptions when it ends "..., except:"."""
-    own = _terms(vocabulary.get("actors", {}), _subject(text))
+    own = []
+    if lead and _LIST_LEAD.search(lead[-160:]):  # "no agency shall: (b) provide ... unless the
+        # agency is presented with ...": the item continues the lead's sentence and its actor
+        own = _terms(vocabulary.get("actors", {}), _subject(_last_sentence(lead[-600:])))
+    own = own or _terms(vocabulary.get("actors", {}), _subject(text))
     if not own and lead:  # the lead-in's own sentence names who its list binds
         own = _terms(vocabulary.get("actors", {}), _subject(_last_sentence(lead[-600:])))
     actor = own[0] if own else ""
@@ -164,6 +168,8 @@ def _terms(kind: dict[str, tuple[re.Pattern, ...]], text: str) -> list[str]:
     return terms_in(kind, text)
 
 
+# a lead-in that ends on its modal: the items below it are the verbs of its sentence
+_LIST_LEAD = re.compile(r"\b(?:shall|must|may|will)\b(?: not)?[^.;:]{0,60}:\s*$")
 _MODAL = re.compile(r"\b(?:shall|must|may|is|are|will|has|have)\b")
 
 

@@ -1138,10 +1138,15 @@ _SIBLING_REFERENCE = re.compile(
 def _cited_siblings(text: str, citation: str, by_citation: dict[str, str]) -> str:
     """The text of the subdivisions of the same section that a provision cites ("the requests
     recorded under subsection (1)"): what they say is part of what it means."""
-    if not citation or ("(" not in text and "subsection " not in text):
+    if not citation:
+        return ""
+    anaphora = _ANAPHORA.search(text)
+    if "(" not in text and "subsection " not in text and not anaphora:
         return ""
     root = _root(citation)
     labels = [f"({label})" for label in _SIBLING_REFERENCE.findall(text)]
+    if anaphora and not labels and (before := _previous_label(citation)):
+        labels.append(before)  # "an aggregate report of the instances reported": those above
     # Arizona's "subsection C, paragraph 1 of this section" names its subdivisions unbracketed
     labels += [
         f"({letter.upper()})" + (f"({number})" if number else "")
@@ -1156,6 +1161,24 @@ def _cited_siblings(text: str, citation: str, by_citation: dict[str, str]) -> st
 
 
 MAX_SIBLING = 1500
+# a subdivision that speaks of what the one before it gathers, without citing it
+_ANAPHORA = re.compile(
+    r"\b(?:the|such|those|these|all) (?:instances|requests|reports|incidents|contacts|notices)"
+    r" (?:so )?(?:reported|received|recorded|collected|submitted|made)\b"
+)
+
+
+def _previous_label(citation: str) -> str:
+    """The label of the subdivision just before this one ("(A)" before "24-14D-8(B)")."""
+    m = re.search(r"\((\d{1,3}|[a-z]|[A-Z])\)$", citation)
+    if m is None:
+        return ""
+    label = m.group(1)
+    if label.isdigit():
+        return f"({int(label) - 1})" if int(label) > 1 else ""
+    return f"({chr(ord(label) - 1)})" if label not in "aA" else ""
+
+
 _CODE_CITED = re.compile(
     r"\b(?:requirements of|under|with|in) (?:rcw|ors|section|§) ?(\d+[\w.\-]*\.\d+[\w.\-]*)"
 )

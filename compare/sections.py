@@ -71,6 +71,7 @@ _MARKER = re.compile(
       | (?:(?<![^\n])|(?<=\n[ \t])|(?<=\n[ \t]{2})|(?<=\n[ \t]{3})|(?<=\n[ \t]{4}))\d{2,4}[A-Z]?\.\d{2,5}[A-Za-z]?(?=[ \t]+1\.[ \t]+[A-Z])  # "171.1239 1. As used ..." (an NRS section as a bill amends it, perhaps indented)
       | (?<![^\n])\d{1,4}(?:[.\-–]\d{1,4}){2,3}(?=[ \t]+(?:[-–—][ \t]+)?[A-Z][a-z])  # "7.20.050 Release of recordings.", "2-27.3 Use of City Resources.", "13.10.010 - Definitions." (city codes)
       | (?<![^\n])\d{1,3}[A-Z]{1,2}-\d{1,3}[a-z]?-\d{1,4}[a-z]?(?:\.\d{1,3})?(?=\.?[ \t]+[A-Z])  # "63G-32-101. Title." (Utah Code)
+      | (?<![^\n])\d{1,3}-\d{1,3}[A-Z]{1,2}-\d{1,4}[a-z]?(?:\.\d{1,3})?(?=\.[ \t]+[A-Z])  # "23-3C-2. Catchline." (South Dakota Codified Laws, W. Va. Code without its sign)
       | (?P<colon>(?<![^\n])\d{1,3}:\d{1,5}[A-Z]{0,2}(?:-\d{1,4}[a-z]?)?(?=\.?[ \t]+[A-Z][a-z]))  # "1:1105. Automated license plate readers." (Ann Arbor), "52:17B-246. Definitions." (N.J.S.A.)
       | (?<![^\n])Art\.[ \t]+\d{1,3}(?:\.\d{1,4}[A-Za-z]?)+(?=\.[ \t]+[A-Z])  # "Art. 2.261. DEFINITIONS." (Texas Code of Criminal Procedure)
       | (?<![^\n])\d{1,2}\.\d{1,2}(?=[ \t]+[A-Z][A-Za-z ,/&-]{2,60}\.(?:[ \t]|[ \t]*\n[ \t]*\())  # "4.2 Patient information." (a policy), its text on the line or its "(a)" below
@@ -252,7 +253,13 @@ def _boundary(w: str, start: int, st: _State, heading: bool = False) -> bool:
         return heading and not re.search(
             r"(?:[,§]|" + _REF_WORDS.pattern + ")$", w[max(0, k - 40) : k]
         )
+    if _RESTATED_NUMBER.fullmatch(w, w.rfind("\n", 0, j) + 1, j):
+        return True  # "29-4803 (1) No law enforcement agency shall": Nebraska restates a section
     return _ends_clause(w[max(0, j - 80) : j], line_start=False)
+
+
+# a code section's number alone at the start of a line, its first subdivision after it
+_RESTATED_NUMBER = re.compile(r"[ \t]*\d{1,4}-\d{2,5}(?:\.\d{1,4})?[A-Z]?")
 
 
 def _kind(m: re.Match, w: str, cands: list[re.Match], idx: int, stack: list[_Level], style: str):

@@ -156,7 +156,7 @@ EXPECTED = {
         "protective",
         {"surveillance_tech_limits": "full", "fusion_center_limits": "full",
          "no_info_sharing": "partial", "no_notification_transfer": "absent",
-         "data_minimization": "full"},  # "shall be deleted after 30 days"
+         "data_minimization": "partial"},  # "shall be deleted after 30 days": plate-reader data only
     ),
     "sensitive_places_model_policy": (
         "protective",

@@ -514,37 +514,37 @@ def test_an_exception_in_a_law_that_mandates_nothing_narrows_it_by_half(checklis
     assert full == pytest.approx(2 * half, abs=0.11)
 
 
-_PLATE_READER_LAW = """AN ACT relating to automated license plate readers.
+_BODY_CAMERA_LAW = """AN ACT relating to body-worn cameras.
 
-Section 1. Definitions. As used in this act, "captured plate data" means the images and location data an automated license plate reader records.
+Section 1. Definitions. As used in this act, "recording" means the images and sound a body-worn camera records.
 
-Section 2. Permitted uses. A law enforcement agency may use an automated license plate reader only to investigate a felony or to locate a missing person.
+Section 2. Permitted uses. A law enforcement agency may review a recording only to investigate a complaint or a crime.
 
-Section 3. Retention. Captured plate data shall not be retained by a law enforcement agency for more than 90 days and shall be destroyed at the end of that period.
+Section 3. Retention. A recording shall not be retained by a law enforcement agency for more than 90 days and shall be destroyed at the end of that period.
 
-Section 4. Sale. A law enforcement agency shall not sell captured plate data for any purpose.
+Section 4. Sale. A law enforcement agency shall not sell a recording for any purpose.
 
 Section 5. Policy. Each agency shall adopt a written usage and privacy policy.
 
-Section 6. Audits. Each agency shall audit the use of its readers every year.
+Section 6. Audits. Each agency shall audit the use of its cameras every year.
 
-Section 7. Penalty. A person who knowingly misuses captured plate data is guilty of a misdemeanor.
+Section 7. Penalty. A person who knowingly misuses a recording is guilty of a misdemeanor.
 
 Section 8. Effective date. This act takes effect on July 1.
 """
 
 
 def test_a_protection_in_a_text_that_never_speaks_of_immigration_is_partial(checklist):
-    """A licence-plate-reader law limits immigration enforcement only as it limits everyone:
-    its retention limit is the item's general, partial form."""
-    judgement = score_text(_PLATE_READER_LAW, checklist).get("data_minimization")
+    """A body-camera law limits immigration enforcement only as it limits everyone: its
+    retention limit is the item's general, partial form."""
+    judgement = score_text(_BODY_CAMERA_LAW, checklist).get("data_minimization")
     assert judgement.label == "partial"
     assert judgement.explanation["rule"].startswith("a general rule")
     assert judgement.evidence  # the retention limit is still quoted
 
 
 def test_the_same_protection_in_an_immigration_law_is_full(checklist):
-    text = _PLATE_READER_LAW.replace(
+    text = _BODY_CAMERA_LAW.replace(
         "for any purpose.", "for any purpose, or share it for civil immigration enforcement."
     )
     assert score_text(text, checklist).get("data_minimization").label == "full"
