@@ -123,7 +123,7 @@ _BRACKETED_RULE = re.compile(r"\[(?:[^\]\n]*?\b[a-z]{2,}\b){4}[^\]\n]*\]")
 _AMENDS = re.compile(r"\bis (?:hereby )?amended to read\b", re.I)
 _BRACKET_LEGEND = re.compile(
     r"\b(?:matter|material|text|language|words?)\b[^.\n]{0,60}\b(?:in|within|between|enclosed in)"
-    r" (?:(?:square|bold-?faced?|boldface|bold|heavy) )*brackets\b[^.\n]{0,80}\b(?:omitted|deleted|repealed|stricken|struck|removed)"
+    r" (?:(?:square|bold-?faced?|boldface|bold|heavy) )*brackets\b[^.\n]{0,80}(?:\n[^.\n]{0,80})?\b(?:omitted|deleted|repealed|stricken|struck|removed)"
     # a Maryland county's legend: "[[Double boldface brackets]]  Deleted from existing law"
     r"|\[\[?[^\]\n]{0,40}\bbrackets\]\]?[^.\n]{0,40}\b(?:omitted|deleted|repealed|stricken|struck|removed)",
     re.I,
