@@ -27,6 +27,7 @@ ITEM_KEYS = {
     "keywords",
     "serves_protections",
     "permission",
+    "requested_right",
     "narrow_actor",
     "narrow_scope",
     "one_place",
@@ -72,6 +73,7 @@ class ChecklistItem:
     keywords: tuple[str, ...] = ()
     serves_protections: bool = False
     permission: str = "partial"  # what a mere permission ("may") earns: partial or full
+    requested_right: str = "absent"  # what a person's right to ask for it ("may request") earns
     narrow_actor: str = "full"  # what a rule binding one named agency earns: full or partial
     narrow_scope: str = "full"  # what a rule for one small scope (cue `narrow_scope`) earns
     one_place: str = "full"  # what rules naming one kind of place only (cue `place_kinds`) earn
@@ -222,6 +224,7 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         keywords=tuple(str(k).lower() for k in raw.get("keywords") or ()),
         serves_protections=bool(raw.get("serves_protections", False)),
         permission=_label_choice(raw, "permission", "partial", where),
+        requested_right=_label_choice(raw, "requested_right", "absent", where, absent=True),
         narrow_actor=_label_choice(raw, "narrow_actor", "full", where),
         narrow_scope=_label_choice(raw, "narrow_scope", "full", where),
         one_place=_label_choice(raw, "one_place", "full", where),

@@ -1489,7 +1489,11 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         return _guidance_label(item, p, checklist)
     if force == "none" and item.weakening and item.modality == "any":
         return "full", "carve-out language in an operative list"
-    if (
+    # "a person may ask the agency to delete ...": the person's right is the provision itself
+    right = (
+        force == "none" and item.requested_right != "absent" and bool(_RIGHTS_MAY.search(p.text))
+    )
+    if not right and (
         force == "exemption"
         and not item.weakening
         or force in ("findings", "definition", "repeal", "none")
@@ -1497,7 +1501,9 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         return "absent", f"{force} only"
     if "report" not in item.acts and _report_entry(p, checklist.cues):
         return "absent", "an entry of a report counts, it enacts nothing"
-    if item.weakening:
+    if right:
+        label, rule = item.requested_right, "a person's right to ask for it is the provision itself"
+    elif item.weakening:
         label, rule = _weakening_label(item, p, checklist)
     else:
         label, rule = _protective_label(item, p, checklist)
