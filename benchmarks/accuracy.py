@@ -277,9 +277,15 @@ PROBE_TARGETS = {
     "blind38_bills": (0.90, 0.88),  # DE, MO, KY, NH, AK, OK, RI bills in their own markup
     "blind38_codes": (0.85, 0.85),  # N.J.S.A., C.G.S., ORS, Md. Code, Tex. Gov't Code, T.C.A., Ala.
     "blind38_local": (0.90, 0.88),  # Bellingham, Coconino sheriff, Iowa City schools, Ventura, ...
-    "blind38_mixed": (0.90, 0.88),  # hedged ordinance, rescinding order, carve-out bill, budget riders
+    "blind38_mixed": (
+        0.90,
+        0.88,
+    ),  # hedged ordinance, rescinding order, carve-out bill, budget riders
     "blind38_other_a": (0.80, 0.80),  # WV, SC, KY, NH, HI, ID, AK texts that enact little
-    "blind38_other_b": (0.80, 0.80),  # Chattanooga police, Larimer jail, Des Moines schools, Oak Park, ...
+    "blind38_other_b": (
+        0.80,
+        0.80,
+    ),  # Chattanooga police, Larimer jail, Des Moines schools, Oak Park, ...
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }

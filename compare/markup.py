@@ -56,7 +56,12 @@ _LINE_NO = re.compile(r"^([ \t]*)(\d{1,3})(?=[ \t]+\S)", re.M)
 _ILCS_HEAD = re.compile(r"^[ \t]*\(\d{1,3} ILCS \d{1,4}/[\w.\-]*\)[ \t]*$", re.M)
 _LONE_LINE_NO = re.compile(r"^[ \t]*(\d{1,3})[ \t]*$", re.M)
 _PAGE_MARK = re.compile(r"^[ \t]*(?:START|END) OF PAGE \d+[ \t]*$", re.M)
-_PAGE_FOOT = re.compile(r"^[ \t]*[–—-][ \t]*\d{1,3}[ \t]*[–—-][ \t]*$", re.M)
+_PAGE_FOOT = re.compile(
+    r"^[ \t]*[–—-][ \t]*\d{1,3}[ \t]*[–—-][ \t]*$"
+    # "LC004219 - Page 1 of 4", "Page 2 of 9", "Page 3": a page's number on a line of its own
+    r"|^[ \t]*(?:[A-Z]{1,5}\d{3,8}[ \t]*[–—-][ \t]*)?Page[ \t]+\d{1,3}(?:[ \t]+of[ \t]+\d{1,3})?[ \t]*$",
+    re.M,
+)
 _PAGE_HEAD = re.compile(
     r"^[ \t]*(?:[SA]\.|HB|SB|HCS|SCS|HJR|SJR|HR|SR|AB)[ \t]?\d{1,5}[A-Z]?[ \t]+\d{1,3}[ \t]*$", re.M
 )
@@ -298,12 +303,14 @@ _STATEMENT = re.compile(
 
 
 # an annotated code's notes beside a section ("Editor's notes. ...", "Legislative Research
-# Commission Note (7/15/2026). ... repealed KRS 65.130, which had read ..."): the publisher's
-# commentary, which may quote repealed law; it enacts nothing. A label alone on its line
+# Commission Note (7/15/2026). ... repealed KRS 65.130, which had read ...", "NOTES OF
+# DECISIONS" summarising cases): the publisher's commentary, which may quote repealed law;
+# it enacts nothing. A label alone on its line
 # heads notes that run to the next section heading.
 _ANNOTATION = re.compile(
     r"^[ \t]*(?:Legislative Research Commission Notes?|Editor'?s'? notes?|Compiler'?s'? notes?"
-    r"|Revisor'?s'? notes?|Code Commission(?:er'?s'?)? notes?|Publisher'?s'? notes?)\b"
+    r"|Revisor'?s'? notes?|Code Commission(?:er'?s'?)? notes?|Publisher'?s'? notes?"
+    r"|Notes? (?:of|to) Decisions|Case Notes|Judicial Decisions|Interpretive Notes and Decisions)\b"
     r"[ \t]*(?:[.:—-]+[ \t]*)?(\S?)",
     re.M | re.I,
 )

@@ -61,7 +61,7 @@ _REF_WORDS = re.compile(
 )
 _MARKER = re.compile(
     r"""
-    (?<!\w)  # no marker starts inside a word: lets the scan skip most positions at once
+    (?<![^\W_])  # no marker starts inside a word (an underscore of inserted matter may precede it)
     (?:
     (?P<bill>(?:\#\#[ \t]*)?(?:NEW[ \t]SECTION\.[ \t]*|New[ \t]+(?=Sec(?:tion|\.)[ \t]))?(?:SECTION|Section|SEC\.|Sec\.|Article(?=[ \t]+\d{1,3}\.-))[ \t]+(?P<bn>\d{1,3}|[A-Z])\b(?![.\-–:]\d)(?P<bdot>\.(?!\d))?)
   | (?P<sign>(?:[§\ufffd]|(?:SECTION|Section|SEC\.|Sec\.)(?=[ \t]+\d+[A-Za-z]?[.\-–:]\d))[ \t]*(?P<sn>\d+[A-Za-z]?(?:[.\-–:]\w+)*)(?![\w\-–:]|\.\w)\.?(?!(?:\([0-9A-Za-z]{1,4}\))+,?[ \t]+[a-z]))  # not "Section 18-301(b)(4) does not apply" (a reference)
@@ -77,12 +77,13 @@ _MARKER = re.compile(
       | (?<![^\n])\d{1,2}\.\d{1,2}(?=[ \t]+[A-Z][A-Za-z ,/&-]{2,60}\.(?:[ \t]|[ \t]*\n[ \t]*\())  # "4.2 Patient information." (a policy), its text on the line or its "(a)" below
       | (?<![^\n])\d{1,4}(?:\.\d{1,4}){1,3}(?=[ \t]+[A-Z]{3,}\b)  # "409.12.4 POLICY" (a manual)
       | (?<![^\n])[A-Z]{2,5}[ \t]+\d+[A-Z]?(?:[.\-–]\d+[A-Za-z]?)+(?=[ \t]*\n)  # "RCW 10.93.160" alone
+      | (?<![^\n])(?:[A-Z]\.){2,5}[ \t]+\d{1,3}[A-Z]?[:.\-–]\d{1,5}[A-Z]{0,2}(?:[.\-–]\d{1,4}[a-z]?)*(?=\.?[ \t]+[A-Z][a-z])  # "N.J.S.A. 52:17B-264. Prohibited conduct" (a dotted code name before the number)
       | (?:(?<![^\n])|(?<=\n[ \t]{2})|(?<=\n[ \t]{4})|(?<=\n[ \t]{6})|(?<=\n[ \t]{8}))[A-Z]{2,5}[ \t]+\d+[A-Z]?(?:[.\-–]\d+[A-Za-z]?)+(?=[ \t]+["“]?[A-Z][a-z][^\n]{0,150}?\.(?:[ \t]*\n|[ \t]+["“(]?[A-Z]|[ \t]+\((?:\d{1,2}|[a-z])\))))  # "NRS 239D.060 Disclosure of ... prohibited; exceptions." (perhaps indented, as the NRS prints it); "RCW 43.475.030  Catchline. (1) ..."
   | (?P<subd>(?<![^\n])Subd(?:ivision|\.)[ \t]+(?P<sdn>\d{1,3}[a-z]?)\.(?=[ \t]))  # Minnesota's "Subd. 3."
   | (?P<head>(?<=\n\n)(?=[^\n]*[a-z])(?!(?:By|Sponsored|Introduced|Submitted|Moved|Seconded|Offered|Presented)\b)(?![^\n]*\b(?:Members?|Alderpersons?|Councilmembers?|Commissioners?|Supervisors?)[ \t][A-Z][a-z]+(?:-[A-Z][a-z]+)?,)[A-Z][A-Za-z’'-]*(?:[ \t]+(?:[A-Z][A-Za-z’'-]*|of|the|and|or|to|for|in|on|an?|by|with|from|not)[,;]?){0,9}(?=[ \t]*\n(?:[ \t]*\n)?[ \t]*[A-Z0-9(]))
   | (?P<code>(?<![\w.§\-–])\d+(?:[.\-–]\d+)+[a-z]?\.(?=[\s~]))
   | (?P<bare>(?<![\w.§\-–$])\d{3,5}\.(?=[ \t\n]+[A-Z(]))
-  | (?P<paren>(?<![\w)])\((?P<pv>\d{1,3}|[a-z]{1,2}|[A-Z]{1,2}|[ivxlc]{3,7}|[IVXLC]{3,7})\)(?=[\s(~]|$))
+  | (?P<paren>(?<![^\W_])(?<!\))\((?P<pv>\d{1,3}|[a-z]{1,2}|[A-Z]{1,2}|[ivxlc]{3,7}|[IVXLC]{3,7})\)(?=[\s(~]|$))
   | (?P<dot>(?<![\w.\-–,$/])(?P<dv>\d{1,3}|[a-z]|[A-Z]|[ivx]{2,6}|[IVX]{2,6})\.(?=[ \t\n(~]|$))
     )
     """,
@@ -91,7 +92,7 @@ _MARKER = re.compile(
 # every place a _MARKER match can begin (a superset): scanning for these and trying
 # _MARKER only there finds the same matches as _MARKER.finditer, at half the cost
 _MARKER_START = re.compile(
-    r"(?<!\w)(?=[#§\ufffd(\d]|NEW|New[ \t]+Sec|SEC|Sec|[A-Za-z]\.|[ivxIVX]{2,6}\.|[A-Z]{2,5}[ \t]+\d|(?<=\n\n)[A-Z]|Subd|Article|Art\.)"
+    r"(?<![^\W_])(?=[#§\ufffd(\d]|NEW|New[ \t]+Sec|SEC|Sec|[A-Za-z]\.|[ivxIVX]{2,6}\.|[A-Z]{2,5}[ \t]+\d|(?<=\n\n)[A-Z]|Subd|Article|Art\.)"
 )
 _INTRO_TARGET = re.compile(
     r"(?P<chain>(?:(?:sub)?(?:paragraph|division|clause|section|item)\s+\(?[0-9A-Za-z]{1,6}\)?\s+of\s+)*)"
@@ -180,7 +181,7 @@ def _skip_back(w: str, j: int) -> int:
         k = j
         while k > 0 and w[k - 1] in " \t":
             k -= 1
-        if w[max(0, k - 2) : k] == "~~":
+        if w[max(0, k - 2) : k] in ("~~", "__"):  # a strike or underline mark opens before it
             k -= 2
         elif w[max(0, k - 3) : k] == "{ +":  # Oregon's new matter opens before the marker
             k -= 3
@@ -246,6 +247,7 @@ def _boundary(w: str, start: int, st: _State, heading: bool = False) -> bool:
             or k == st.last_end
             or w.count("\n", k, j) >= 2
             or _ends_clause(w[max(0, k - 80) : k])
+            or _MODAL_LEAD.search(w, max(0, k - 40), k)  # "a peace officer may not" and its list
             or _CAPS_HEADING.search(w, max(0, k - 80), k)  # after "409.12.4 POLICY"
             or _LETTERED_HEADING.search(w, max(0, k - 80), k)  # after "D. Access to Facilities"
         ):
@@ -258,6 +260,8 @@ def _boundary(w: str, start: int, st: _State, heading: bool = False) -> bool:
     return _ends_clause(w[max(0, j - 80) : j], line_start=False)
 
 
+# a lead-in that ends on its modal with no colon (Alaska: "may not" and then "(1) detain ...")
+_MODAL_LEAD = re.compile(r"\b(?:shall|may|must)(?: not)?[ \t]*$")
 # a code section's number alone at the start of a line, its first subdivision after it
 _RESTATED_NUMBER = re.compile(r"[ \t]*\d{1,4}-\d{2,5}(?:\.\d{1,4})?[A-Z]?")
 
