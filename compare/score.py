@@ -1326,6 +1326,12 @@ _RIGHTS_MAY = re.compile(
     r"detainee|inmate|prisoner|patient|parent|guardian|client|worker|employee|tenant|applicant)s?)"
     r" may (?:decline|refuse|choose|have|consult|remain|speak|request|ask)\b"
 )
+# "(c) Notwithstanding subdivision (a)(3) of this section, an agency may notify ...": a
+# permission carved out of the rule it names, not a duty to cooperate
+_NOTWITHSTANDING_RULE = re.compile(
+    r"\W*(?:\(?[0-9a-z]{1,4}[.)]\s*)*notwithstanding (?:sub)?(?:division|section|paragraph|clause|item)?\s*\(?[0-9a-z]{1,4}\b"
+)
+_DESCRIBES_NOW = re.compile(r"\b(?:does|do|is|are) not (?:currently|presently|at present)\b")
 _CONDITIONAL_CANNOT = re.compile(
     r"\b(?:if|when|whenever|where|unless|whether)\b[^.;:,]{0,80}\bcannot\b"
 )
@@ -1376,6 +1382,8 @@ def _classify(p: Provision) -> Force:
     # "district no. 1", "resolution no 2025-14", "the 22nd day of may": a number and a month,
     # no negation and no permission
     bound = _NUMBER_OR_MONTH.sub(" ", bound)
+    # "CCSO does not currently hold an agreement": a description of today, no rule
+    bound = _DESCRIBES_NOW.sub(" ", bound) if "currently" in bound else bound
     for name, cue_list in _FORCE_CUES:
         hit = _first_match(cues.get(cue_list, ()), bound)
         if hit and not (
@@ -1658,6 +1666,7 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
             and _first_match(cues.get("cooperative_permission", ()), p.text)
             and not _first_match(cues.get("protective_permission", ()), p.text)
             and not _first_match(cues.get("crime", ()), p.section_text or p.text)  # a carve-out
+            and not _NOTWITHSTANDING_RULE.match(p.text)  # an exception to the rule it names
         ):
             return "partial", "permits cooperation (a mild mandate)"
         return "absent", "no mandate"
