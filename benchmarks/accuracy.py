@@ -286,6 +286,15 @@ PROBE_TARGETS = {
         0.80,
         0.80,
     ),  # Chattanooga police, Larimer jail, Des Moines schools, Oak Park, ...
+    "blind39_bills": (0.90, 0.88),  # NY, IL, WA, CT, MN, AZ, MD bills in their own markup
+    "blind39_codes": (0.85, 0.85),  # Del. C., Va. Code, M.G.L., NRS, Fla. Stat., Idaho Code, Okla.
+    "blind39_local": (0.90, 0.88),  # Olmsted County, Athens police, Hidalgo jail, Poudre schools
+    "blind39_mixed": (
+        0.90,
+        0.88,
+    ),  # police-excluded ordinance, trust act with notices, 287(g) ended
+    "blind39_other_a": (0.80, 0.80),  # CT, IN, MI, MN, NJ, ME, CO texts that enact little
+    "blind39_other_b": (0.80, 0.80),  # Lexington police, Polk jail, Maricopa court, Elgin schools
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
