@@ -308,14 +308,14 @@ _STATEMENT = re.compile(
 # it enacts nothing. A label alone on its line
 # heads notes that run to the next section heading.
 _ANNOTATION = re.compile(
-    r"^[ \t]*(?:Legislative Research Commission Notes?|Editor'?s'? notes?|Compiler'?s'? notes?"
+    r"^[ \t]*(?:Legislative Research Commission Notes?|Editor'?s'? notes?|Editorial notes?|Compiler'?s'? notes?"
     r"|Revisor'?s'? notes?|Code Commission(?:er'?s'?)? notes?|Publisher'?s'? notes?"
     r"|Notes? (?:of|to) Decisions|Case Notes|Judicial Decisions|Interpretive Notes and Decisions)\b"
     r"[ \t]*(?:[.:—-]+[ \t]*)?(\S?)",
     re.M | re.I,
 )
 _NEXT_SECTION = re.compile(
-    r"^[ \t]*(?:§|Sec(?:tion)?\.?[ \t]+\d|\d+[\w]*[-.:]\d[\w.:-]*\.?[ \t]|(?:ARTICLE|CHAPTER|PART|SUBCHAPTER|TITLE)\b)",
+    r"^[ \t]*(?:§|Sec(?:tion)?\.?[ \t]+\d+[A-Za-z]?(?:[.\-–]\d+[A-Za-z]?)*\.(?:[ \t]|$)|\d+[\w]*[-.:]\d[\w.:-]*\.?[ \t]|(?:ARTICLE|CHAPTER|PART|SUBCHAPTER|TITLE)\b)",
     re.M,
 )
 

@@ -637,3 +637,35 @@ def test_html_struck_matter_is_deleted_in_any_style():
     struck = "".join(text[a:b] for a, b in deleted_spans(text))
     assert "1357(g)" in struck and "deputized" in struck
     assert "disclose to a federal immigration authority" not in struck
+
+
+def test_a_struck_run_carried_over_a_page_break_is_deleted():
+    """Nebraska's ~~ opens before a page number and running head and closes after them: the
+    whole run is deleted; a stray mark a paragraph away still pairs with nothing."""
+    text = (
+        "Sec. 4. Section 29-4804 is amended to read:\n"
+        "   ~~(2) A state agency shall not inquire\n\n"
+        "                                 -2-\n\n"
+        "                                                              LB1126\n\n"
+        " 1 into or record the immigration status of an individual.~~\n"
+        " 2 (3) The department shall destroy copies of documents.\n"
+    )
+    kept = law_text(text)
+    assert "shall not inquire" not in kept and "immigration status" not in kept
+    assert "shall destroy copies" in kept
+
+
+def test_page_number_lines_and_notes_of_decisions_are_noise():
+    """'LC004219 - Page 1 of 4' is page furniture; a code publisher's NOTES OF DECISIONS
+    summarise cases and enact nothing."""
+    text = (
+        "(d) No state agency shall\n\n"
+        "                              LC004219 - Page 1 of 4\n\n"
+        "enter into an agreement under 8 U.S.C. 1357(g).\n\n"
+        "NOTES OF DECISIONS\n"
+        "1. Schools\nSchools must refuse entry without a judicial warrant. Doe v. Roe, 1 N.J. 2.\n"
+    )
+    kept = law_text(text)
+    assert "Page 1 of 4" not in kept and "LC004219" not in kept
+    assert "refuse entry" not in kept
+    assert "enter into an agreement" in kept

@@ -561,6 +561,42 @@ LAYOUTS = {
         "C. The District as Employer\n1. The District shall not admit an agent to a worksite.\n",
         ("(5)(A)(1)", "(5)(A)(5)", "(5)(B)", "(5)(C)(1)"),
     ),
+    # South Dakota Codified Laws number sections "23-3C-2." (a letter inside the number)
+    "SDCL sections": (
+        '23-3C-1. Definitions.\nTerms used in this chapter mean:\n(1) "Agency," a police '
+        'department;\n(2) "Officer," a peace officer.\n\n23-3C-6. Victims.\nA law enforcement '
+        "officer may not inquire into the immigration status of a victim.\n",
+        ("23-3C-1(1)", "23-3C-1(2)", "23-3C-6"),
+    ),
+    # a commercial New Jersey print puts the code's name before the number
+    "N.J.S.A. sections": (
+        "N.J.S.A. 52:17B-261. Short title\n\n1. This act is the Immigrant Trust Act.\n\n"
+        "N.J.S.A. 52:17B-264. Prohibited conduct\n\n4. a. An agency shall not ask about status.\n",
+        ("N.J.S.A. 52:17B-261", "N.J.S.A. 52:17B-264(4)(a)"),
+    ),
+    # Nebraska restates an amended section as "29-4803 (1) ..."; its (2) follows (1)'s list
+    "Nebraska restated section": (
+        "Sec. 3. Section 29-4803, Revised Statutes Cumulative Supplement, 2024, is amended to "
+        "read:\n29-4803 (1) No law enforcement agency shall:\n(a) Detain an individual on a "
+        "hold request;\n(b) Arrest an individual on a civil warrant.\n(2) A law enforcement "
+        "agency is not required to use agency money for civil immigration enforcement.\n",
+        ("Sec. 3(1)(a)", "Sec. 3(1)(b)", "Sec. 3(2)"),
+    ),
+    # Alaska hangs a list on "may not" with no colon, each item in underlined new matter
+    "Alaska list after a bare modal": (
+        "__Sec. 44.99.600. Limits. (a) A state agency may not__\n"
+        "    __(1) detain a person solely on the basis of a civil immigration detainer;__\n"
+        "    __(2) transfer a person to a federal immigration authority.__\n",
+        ("Sec. 44.99.600(a)(1)", "Sec. 44.99.600(a)(2)"),
+    ),
+    # New Hampshire numbers a bill's sections "1 Statement of Findings." and "2 New Section; ..."
+    "New Hampshire bill sections": (
+        "AN ACT relative to pupil records.\n\n"
+        "1 Statement of Findings. The general court finds that fear keeps children home.\n"
+        "2 New Section; Pupil Records. Amend RSA 189 by inserting the following new section:\n"
+        "189:68-c Pupil Records.\nI. No school district shall ask a pupil about status.\n",
+        ("1", "2"),
+    ),
 }
 
 
