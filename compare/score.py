@@ -1359,6 +1359,48 @@ _FORCE_CUES = (
 
 
 def _classify(p: Provision) -> Force:
+    """Classify what the provision does; with no cue of its own it inherits its lead-in's. A
+    definition whose term a rule forbids ("no covered agency shall provide immigration
+    enforcement assistance", the term defined as "(a) using agency money ... (b) maintaining
+    custody ...") forbids what it lists: it is read with that rule's force."""
+    found = _classify_own(p)
+    if found.force != "definition":
+        return found
+    term = _defined_term(p.text) or (_defined_term(p.parent.text) if p.parent is not None else "")
+    barred = _term_barred(term, p.whole) if term else ""
+    if not barred:
+        return found
+    return Force("prohibit", barred, found.cue_from, found.guidance, found.conditional)
+
+
+# '"immigration enforcement assistance" means any of the following': the term defined
+_DEFINED_TERM = re.compile(
+    r"^\W*(?:\(?[0-9a-z]{1,4}[.)]\s*)*[\"“]([a-z][a-z' -]{2,60})[\"”],? (?:means|shall mean)\b"
+)
+_BARRING_VERB = (
+    r"(?:provide|engage in|perform|give|offer|render|furnish|participate in|undertake|use)"
+)
+
+
+def _defined_term(text: str) -> str:
+    m = _DEFINED_TERM.match(text)
+    return m.group(1).strip() if m else ""
+
+
+@functools.lru_cache(maxsize=256)
+def _term_barred(term: str, whole: str) -> str:
+    """The words of a rule that forbids the defined term as its act ("shall not provide
+    immigration enforcement assistance"), or ''."""
+    t = re.escape(term)
+    rx = re.compile(
+        rf"\b(?:shall|may|must) not {_BARRING_VERB} (?:any |an? )?{t}\b"
+        rf"|\bno\b[^.;:]{{0,120}}\b(?:shall|may) {_BARRING_VERB} (?:any |an? )?{t}\b"
+    )
+    m = rx.search(whole)
+    return m.group(0) if m else ""
+
+
+def _classify_own(p: Provision) -> Force:
     """Classify what the provision does; with no cue of its own it inherits its lead-in's."""
     cues = p.checklist.cues if p.checklist else {}
     text = p.text
