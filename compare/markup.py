@@ -260,6 +260,10 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
         for m in _DOUBLE_UNDERLINE_MARK.finditer(text):  # the opening and closing marks
             spans += [(m.start(), m.start() + 2), (m.end() - 2, m.end())]
     spans += [(m.start(), m.end()) for m in _LABELLED_INSERTED.finditer(text)]
+    if (
+        "new text " in text
+    ):  # Minnesota's revisor marks inserted matter "new text begin ... new text end"
+        spans += [(m.start(), m.end()) for m in _MN_NEW_MARK.finditer(text)]
     # Pennsylvania's cross-reference catchlines ("section 6114 (relating to limitation on
     # sale, publication and disclosure of records)") name another section; they enact nothing
     spans += [(m.start(), m.end()) for m in _RELATING_TO.finditer(text)]
@@ -354,6 +358,9 @@ def _strike_spans(text: str, noise: list[Span]) -> list[Span]:
     return out
 
 
+# the Minnesota revisor's words for struck and inserted matter in a text-only print
+_MN_DELETED = re.compile(r"\bdeleted text begin\b.{0,3000}?\bdeleted text end\b", re.S)
+_MN_NEW_MARK = re.compile(r"\bnew text (?:begin|end)\b")
 _STRIKE_OPEN = re.compile(r"(?<!\S)~~(?=\S)")
 _STRIKE_CLOSE = re.compile(r"(?<=\S)~~(?!\w)")
 MAX_STRUCK_RUN = 1500  # a struck run carried over a page break is a paragraph, not pages
@@ -479,6 +486,8 @@ def deleted_spans(
         spans += _bracket_spans(text, noise)
     spans += _double_paren_spans(text, noise)
     spans += [(m.start(), m.end()) for m in _SIGNED_DELETED.finditer(text)]
+    if "deleted text begin" in text:  # Minnesota's "deleted text begin ... deleted text end"
+        spans += [(m.start(), m.end()) for m in _MN_DELETED.finditer(text)]
     spans += [(m.start(), m.end()) for m in _LABELLED_DELETED.finditer(text)]
     spans += [(m.start(1), m.end(1)) for m in _STRUCK_WORDS.finditer(text)]
     repealed = _REPEALED_TEXT.search(text)

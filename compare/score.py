@@ -1277,7 +1277,7 @@ def _excepting_section(text: str, citation: str, by_number: dict[str, str]) -> s
 
 _EXCEPT_AS_PROVIDED_IN_SUBSECTION = re.compile(
     r"\bexcept as (?:otherwise )?provided (?:in|by) (?:(?:subdivisions?|paragraphs?)\b[^.;:]{0,60}? of )?"
-    r"subsection \(?([a-z0-9]{1,3})\)?(?! of section)",
+    r"(subsection|subdivision) \(?([a-z0-9]{1,3})\)?(?! of (?:section|chapter))",
     re.I,
 )
 
@@ -1288,7 +1288,10 @@ def _excepting_subsection(text: str, citation: str, sections, texts: list[str]) 
     m = _EXCEPT_AS_PROVIDED_IN_SUBSECTION.search(text)
     if not m or not citation:
         return ""
-    target = f"{_root(citation)}({m.group(1)})".lower()
+    if m.group(1).lower() == "subdivision":  # Minnesota: "Section 1, subd. 4"
+        target = f"{_root(citation)}, subd. {m.group(2)}".lower()
+    else:
+        target = f"{_root(citation)}({m.group(2)})".lower()
     if citation.lower().startswith(target):
         return ""
     found = [

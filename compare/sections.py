@@ -80,7 +80,7 @@ _MARKER = re.compile(
       | (?:(?<![^\n])|(?<=\n[ \t])|(?<=\n[ \t]{2})|(?<=\n[ \t]{3})|(?<=\n[ \t]{4})|(?<=\n[ \t]{5})|(?<=\n[ \t]{6}))\d{1,3}(?=[ \t]+[A-Z][a-z]+(?:[ \t]+(?:[A-Z][A-Za-z-]*|of|and|the|to|for|in|on|by|from))*[;.][ \t])  # New Hampshire: "2 New Section; Pupil Records; ..." and "1 Statement of Findings."
       | (?<![^\n])(?:[A-Z]\.){2,5}[ \t]+\d{1,3}[A-Z]?[:.\-–]\d{1,5}[A-Z]{0,2}(?:[.\-–]\d{1,4}[a-z]?)*(?=\.?[ \t]+[A-Z][a-z])  # "N.J.S.A. 52:17B-264. Prohibited conduct" (a dotted code name before the number)
       | (?:(?<![^\n])|(?<=\n[ \t]{2})|(?<=\n[ \t]{4})|(?<=\n[ \t]{6})|(?<=\n[ \t]{8}))[A-Z]{2,5}[ \t]+\d+[A-Z]?(?:[.\-–]\d+[A-Za-z]?)+(?=[ \t]+["“]?[A-Z][a-z][^\n]{0,150}?\.(?:[ \t]*\n|[ \t]+["“(]?[A-Z]|[ \t]+\((?:\d{1,2}|[a-z])\))))  # "NRS 239D.060 Disclosure of ... prohibited; exceptions." (perhaps indented, as the NRS prints it); "RCW 43.475.030  Catchline. (1) ..."
-  | (?P<subd>(?<![^\n])Subd(?:ivision|\.)[ \t]+(?P<sdn>\d{1,3}[a-z]?)\.(?=[ \t]))  # Minnesota's "Subd. 3."
+  | (?P<subd>(?<![^\n \t])Subd(?:ivision|\.)[ \t]+(?P<sdn>\d{1,3}[a-z]?)\.(?=[ \t]))  # Minnesota's "Subd. 3."
   | (?P<head>(?<=\n\n)(?=[^\n]*[a-z])(?!(?:By|Sponsored|Introduced|Submitted|Moved|Seconded|Offered|Presented)\b)(?![^\n]*\b(?:Members?|Alderpersons?|Councilmembers?|Commissioners?|Supervisors?)[ \t][A-Z][a-z]+(?:-[A-Z][a-z]+)?,)[A-Z][A-Za-z’'-]*(?:[ \t]+(?:[A-Z][A-Za-z’'-]*|of|the|and|or|to|for|in|on|an?|by|with|from|not)[,;]?){0,9}(?=[ \t]*\n(?:[ \t]*\n)?[ \t]*[A-Z0-9(]))
   | (?P<code>(?<![\w.§\-–])\d+(?:[.\-–]\d+)+[a-z]?\.(?=[\s~]))
   | (?P<bare>(?<![\w.§\-–$])\d{3,5}\.(?=[ \t\n]+[A-Z(]))
