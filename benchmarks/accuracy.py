@@ -295,6 +295,18 @@ PROBE_TARGETS = {
     ),  # police-excluded ordinance, trust act with notices, 287(g) ended
     "blind39_other_a": (0.80, 0.80),  # CT, IN, MI, MN, NJ, ME, CO texts that enact little
     "blind39_other_b": (0.80, 0.80),  # Lexington police, Polk jail, Maricopa court, Elgin schools
+    "blind40_bills": (0.90, 0.88),  # NV, UT, PA, VA, OK, DE, VT bills in their own markup
+    "blind40_codes": (0.85, 0.85),  # NMSA, C.R.S., Me. Rev. Stat., Minn. Stat., Tex. CCP, MCA, OCGA
+    "blind40_local": (0.90, 0.88),  # Stamford, Dutchess jail, Laramie schools, Sarasota Memorial
+    "blind40_mixed": (
+        0.90,
+        0.88,
+    ),  # defined-term ban, arrested-for carve-outs, an ICE jail contract
+    "blind40_other_a": (0.80, 0.80),  # MT, AL, NE, WV, ND, ID, DE texts that enact little
+    "blind40_other_b": (
+        0.80,
+        0.80,
+    ),  # Lowell police, Charleston jail phones, Wichita schools, SEPTA
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
