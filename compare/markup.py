@@ -358,6 +358,13 @@ def _strike_spans(text: str, noise: list[Span]) -> list[Span]:
     return out
 
 
+# a legend that says removed matter is printed in {braces} (not Oregon's {+ +} and {- -})
+_BRACE_LEGEND = re.compile(
+    r"(?:removed|deleted|stricken|struck|omitted)[^.\n]{0,80}\bbraces\b"
+    r"|\bbraces\b[^.\n]{0,80}(?:removed|deleted|stricken|struck|omitted)",
+    re.I,
+)
+_BRACED = re.compile(r"\{(?! ?[+-])[^{}]{1,3000}?(?<![+-])(?<![+-] )\}")
 # the Minnesota revisor's words for struck and inserted matter in a text-only print
 _MN_DELETED = re.compile(r"\bdeleted text begin\b.{0,3000}?\bdeleted text end\b", re.S)
 _MN_NEW_MARK = re.compile(r"\bnew text (?:begin|end)\b")
@@ -486,6 +493,8 @@ def deleted_spans(
         spans += _bracket_spans(text, noise)
     spans += _double_paren_spans(text, noise)
     spans += [(m.start(), m.end()) for m in _SIGNED_DELETED.finditer(text)]
+    if "{" in text and _BRACE_LEGEND.search(text[:4000]):  # "Text removed ... appears in {braces}"
+        spans += [(m.start(), m.end()) for m in _BRACED.finditer(text)]
     if "deleted text begin" in text:  # Minnesota's "deleted text begin ... deleted text end"
         spans += [(m.start(), m.end()) for m in _MN_DELETED.finditer(text)]
     spans += [(m.start(), m.end()) for m in _LABELLED_DELETED.finditer(text)]
