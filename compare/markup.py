@@ -63,7 +63,9 @@ _PAGE_FOOT = re.compile(
     re.M,
 )
 _PAGE_HEAD = re.compile(
-    r"^[ \t]*(?:[SA]\.|HB|SB|HCS|SCS|HJR|SJR|HR|SR|AB)[ \t]?\d{1,5}[A-Z]?[ \t]+\d{1,3}[ \t]*$", re.M
+    r"^[ \t]*(?:[SA]\.|HB|SB|HCS|SCS|HJR|SJR|HR|SR|AB)[ \t]?\d{1,5}[A-Z]?[ \t]+\d{1,3}[ \t]*$"
+    r"|^[ \t]*(?:HB|SB|HJR|SJR)\d{2,5}[ \t]*$",  # a running head that is the bill's number alone
+    re.M,
 )
 _LBD = re.compile(r"^[ \t]*LBD\d{5}-\d{2}-\d[ \t]*$", re.M)
 _LEGEND = re.compile(r"^[ \t]*EXPLANATION\b.*$", re.M)
@@ -130,7 +132,9 @@ _BRACKET_LEGEND = re.compile(
     r"\b(?:matter|material|text|language|words?)\b[^.\n]{0,60}\b(?:in|within|between|enclosed in)"
     r" (?:(?:square|bold-?faced?|boldface|bold|heavy) )*brackets\b[^.\n]{0,80}(?:\n[^.\n]{0,80})?\b(?:omitted|deleted|repealed|stricken|struck|removed)"
     # a Maryland county's legend: "[[Double boldface brackets]]  Deleted from existing law"
-    r"|\[\[?[^\]\n]{0,40}\bbrackets\]\]?[^.\n]{0,40}\b(?:omitted|deleted|repealed|stricken|struck|removed)",
+    r"|\[\[?[^\]\n]{0,40}\bbrackets\]\]?[^.\n]{0,40}\b(?:omitted|deleted|repealed|stricken|struck|removed)"
+    # "Text deleted from the 2017 order is shown [[in double brackets]]"
+    r"|\b(?:deleted|removed|struck|stricken|omitted)\b[^.]{0,80}\[\[[^\]]{0,40}\bbrackets\]\]",
     re.I,
 )
 _CAPITAL_RUN = re.compile(r"\b[A-Z]{2,}(?:[ ,;]+[A-Z]{2,}){4,}")
@@ -260,6 +264,8 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
         for m in _DOUBLE_UNDERLINE_MARK.finditer(text):  # the opening and closing marks
             spans += [(m.start(), m.start() + 2), (m.end() - 2, m.end())]
     spans += [(m.start(), m.end()) for m in _LABELLED_INSERTED.finditer(text)]
+    if "</" in text:  # the tags of <ins>, <del>, <u> and <s> markup are formatting, not words
+        spans += [(m.start(), m.end()) for m in _HTML_MARK.finditer(text)]
     if (
         "new text " in text
     ):  # Minnesota's revisor marks inserted matter "new text begin ... new text end"
@@ -367,6 +373,7 @@ _BRACE_LEGEND = re.compile(
 _BRACED = re.compile(r"\{(?! ?[+-])[^{}]{1,3000}?(?<![+-])(?<![+-] )\}")
 # the Minnesota revisor's words for struck and inserted matter in a text-only print
 _MN_DELETED = re.compile(r"\bdeleted text begin\b.{0,3000}?\bdeleted text end\b", re.S)
+_HTML_MARK = re.compile(r"</?(?:ins|del|u|s|strike)>", re.I)
 _MN_NEW_MARK = re.compile(r"\bnew text (?:begin|end)\b")
 _STRIKE_OPEN = re.compile(r"(?<!\S)~~(?=\S)")
 _STRIKE_CLOSE = re.compile(r"(?<=\S)~~(?!\w)")

@@ -57,7 +57,7 @@ _ABBREV = re.compile(
     r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Sec|Secs|No|Nos|Stat|Stats|Ch|Art|art|Mr|Ms|Mrs|Dr|St|Pub|Reg|seq|vs|v|Co|Inc|Corp|Dept|Gov|Rev|Supp|Vol|Ann|Cal|Md|Mo|ch|s|ss|c)\.)$"
 )
 _REF_WORDS = re.compile(
-    r"\b(?:Sections?|Sec|Secs|Code|Chapter|Title|Part|Division|Article|Statutes|Stats|Act|of|and|or|to|in|on|by|with|than)\s*$"
+    r"(?:\b(?:Sections?|Sec|Secs|Code|Chapter|Title|Part|Division|Article|Statutes|Stats|Act|of|and|or|to|in|on|by|with|than)|\bU\.S\.C\.|\bC\.F\.R\.)\s*$"
 )
 _MARKER = re.compile(
     r"""
@@ -184,6 +184,8 @@ def _skip_back(w: str, j: int) -> int:
             k -= 1
         if w[max(0, k - 2) : k] in ("~~", "__"):  # a strike or underline mark opens before it
             k -= 2
+        elif k > 2 and w[k - 1] == ">" and (tag := _OPEN_TAG.search(w, max(0, k - 8), k)):
+            k = tag.start()  # new matter opens before the marker ("<ins>(3) ...")
         elif w[max(0, k - 3) : k] == "{ +":  # Oregon's new matter opens before the marker
             k -= 3
         elif w[max(0, k - 2) : k] in ("{+", "[+"):  # new matter opens before the marker
@@ -208,7 +210,11 @@ def _ends_clause(before: str, line_start: bool = True) -> bool:
     if re.search(r"\[[.:;]\][,;]?\s*$", before):
         return True
     # spaces, strike marks, short bracketed deletions, and the close of new matter ("+]", "+}")
-    before = re.sub(r"(?:\s|~~|\[[^\[\]\n]{0,40}\]|\]|[+-] ?[\]}])+$", "", before)
+    before = re.sub(
+        r"(?:\s|~~|__|</?(?:ins|del|u|s|i|b|em|strike)>|\[[^\[\]\n]{0,40}\]|\]|[+-] ?[\]}])+$",
+        "",
+        before,
+    )
     if not before:
         return True
     if re.search(r"[;,]\]?\s*(?:or|and)$" if line_start else r";\]?\s*(?:or|and)$", before, re.I):
@@ -261,6 +267,7 @@ def _boundary(w: str, start: int, st: _State, heading: bool = False) -> bool:
     return _ends_clause(w[max(0, j - 80) : j], line_start=False)
 
 
+_OPEN_TAG = re.compile(r"<(?:ins|u|i|b|em)>$")
 # a lead-in that ends on its modal with no colon (Alaska: "may not" and then "(1) detain ...")
 _MODAL_LEAD = re.compile(r"\b(?:shall|may|must)(?: not)?[ \t]*$")
 # a code section's number alone at the start of a line, its first subdivision after it
