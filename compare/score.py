@@ -1334,7 +1334,9 @@ _RIGHTS_MAY = re.compile(
 _NOTWITHSTANDING_RULE = re.compile(
     r"\W*(?:\(?[0-9a-z]{1,4}[.)]\s*)*notwithstanding (?:sub)?(?:division|section|paragraph|clause|item)?\s*\(?[0-9a-z]{1,4}\b"
 )
-_WHETHER_MAY = re.compile(r"\bwhether\b[^.;]{0,60}\bmay\b")
+_WHETHER_MAY = re.compile(
+    r"\bwhether\b[^.;]{0,60}\bmay\b|\bcircumstances (?:in which|under which|when)\b[^.;]{0,60}\bmay\b"
+)
 _DESCRIBES_NOW = re.compile(r"\b(?:does|do|is|are) not (?:currently|presently|at present)\b")
 _CONDITIONAL_CANNOT = re.compile(
     r"\b(?:if|when|whenever|where|unless|whether)\b[^.;:,]{0,80}\bcannot\b"
@@ -1424,7 +1426,9 @@ def _classify_own(p: Provision) -> Force:
     # not make the body's duty a permission
     bound = _RIGHTS_MAY.sub(" ", text) if "may " in text else text
     # "questions about whether a member may assist ... are governed by": no permission given
-    bound = _WHETHER_MAY.sub(" ", bound) if "whether" in bound else bound
+    bound = (
+        _WHETHER_MAY.sub(" ", bound) if "whether" in bound or "circumstances" in bound else bound
+    )
     # "if the inmate's status cannot be determined, submit a query": a condition, no bar
     bound = _CONDITIONAL_CANNOT.sub(" ", bound) if "cannot" in bound else bound
     # "district no. 1", "resolution no 2025-14", "the 22nd day of may": a number and a month,
