@@ -307,6 +307,12 @@ PROBE_TARGETS = {
         0.80,
         0.80,
     ),  # Lowell police, Charleston jail phones, Wichita schools, SEPTA
+    "blind41_bills": (0.90, 0.88),  # OR, ME, MA, WI, NE, OH, ID bills in their own markup
+    "blind41_codes": (0.85, 0.85),  # RCW, Md. Code, V.S.A., R.I. Gen. Laws, Fla. Stat., IC, Utah
+    "blind41_local": (0.90, 0.88),  # Salinas, Thurston County, Collier jail, Framingham schools
+    "blind41_mixed": (0.90, 0.88),  # savings-heavy ordinance, exempting mandate, notifying jail
+    "blind41_other_a": (0.80, 0.80),  # MD, MN, MI, CT, NJ, ND, NV texts that enact little
+    "blind41_other_b": (0.80, 0.80),  # Roanoke police, Penobscot jail, Duluth schools, Cincinnati
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
