@@ -1337,6 +1337,7 @@ _NOTWITHSTANDING_RULE = re.compile(
 _WHETHER_MAY = re.compile(
     r"\bwhether\b[^.;]{0,60}\bmay\b|\bcircumstances (?:in which|under which|when)\b[^.;]{0,60}\bmay\b"
 )
+_ONLY_AFTER = re.compile(r"\bmay\b[^.;]{0,120}\bonly (?:after|if|upon|when|with)\b")
 _DESCRIBES_NOW = re.compile(r"\b(?:does|do|is|are) not (?:currently|presently|at present)\b")
 _CONDITIONAL_CANNOT = re.compile(
     r"\b(?:if|when|whenever|where|unless|whether)\b[^.;:,]{0,80}\bcannot\b"
@@ -1719,6 +1720,7 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
             and not _first_match(cues.get("protective_permission", ()), p.text)
             and not _first_match(cues.get("crime", ()), p.section_text or p.text)  # a carve-out
             and not _NOTWITHSTANDING_RULE.match(p.text)  # an exception to the rule it names
+            and not _ONLY_AFTER.search(p.text)  # "may enter into ... only after approval": a limit
         ):
             return "partial", "permits cooperation (a mild mandate)"
         return "absent", "no mandate"
