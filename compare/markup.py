@@ -127,7 +127,7 @@ def detect_style(text: str) -> str:
 # the New York convention in any text that amends: bracketed words (four or more, so
 # not a citation) beside new matter in capitals or an "amended to read" clause
 _BRACKETED_RULE = re.compile(r"\[(?:[^\]\n]*?\b[a-z]{2,}\b){4}[^\]\n]*\]")
-_AMENDS = re.compile(r"\bis (?:hereby )?amended to read\b", re.I)
+_AMENDS = re.compile(r"\bis\s+(?:hereby\s+)?amended\s+to\s+read\b", re.I)
 _BRACKET_LEGEND = re.compile(
     r"\b(?:matter|material|text|language|words?)\b[^.\n]{0,60}\b(?:in|within|between|enclosed in)"
     r" (?:(?:square|bold-?faced?|boldface|bold|heavy) )*brackets\b[^.\n]{0,80}(?:\n[^.\n]{0,80})?\b(?:omitted|deleted|repealed|stricken|struck|removed)"
@@ -466,7 +466,9 @@ _DOUBLE_PAREN = re.compile(
 )  # "(3)" may stand inside
 
 
-_AMENDED = re.compile(r"\b(?:is|are)(?: each| hereby)* amended (?:to read|as follows)\b", re.I)
+_AMENDED = re.compile(
+    r"\b(?:is|are)(?:\s+each|\s+hereby)*\s+amended\s+(?:to\s+read|as\s+follows)\b", re.I
+)
 
 
 def _double_paren_spans(text: str, noise: list[Span]) -> list[Span]:
