@@ -313,6 +313,9 @@ PROBE_TARGETS = {
     "blind41_mixed": (0.90, 0.88),  # savings-heavy ordinance, exempting mandate, notifying jail
     "blind41_other_a": (0.80, 0.80),  # MD, MN, MI, CT, NJ, ND, NV texts that enact little
     "blind41_other_b": (0.80, 0.80),  # Roanoke police, Penobscot jail, Duluth schools, Cincinnati
+    "blind42_bills": (0.90, 0.88),  # CO, NJ, CT, WA, PA, MO, MD bills in their own markup
+    "blind42_local": (0.90, 0.88),  # Corvallis, Marin County, Whatcom jail, Gadsden schools, ...
+    "blind42_other": (0.80, 0.80),  # NH, HI, Dayton, Washoe jail, Madison police, Akron schools
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
