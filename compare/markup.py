@@ -584,7 +584,9 @@ def law_text(text: str, style: str | None = None) -> str:
 
 
 _MD_ARTICLE = re.compile(r"^(?:~~)?Article(?:~~)?\s+(?:~~)?[–-]")
-_MD_CODE = re.compile(r"^(?:~~)?(\d+[–-]\d+(?:\.\d+)?)\.(?:~~)?$")
+_MD_CODE = re.compile(
+    r"^(?:~~)?(\d+[–-]\d+(?:\.\d+)?)\.(?:~~)?(?P<new>[ \t]+_?\d+[–-]\d+(?:\.\d+)?\._?)?$"
+)  # "~~5-907.~~ 5-906." (its underlined new number beside it: renumbered)
 _MD_NEW_NUMBER = re.compile(
     r"^\s*_?\s*\d+[–-]\d+(?:\.\d+)?\.\s*_?\s*$"
 )  # a new section number (underlined)
@@ -643,7 +645,7 @@ def _md_sections(text: str, noise: list[Span], deleted: list[Span]) -> list[_MdS
         prev = next((offsets[j] for j in range(i - 1, -1, -1) if offsets[j][2]), None)
         # a struck number under the new number printed for it ("_2-804._" then "~~2-806.~~")
         # renumbers the section: its body stands
-        renumbered = (
+        renumbered = bool(m.group("new")) or (
             prev is not None
             and _MD_NEW_NUMBER.match(prev[2]) is not None
             and _struck(deleted, prev[1], prev[2])[0] == 0

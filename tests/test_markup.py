@@ -669,3 +669,21 @@ def test_page_number_lines_and_notes_of_decisions_are_noise():
     assert "Page 1 of 4" not in kept and "LC004219" not in kept
     assert "refuse entry" not in kept
     assert "enter into an agreement" in kept
+
+
+def test_a_renumbered_maryland_section_is_not_struck_with_the_one_before():
+    """A struck old section ("~~5-906.~~ ~~(A) ...~~") runs only to the next section heading,
+    even when that heading is a renumbering printed on one line ("~~5-907.~~ __5-906.__"):
+    the renumbered section's text stands."""
+    text = (
+        "5-905.\nA FACILITY MAY NOT ADMIT AN AGENT.\n"
+        "~~5-906.~~\n~~(A) A SCHOOL MAY NOT ALLOW AN AGENT TO ENTER.~~\n"
+        "~~5-907.~~ __5-906.__\n"
+        "(A) THE COMMISSION MAY DEVELOP A MODEL POLICY.\n"
+        "__(B) THIS SUBTITLE DOES NOT PROHIBIT SENDING TO OR RECEIVING FROM A FEDERAL "
+        "IMMIGRATION AUTHORITY INFORMATION REGARDING IMMIGRATION STATUS.__\n"
+    )
+    kept = law_text(text, "md")
+    assert "A SCHOOL MAY NOT ALLOW" not in kept
+    assert "THE COMMISSION MAY DEVELOP A MODEL POLICY" in kept
+    assert "THIS SUBTITLE DOES NOT PROHIBIT" in kept
