@@ -266,9 +266,8 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
     spans += [(m.start(), m.end()) for m in _LABELLED_INSERTED.finditer(text)]
     if "</" in text:  # the tags of <ins>, <del>, <u> and <s> markup are formatting, not words
         spans += [(m.start(), m.end()) for m in _HTML_MARK.finditer(text)]
-    if (
-        "new text " in text
-    ):  # Minnesota's revisor marks inserted matter "new text begin ... new text end"
+    # Minnesota's revisor marks inserted matter "new text begin ... new text end"
+    if "new text " in text:
         spans += [(m.start(), m.end()) for m in _MN_NEW_MARK.finditer(text)]
     # Pennsylvania's cross-reference catchlines ("section 6114 (relating to limitation on
     # sale, publication and disclosure of records)") name another section; they enact nothing

@@ -133,13 +133,15 @@ def read(
 ) -> Reading:
     """Read one provision (lower-cased, normalised text) and its parent's lead-in; ``below``
     is the list under it, whose items are its exceptions when it ends "..., except:"."""
-    own = []
-    if lead and _LIST_LEAD.search(lead[-160:]):  # "no agency shall: (b) provide ... unless the
-        # agency is presented with ...": the item continues the lead's sentence and its actor
-        own = _terms(vocabulary.get("actors", {}), _subject(_last_sentence(lead[-600:])))
-    own = own or _terms(vocabulary.get("actors", {}), _subject(text))
-    if not own and lead:  # the lead-in's own sentence names who its list binds
-        own = _terms(vocabulary.get("actors", {}), _subject(_last_sentence(lead[-600:])))
+    actors = vocabulary.get("actors", {})
+    # the lead-in's own sentence names who its list binds; when the lead ends on its modal
+    # ("no agency shall: (b) provide ... unless the agency is presented with ..."), the item
+    # continues that sentence, and its actor comes first
+    list_item = bool(lead) and bool(_LIST_LEAD.search(lead[-160:]))
+    own = _terms(actors, _subject(_last_sentence(lead[-600:]))) if list_item else []
+    own = own or _terms(actors, _subject(text))
+    if not own and lead and not list_item:
+        own = _terms(actors, _subject(_last_sentence(lead[-600:])))
     actor = own[0] if own else ""
     clauses = [_terms(vocabulary.get("exceptions", {}), c) for c in _exception_clauses(text)]
     if below and _LISTED_EXCEPTIONS.search(text):

@@ -1393,17 +1393,21 @@ def _defined_term(text: str) -> str:
     return m.group(1).strip() if m else ""
 
 
-@functools.lru_cache(maxsize=256)
 def _term_barred(term: str, whole: str) -> str:
     """The words of a rule that forbids the defined term as its act ("shall not provide
     immigration enforcement assistance"), or ''."""
+    m = _barring_rule(term).search(whole)
+    return m.group(0) if m else ""
+
+
+@functools.lru_cache(maxsize=256)
+def _barring_rule(term: str) -> re.Pattern:
+    """A rule forbidding ``term`` as its act (compiled once per term; texts are not kept)."""
     t = re.escape(term)
-    rx = re.compile(
+    return re.compile(
         rf"\b(?:shall|may|must) not {_BARRING_VERB} (?:any |an? )?{t}\b"
         rf"|\bno\b[^.;:]{{0,120}}\b(?:shall|may) {_BARRING_VERB} (?:any |an? )?{t}\b"
     )
-    m = rx.search(whole)
-    return m.group(0) if m else ""
 
 
 def _classify_own(p: Provision) -> Force:
