@@ -316,6 +316,12 @@ PROBE_TARGETS = {
     "blind42_bills": (0.90, 0.88),  # CO, NJ, CT, WA, PA, MO, MD bills in their own markup
     "blind42_local": (0.90, 0.88),  # Corvallis, Marin County, Whatcom jail, Gadsden schools, ...
     "blind42_other": (0.80, 0.80),  # NH, HI, Dayton, Washoe jail, Madison police, Akron schools
+    "blind43_bills": (0.90, 0.88),  # NM, LA, KS, AR, ND, IA, SC bills in their own markup
+    "blind43_codes": (0.85, 0.85),  # HRS, KRS, Neb. Rev. Stat., RSA, Wyo. Stat., IC, O.C.G.A.
+    "blind43_local": (0.90, 0.88),  # Aurora, Sacramento police, Bernalillo jail, Beaverton schools
+    "blind43_mixed": (0.90, 0.88),  # a 287(g) order with limits, a charter repeal, hollow bylaws
+    "blind43_other_a": (0.80, 0.80),  # OR, VA, MO, UT, WI, RI, CO texts that enact little
+    "blind43_other_b": (0.80, 0.80),  # Tulsa police, Kent jail, Fort Collins, Albuquerque schools
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
