@@ -1895,15 +1895,24 @@ _NAMED_SUBDIVISIONS = re.compile(
     r"\b(?:sub(?:section|division)?s?\.?|paragraphs?)\s*(?:\(([0-9a-z]{1,4})\)|([a-z]|[0-9]{1,3})\b(?![.-]\w))",
     re.I,
 )
-_EXEMPTION_ITEMS = re.compile(r";|\n\s*(?:\(?[0-9a-z]{1,3}[.)])\s")
+# the cases of an exemption: its list items, and its numbered subdivisions run together in a
+# normalised text ("... rsa 651-b. ii. notwithstanding ...")
+_EXEMPTION_ITEMS = re.compile(
+    r";|\n\s*(?:\(?[0-9a-z]{1,3}[.)])\s|(?<=\.)\s+(?=\(?(?:[0-9]{1,3}|[a-z]|[ivx]{1,5})[.)]\s)"
+)
 
 
 def _loose_exemption(text: str, checklist: Checklist | None, cues) -> bool:
     """An exemption any of whose cases is loose: a request (in writing), an official's
-    discretion, an administrative warrant with no court, or anyone arrested for any offence."""
+    discretion, an administrative warrant with no court, or anyone arrested for any offence.
+    A request honoured only for people convicted of or serving sentences for named crimes
+    is a serious-crime exception (its own item), not a rule given back on request."""
     kinds = checklist.vocabulary.get("exceptions", {}) if checklist else {}
     for case in _EXEMPTION_ITEMS.split(text):
-        if loose_exceptions(terms_in(kinds, case.lower())):
+        loose = loose_exceptions(terms_in(kinds, case.lower()))
+        if loose and not (
+            set(loose) <= {"on request"} and _first_match(cues.get("crime", ()), case.lower())
+        ):
             return True
         if _first_match(cues.get("any_offence", ()), case.lower()):
             return True

@@ -67,7 +67,7 @@ _MARKER = re.compile(
   | (?P<sign>(?:[§\ufffd]|(?:SECTION|Section|SEC\.|Sec\.)(?=[ \t]+\d+[A-Za-z]?[.\-–:]\d))[ \t]*(?P<sn>\d+[A-Za-z]?(?:[.\-–:]\w+)*)(?![\w\-–:]|\.\w)\.?(?!(?:\([0-9A-Za-z]{1,4}\))+,?[ \t]+[a-z]))  # not "Section 18-301(b)(4) does not apply" (a reference)
   | (?P<stat>(?<![^\n])\d{2,4}[A-Z]?\.\d{2,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])
       | (?<![^\n])\d{1,4}[A-Z]\.\d{1,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])  # "27A.2 Enforcement" (Iowa)
-      | (?<![^\n])\d{1,4}-[A-Z]{1,2}:\d{1,3}(?:-[a-z])?(?=[ \t]+[A-Z][a-z])  # "106-R:4 Custody." (New Hampshire RSA)
+      | (?:(?<![^\n])|(?<=\n[ \t]{2})|(?<=\n[ \t]{4})|(?<=\n[ \t]{6})|(?<=\n[ \t]{8}))\d{1,4}-[A-Z]{1,2}:\d{1,3}(?:-[a-z])?(?=[ \t]+[A-Z][a-z])  # "106-R:4 Custody." (New Hampshire RSA, perhaps indented below its "Section 106-R:4" line)
       | (?:(?<![^\n])|(?<=\n[ \t])|(?<=\n[ \t]{2})|(?<=\n[ \t]{3})|(?<=\n[ \t]{4}))\d{2,4}[A-Z]?\.\d{2,5}[A-Za-z]?(?=[ \t]+1\.[ \t]+[A-Z])  # "171.1239 1. As used ..." (an NRS section as a bill amends it, perhaps indented)
       | (?<![^\n])\d{1,4}(?:[.\-–]\d{1,4}){2,3}(?=[ \t]+(?:[-–—][ \t]+)?[A-Z][a-z])  # "7.20.050 Release of recordings.", "2-27.3 Use of City Resources.", "13.10.010 - Definitions." (city codes)
       | (?<![^\n])\d{1,3}[A-Z]{1,2}-\d{1,3}[a-z]?-\d{1,4}[a-z]?(?:\.\d{1,3})?(?=\.?[ \t]+[A-Z])  # "63G-32-101. Title." (Utah Code)
@@ -220,6 +220,8 @@ def _ends_clause(before: str, line_start: bool = True) -> bool:
     if re.search(r"[;,]\]?\s*(?:or|and)$" if line_start else r";\]?\s*(?:or|and)$", before, re.I):
         return True
     if before[-1] in ":;—" or before.endswith("--"):  # "--" is a typed em dash ("Title.--(a)")
+        return True
+    if line_start and re.search(r"\.[ \t]*[–-]$", before):  # a catchline's dash: "Exceptions. –"
         return True
     return before[-1] == "." and not _ABBREV.search(before)
 

@@ -576,3 +576,34 @@ def test_a_decimal_range_of_sections_holds_the_sections_between():
     assert not _in_decimal_range("626.97", quote)
     assert not _in_decimal_range("627.9653", quote)
     assert not _in_decimal_range("12", quote)
+
+
+@pytest.mark.parametrize(
+    ("exception", "label"),
+    [
+        # a request honoured only for people serving sentences for violent crimes: a
+        # serious-crime exception (its own item), which leaves the bar whole
+        (
+            "The commissioner shall, upon the request of a federal immigration authority, "
+            "provide notice of the release date of any individual serving a sentence for a "
+            "violent crime.",
+            "full",
+        ),
+        # a request honoured for anyone gives the act back: the bar is hollow
+        (
+            "The commissioner shall, upon the request of a federal immigration authority, "
+            "provide notice of the release date of any individual.",
+            "partial",
+        ),
+    ],
+)
+def test_a_request_for_people_convicted_of_named_crimes_leaves_the_rule_whole(
+    exception, label, checklist
+):
+    text = (
+        "Section 1. Except as provided in section 2, no law enforcement agency shall:\n"
+        "(a) Provide an individual's release date to a federal immigration authority; or\n"
+        "(b) Detain an individual on the basis of a civil immigration detainer.\n\n"
+        f"Section 2. Exceptions.\nI. {exception}\n"
+    )
+    assert labels_of(text, checklist)["no_notification_transfer"] == label

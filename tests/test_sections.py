@@ -651,3 +651,31 @@ def test_a_section_named_by_an_exemption_is_no_heading():
     assert "Sec. 18-309(c)" in cites and "Sec. 18-309(d)" in cites
     assert not any(c.startswith("Section 18-301") for c in cites)
     assert "Section 18-310" in cites
+
+
+def test_new_hampshire_rsa_as_the_general_court_prints_it():
+    """The RSA site prints "Section 106-P:4", then the section indented with its catchline and
+    a dash ("106-P:4 Exceptions. –"), and its paragraphs I., II. below: each is a subdivision."""
+    text = (
+        "CHAPTER 106-P\n\nSection 106-P:3\n\n"
+        "    106-P:3 Prohibited Activities. –\n"
+        "I. No law enforcement agency shall:\n(a) Inquire into immigration status; or\n"
+        "(b) Detain an individual on the basis of a civil immigration detainer.\n\n"
+        "Section 106-P:4\n\n"
+        "    106-P:4 Exceptions. –\n"
+        "I. A law enforcement agency may respond to a notification request if the individual:\n"
+        "(a) Has been convicted of a violent crime; or\n(b) Is required to register.\n"
+        "II. The commissioner shall provide notice of the release date.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert cites[1:] == [
+        "106-P:3",
+        "106-P:3(I)",
+        "106-P:3(I)(a)",
+        "106-P:3(I)(b)",
+        "106-P:4",
+        "106-P:4(I)",
+        "106-P:4(I)(a)",
+        "106-P:4(I)(b)",
+        "106-P:4(II)",
+    ], cites
