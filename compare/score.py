@@ -1452,12 +1452,11 @@ def _classify_own(p: Provision) -> Force:
         cues.get("sanction_for_refusing", ()), text
     ):
         force, cue = "mandate", _first_match(cues.get("sanction_for_refusing", ()), text)
-    if (
-        force == "require"
-        and not _first_match(cues.get("restrictive", ()), text)
-        and not _first_match(cues.get("record_of_dealings", ()), text)
-    ):
-        duty = _first_match(cues.get("cooperative_duty", ()), text)
+    if force == "require" and not _first_match(cues.get("record_of_dealings", ()), text):
+        if not _first_match(cues.get("restrictive", ()), text):
+            duty = _first_match(cues.get("cooperative_duty", ()), text)
+        else:
+            duty = _first_match(cues.get("agreement_duty", ()), text)
         if duty:
             force, cue = "mandate", duty
     # a provision with no cue of its own continues the one before it, unless it is the enacting
