@@ -189,11 +189,19 @@ def _page_line_number_spans(text: str) -> list[Span]:
     return [(m.start(2), m.end(2)) for m in _PAGE_LINE_NO.finditer(text)]
 
 
+# Iowa prints page and line apart (" 1 31    4.  If the department receives ...")
+_PAGE_AND_LINE_NO = re.compile(r"^([ \t]*)(\d{1,3}[ \t]+\d{1,2})(?=[ \t]+\S|[ \t]*$)", re.M)
+
+
 def _line_number_spans(text: str) -> list[Span]:
-    """Spans of inline leading line numbers, when the text is line-numbered."""
+    """Spans of inline leading line numbers, when the text is line-numbered (with the page
+    number before each, when nearly every numbered line carries both)."""
     if not _has_line_numbers(text):
         return _page_line_number_spans(text)
-    spans = [(m.start(2), m.end(2)) for m in _LINE_NO.finditer(text)]
+    numbered = _LINE_NO.findall(text[:200000])
+    paired = _PAGE_AND_LINE_NO.findall(text[:200000])
+    form = _PAGE_AND_LINE_NO if len(paired) >= 0.8 * len(numbered) else _LINE_NO
+    spans = [(m.start(2), m.end(2)) for m in form.finditer(text)]
     # the number of a blank line ("   6") is noise too: left in place it reads as the text
     # before the next section's marker
     return spans + [(m.start(1), m.end(1)) for m in _LONE_LINE_NO.finditer(text)]
@@ -301,7 +309,8 @@ _DOUBLE_UNDERLINE_MARK = re.compile(
 # the list of legal references a school board policy ends with ("Legal Reference:"), or an
 # explanation of the bill (Iowa, Rhode Island): it explains the text and enacts nothing
 _STATEMENT = re.compile(
-    r"(?m)^[ \t]*(?:STATEMENT|SPONSOR'?S STATEMENT|(?:[A-Z]{1,3} ?\d{1,5}[- –—]+)?FISCAL NOTE(?: FORM)?"
+    r"(?m)^[ \t]*(?:\d{1,3}(?:[ \t]+\d{1,3})?[ \t]+)?"  # perhaps after its page and line numbers ("3 30")
+    r"(?:STATEMENT|SPONSOR'?S STATEMENT|(?:[A-Z]{1,3} ?\d{1,5}[- –—]+)?FISCAL NOTE(?: FORM)?"
     r"|Report Title:|SUMMARY"
     r"|Legal References?:|LEGAL REF(?:ERENCE)?S?[.:]|(?:[IVXL]{1,4}\.[ \t]+)?REFERENCES:?"
     # Iowa's closing "EXPLANATION" and Rhode Island's "EXPLANATION BY THE LEGISLATIVE COUNCIL"

@@ -687,3 +687,26 @@ def test_a_renumbered_maryland_section_is_not_struck_with_the_one_before():
     assert "A SCHOOL MAY NOT ALLOW" not in kept
     assert "THE COMMISSION MAY DEVELOP A MODEL POLICY" in kept
     assert "THIS SUBTITLE DOES NOT PROHIBIT" in kept
+
+
+def test_iowa_page_and_line_numbers_are_both_noise():
+    """Iowa prints the page and the line before each line (" 1 31    4.  If ..."): both
+    numbers are noise, so no line number is left in the text to be read."""
+    lines = [
+        "Section 1.  NEW SECTION.  321.11B  Records.",
+        "   1.  The department shall not disclose personal",
+        "information to a federal immigration authority.",
+        "   2.  If the department receives a request from a federal",
+        "immigration authority for personal information of a person,",
+        "the department shall, within three business days, mail notice",
+        "of the request to the person at the person's last known",
+        "address.",
+        "   3.  The department shall keep a log of each request.",
+        "   4.  The department shall publish an annual report.",
+        "   5.  This section takes effect July 1.",
+    ]
+    text = "\n".join(f" 1 {n:>2}    {line}" for n, line in enumerate(lines, start=1)) + "\n"
+    found = [text[s:e] for s, e in noise_spans(text)]
+    assert "1  6" in found and "1 11" in found, found
+    kept = " ".join(blank_spans(text, noise_spans(text)).split())
+    assert "mail notice of the request to the person" in kept, kept
