@@ -64,7 +64,12 @@ _PAGE_FOOT = re.compile(
 )
 _PAGE_HEAD = re.compile(
     r"^[ \t]*(?:[SA]\.|HB|SB|HCS|SCS|HJR|SJR|HR|SR|AB)[ \t]?\d{1,5}[A-Z]?[ \t]+\d{1,3}[ \t]*$"
-    r"|^[ \t]*(?:HB|SB|HJR|SJR)\d{2,5}[ \t]*$",  # a running head that is the bill's number alone
+    r"|^[ \t]*(?:HB|SB|HJR|SJR)\d{2,5}[ \t]*$"  # a running head that is the bill's number alone
+    # Louisiana's running head ("HLS 27RS-1128   ENGROSSED" over "HB NO. 547") and the
+    # CODING legend it repeats on every page
+    r"|^[ \t]*HLS[ \t]+\d{2}R?S-\d{1,5}(?:[ \t]+[A-Z]+)*[ \t]*$"
+    r"|^[ \t]*(?:HB|SB|HCR|SCR|HR|SR)[ \t]+NO\.[ \t]+\d{1,5}[ \t]*$"
+    r"|^[ \t]*CODING:[^\n]*(?:\n[ \t]*are additions\.)?[ \t]*$",
     re.M,
 )
 _LBD = re.compile(r"^[ \t]*LBD\d{5}-\d{2}-\d[ \t]*$", re.M)

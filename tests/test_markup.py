@@ -710,3 +710,21 @@ def test_iowa_page_and_line_numbers_are_both_noise():
     assert "1  6" in found and "1 11" in found, found
     kept = " ".join(blank_spans(text, noise_spans(text)).split())
     assert "mail notice of the request to the person" in kept, kept
+
+
+def test_louisiana_running_heads_and_coding_legend_are_noise():
+    """Each page of a Louisiana bill repeats "HLS 27RS-1128  ENGROSSED", "HB NO. 547" and the
+    CODING legend: page furniture, never the start of a provision's quote."""
+    text = (
+        "HLS 27RS-1128                                       ENGROSSED\n2027 Regular Session\n\n"
+        "HOUSE BILL NO. 547\n\nSection 1. R.S. 15:1472 is hereby amended to read as follows:\n"
+        "A. No sheriff shall hold a person on a detainer.\n\nPage 1 of 2\n"
+        "CODING: Words in struck through type are deletions from existing law; words underscored\n"
+        "are additions.\n\nHLS 27RS-1128                                       ENGROSSED\n"
+        "HB NO. 547\n\nB. No sheriff shall notify a federal immigration authority of a release.\n"
+    )
+    found = {text[s:e].strip() for s, e in noise_spans(text)}
+    assert "HB NO. 547" in found
+    assert any(f.startswith("HLS 27RS-1128") for f in found)
+    assert any(f.startswith("CODING:") and f.endswith("are additions.") for f in found)
+    assert "HOUSE BILL NO. 547" not in found
