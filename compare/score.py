@@ -1081,7 +1081,8 @@ def _is_abbreviation(norm: str, dot: int) -> bool:
 _CITATION_ENDS_SENTENCE = re.compile(
     # "... as required by article 2.251. nothing", "... except as permitted under 413.5.2. nothing"
     r".*[a-z,] (?:(?:article|section|chapter|rule) [0-9][0-9a-z.-]*|[0-9]+[.-][0-9a-z.-]*)[0-9a-z]\. "
-    r"(?:nothing|the|no|each|any|this|all|every|notwithstanding|if|when|upon)\b"
+    r"(?:nothing|the|no|each|any|this|all|every|notwithstanding|if|when|upon"
+    r"|(?:article|section|chapter|part) [0-9ivx]{1,4}\.)"  # "... with section 5.3. article 6. prohibited uses"
     r"|.*[a-z,.] [0-9]+[.-][0-9a-z.-]*[0-9a-z]\. (?:[0-9]{1,3}\.|\(?[0-9a-z]{1,3}\)) "  # "... neb. rev. stat. 28-711. 17. staff ..."
 )
 

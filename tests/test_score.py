@@ -607,3 +607,20 @@ def test_a_request_for_people_convicted_of_named_crimes_leaves_the_rule_whole(
         f"Section 2. Exceptions.\nI. {exception}\n"
     )
     assert labels_of(text, checklist)["no_notification_transfer"] == label
+
+
+def test_a_citation_ending_a_sentence_before_an_article_heading_ends_it(checklist):
+    """ "... compliance with Section 5.3." then "ARTICLE 6. PROHIBITED USES 6.1 Recipient shall
+    not ..." on the next lines: the duty to send a copy of a report does not take the
+    next article's "shall not"."""
+    from compare.score import read_provisions
+
+    text = (
+        "5.4 Recipient shall provide the Office with a copy of any report at least fifteen days "
+        "before its release, for the purpose of confirming compliance with Section 5.3.\n\n"
+        "ARTICLE 6. PROHIBITED USES\n\n6.1 Recipient shall not sell any data.\n"
+    )
+    provisions, _ = read_provisions(text, checklist)
+    copy = next(p for p in provisions if "copy of any report" in p.text)
+    assert "shall not" not in copy.text
+    assert copy.force == "require"
