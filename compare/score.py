@@ -1722,7 +1722,11 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
             force == "permissive"
             and _first_match(cues.get("cooperative_permission", ()), p.text)
             and not _first_match(cues.get("protective_permission", ()), p.text)
-            and not _first_match(cues.get("crime", ()), p.section_text or p.text)  # a carve-out
+            # a carve-out, its convictions perhaps listed below it ("... if the individual: (1)
+            # is serving a sentence upon conviction of ...")
+            and not _first_match(
+                cues.get("crime", ()), f"{p.section_text or p.text} {p.below[:MAX_BELOW_CASES]}"
+            )
             and not _NOTWITHSTANDING_RULE.match(p.text)  # an exception to the rule it names
             and not _ONLY_AFTER.search(p.text)  # "may enter into ... only after approval": a limit
         ):
@@ -1820,6 +1824,9 @@ def _own_sector(words: str, p: Provision, cues) -> bool:
     return bool(_first_match(cues.get("own_sector", ()), words)) and bool(
         _first_match(cues.get("place_issuers", ()), p.title)
     )
+
+
+MAX_BELOW_CASES = 1500  # how much of the list below a permission is read for its cases
 
 
 def _permits_cooperation(p: Provision, cues) -> bool:
