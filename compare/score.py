@@ -1119,6 +1119,12 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
         )
         context = f"{group[0].lead[-800:]} {texts[i][:MAX_CONTEXT]} {below_text} {cited}"
         topic = roots.get(_root(prefix), "")
+        decimal = _DECIMAL_PARAGRAPH.fullmatch(_root(prefix))
+        heading = by_number.get(decimal.group(1).lower(), "") if decimal else ""
+        if heading and len(heading) <= MAX_HEADING_CONTEXT:
+            # "7A.3 Exception." under "SECTION 7A. REQUESTS FROM FEDERAL IMMIGRATION
+            # AUTHORITIES.", a heading alone: the heading is the paragraph's subject too
+            topic = f"{heading} {topic}"
         excepted_by = _excepting_section(opening, prefix, by_number) or _excepting_subsection(
             opening, prefix, sections, texts
         )
@@ -1126,6 +1132,10 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
             p.below, p.context, p.topic = below_text, context, topic
             p.section_text = texts[i][:MAX_CONTEXT]
             p.excepted_by = excepted_by
+
+
+_DECIMAL_PARAGRAPH = re.compile(r"(\d{1,3}[A-Z]?)\.\d{1,3}")  # "7A.3": paragraph 3 of section 7A
+MAX_HEADING_CONTEXT = 300
 
 
 _SIBLING_LETTER = re.compile(

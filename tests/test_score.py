@@ -624,3 +624,20 @@ def test_a_citation_ending_a_sentence_before_an_article_heading_ends_it(checklis
     copy = next(p for p in provisions if "copy of any report" in p.text)
     assert "shall not" not in copy.text
     assert copy.force == "require"
+
+
+def test_a_decimal_paragraph_reads_its_section_heading_as_its_subject(checklist):
+    """ "7A.3 Exception." names no immigration authority; the heading of section 7A it stands
+    under does ("REQUESTS FROM FEDERAL IMMIGRATION AUTHORITIES"), so it is a carve-out."""
+    text = (
+        "ORDINANCE NO. 26-04\n\nBE IT ORDAINED BY THE BOARD OF COMMISSIONERS:\n\n"
+        "SECTION 7A. REQUESTS FROM FEDERAL IMMIGRATION AUTHORITIES.\n\n"
+        "7A.1 Inquiries. No employee shall inquire into the immigration status of any person.\n\n"
+        "7A.2 Disclosure. No county department shall disclose the home address of any person "
+        "to a federal immigration authority unless the request is accompanied by a judicial "
+        "warrant.\n\n"
+        "7A.3 Exception. Section 7A.2 does not prohibit a county department from responding to "
+        "a request concerning a person who has been convicted of a crime of violence within the "
+        "preceding ten years.\n"
+    )
+    assert labels_of(text, checklist)["carveout_serious_crimes"] != "absent"

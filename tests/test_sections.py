@@ -679,3 +679,36 @@ def test_new_hampshire_rsa_as_the_general_court_prints_it():
         "106-P:4(I)(b)",
         "106-P:4(II)",
     ], cites
+
+
+def test_a_section_cited_as_the_subject_of_its_exception_is_no_heading():
+    """ "(a) Section 12-6-704 does not apply ..." and "(b) Section 12-6-704 does not prohibit
+    ... from:" cite the section their exceptions lift: both stay in the exceptions section,
+    with (b)'s list under (b)."""
+    text = (
+        "12-6-705. Exceptions.\n"
+        "(a) Section 12-6-704 does not apply with respect to a person who:\n"
+        "(1) Has been convicted of a felony; or\n(2) Is the subject of a final order.\n"
+        "(b) Section 12-6-704 does not prohibit a law enforcement agency from:\n"
+        "(1) Exchanging information under 8 U.S.C. 1373; or\n"
+        "(2) Providing access to the crime information center.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "12-6-705(b)(2)" in cites, cites
+    assert not any(c.startswith("Section 12-6-704") for c in cites), cites
+
+
+def test_lettered_section_numbers_and_their_decimal_paragraphs():
+    """An amendment adds "SECTION 7A." with paragraphs "7A.1 Inquiries.", "7A.2 ...", printed
+    as inserted matter: each paragraph is a section of its own."""
+    text = (
+        "Section 4. Ordinance No. 19-02 is amended by adding a new Section 7A to read:\n\n"
+        "__SECTION 7A. REQUESTS FROM FEDERAL IMMIGRATION AUTHORITIES.__\n\n"
+        "__7A.1 Inquiries. No employee shall inquire into immigration status.__\n\n"
+        "__7A.2 Disclosure of data. No department shall disclose data to a federal "
+        "immigration authority.__\n\n"
+        "__7A.3 Exception. Section 7A.2 does not prohibit a response about a person convicted "
+        "of a crime of violence.__\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert ["SECTION 7A", "7A.1", "7A.2", "7A.3"] == [c for c in cites if "7A" in c], cites
