@@ -797,7 +797,7 @@ def _reports_cooperation(j: Judgement, texts: dict[str, str]) -> bool:
     for e in j.evidence:
         around = f"{e.quote} {texts.get(_section_number(e.section), '')}"
         if (
-            _MADE_PUBLIC.search(e.quote)
+            _MADE_PUBLIC.search(around)  # "A report under this section is public information"
             and not _NAMES_VIOLATORS.search(e.quote)
             and _COOPERATION_COUNTS.search(around)
         ):
