@@ -33,7 +33,11 @@ FORCE_WORDS = {
 }
 # exception terms (vocabulary) that need a court, and those that hollow a rule out
 COURT = frozenset({"judicial warrant", "court order"})
-LOOSE = frozenset({"on request", "discretion", "administrative warrant", "payment"})
+# "unless otherwise permitted by federal law": whatever federal law allows (all cooperation)
+# is allowed, so the rule binds nothing federal law does not already forbid
+LOOSE = frozenset(
+    {"on request", "discretion", "administrative warrant", "payment", "permitted by law"}
+)
 # a loose exception offered beside a court's ("a judicial warrant or a warrant of removal
 # issued by an immigration officer"): either will do, so the court's adds nothing
 ALTERNATIVE = frozenset({"or an immigration warrant"})
