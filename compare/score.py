@@ -1269,7 +1269,7 @@ def _lifted_subdivisions(text: str, citation: str, by_citation: dict[str, str]) 
 
 
 _EXCEPT_AS_PROVIDED = re.compile(
-    r"\b(?:except as (?:otherwise )?provided|subject to the exceptions?) (?:in|by) (?:section|rsa) (\d+[\w.\-]*(?::\d+)?)",
+    r"\b(?:except as (?:otherwise )?provided|subject to the exceptions?) (?:in|by) (?:section|rsa|§) ?(\d+[\w.\-]*(?::\d+)?)",
     re.I,
 )
 

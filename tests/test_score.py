@@ -641,3 +641,18 @@ def test_a_decimal_paragraph_reads_its_section_heading_as_its_subject(checklist)
         "preceding ten years.\n"
     )
     assert labels_of(text, checklist)["carveout_serious_crimes"] != "absent"
+
+
+def test_an_exception_section_named_by_its_sign_is_read(checklist):
+    """ "Except as provided in § 12-6-705, ... shall not:" points to the exceptions section by its
+    sign: an administrative warrant among its cases hollows the bar."""
+    text = (
+        "12-6-704. Limitations.\n(a) Except as provided in § 12-6-705, a law enforcement agency "
+        "shall not:\n(1) Hold a person solely on the basis of an immigration detainer beyond the "
+        "time the person would otherwise be released; or\n(2) Notify a federal immigration "
+        "authority of the release date of a person in its custody.\n\n"
+        "12-6-705. Exceptions.\n(a) Section 12-6-704 does not apply with respect to a person "
+        "who:\n(1) Has been convicted of a felony; or\n(2) Is the subject of an administrative "
+        "warrant of removal issued by a federal immigration authority.\n"
+    )
+    assert labels_of(text, checklist)["no_detainers"] == "partial"
