@@ -1421,6 +1421,12 @@ def _barring_rule(term: str) -> re.Pattern:
     )
 
 
+# where a list item's exception begins ("..., except that when ...")
+_ITEM_EXCEPTION = re.compile(
+    r",?\s*\b(?:except (?:that|when|where|if)|provided,? however|provided that)\b"
+)
+
+
 def _classify_own(p: Provision) -> Force:
     """Classify what the provision does; with no cue of its own it inherits its lead-in's."""
     cues = p.checklist.cues if p.checklist else {}
@@ -1452,6 +1458,12 @@ def _classify_own(p: Provision) -> Force:
     bound = _NUMBER_OR_MONTH.sub(" ", bound)
     # "CCSO does not currently hold an agreement": a description of today, no rule
     bound = _DESCRIBES_NOW.sub(" ", bound) if "currently" in bound else bound
+    if p.parent is not None and p.sentence != p.text and _ITEM_EXCEPTION.search(bound):
+        # "a PEO shall not: (d) ask any voter about ... status, except that when a voter is
+        # challenged the manager shall put the questions": the item is the lead's verb; a modal
+        # in its exception governs only the exception
+        if p.parent.classified.force in ("prohibit", "require"):
+            bound = _ITEM_EXCEPTION.split(bound, 1)[0]
     for name, cue_list in _FORCE_CUES:
         hit = _first_match(cues.get(cue_list, ()), bound)
         if hit and not (

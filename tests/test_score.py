@@ -656,3 +656,17 @@ def test_an_exception_section_named_by_its_sign_is_read(checklist):
         "warrant of removal issued by a federal immigration authority.\n"
     )
     assert labels_of(text, checklist)["no_detainers"] == "partial"
+
+
+def test_a_modal_in_a_list_items_exception_does_not_make_it_a_duty(checklist):
+    """ "A poll worker shall not: ... (d) ask any voter about immigration status, except that
+    when a voter is challenged the manager shall put the questions": (d) is what the lead-in
+    forbids; the "shall" of its exception governs only the exception."""
+    text = (
+        "3.05 Conduct. While on duty, a precinct election official shall not:\n\n"
+        "(a) discuss any candidate or issue on the ballot;\n\n"
+        "(b) ask any voter about the voter's citizenship or immigration status, except that when "
+        "a voter is challenged the voting location manager shall put the questions prescribed "
+        "by law.\n"
+    )
+    assert labels_of(text, checklist)["no_status_collection"] != "absent"
