@@ -322,6 +322,12 @@ PROBE_TARGETS = {
     "blind43_mixed": (0.90, 0.88),  # a 287(g) order with limits, a charter repeal, hollow bylaws
     "blind43_other_a": (0.80, 0.80),  # OR, VA, MO, UT, WI, RI, CO texts that enact little
     "blind43_other_b": (0.80, 0.80),  # Tulsa police, Kent jail, Fort Collins, Albuquerque schools
+    "blind44_bills": (0.90, 0.88),  # HI, MI, KY, MT, DE, VT, WI bills in their own markup
+    "blind44_codes": (0.85, 0.85),  # ORS, N.J.S.A., ILCS, A.R.S., RSMo, Miss. Code, Utah Code
+    "blind44_local": (0.90, 0.88),  # Seattle, Minneapolis police, Travis jail, Denver schools
+    "blind44_mixed": (0.90, 0.88),  # TN, Yavapai IGSA, NM, Chesterfield, Schuylkill, Albany OR
+    "blind44_other_a": (0.80, 0.80),  # MD, MN, GA, CT, NV, WA, OH texts that enact little
+    "blind44_other_b": (0.80, 0.80),  # Boise police, Multnomah jail, Austin, Columbus schools
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
