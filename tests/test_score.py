@@ -670,3 +670,30 @@ def test_a_modal_in_a_list_items_exception_does_not_make_it_a_duty(checklist):
         "by law.\n"
     )
     assert labels_of(text, checklist)["no_status_collection"] != "absent"
+
+
+@pytest.mark.parametrize(
+    ("directive", "enacts"),
+    [
+        (
+            "2. Detainers. The Adult Detention Facility shall not hold any person on the basis "
+            "of a civil immigration detainer after the person is otherwise eligible for release.",
+            True,
+        ),
+        (
+            "2. Detainers. The Board requests that the Sheriff shall not hold any person on the "
+            "basis of a civil immigration detainer after the person is eligible for release.",
+            False,
+        ),
+    ],
+)
+def test_a_resolutions_numbered_directives_to_its_own_bodies_enact(directive, enacts, checklist):
+    """ "BE IT RESOLVED BY THE BOARD ... THAT:" and numbered directives binding the county's own
+    facility act; the same words as a request to the sheriff enact nothing."""
+    text = (
+        "RESOLUTION NO. 2026-041\n\nWHEREAS, residents must be able to seek help without fear; "
+        "and\n\nNOW, THEREFORE, BE IT RESOLVED BY THE BOARD OF COUNTY COMMISSIONERS THAT:\n\n"
+        '1. Definitions. "Civil immigration detainer" means a request by ICE to hold a person.\n\n'
+        f"{directive}\n"
+    )
+    assert (labels_of(text, checklist)["no_detainers"] != "absent") is enacts
