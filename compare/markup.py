@@ -145,9 +145,12 @@ _BRACKET_LEGEND = re.compile(
 _CAPITAL_RUN = re.compile(r"\b[A-Z]{2,}(?:[ ,;]+[A-Z]{2,}){4,}")
 
 
+MAX_JUDGED = 200_000  # how much of a text is read to judge how its lines are numbered
+
+
 def _has_line_numbers(text: str) -> bool:
     """True when most non-blank lines start with a small line number."""
-    lines = [ln for ln in text[:200000].splitlines() if ln.strip()]
+    lines = [ln for ln in text[:MAX_JUDGED].splitlines() if ln.strip()]
     numbered = sum(1 for ln in lines if _LINE_NO.match(ln))
     return len(lines) >= 10 and numbered >= 0.4 * len(lines)
 
@@ -203,10 +206,12 @@ def _line_number_spans(text: str) -> list[Span]:
     number before each, when nearly every numbered line carries both)."""
     if not _has_line_numbers(text):
         return _page_line_number_spans(text)
-    numbered = _LINE_NO.findall(text[:200000])
-    paired = _PAGE_AND_LINE_NO.findall(text[:200000])
-    form = _PAGE_AND_LINE_NO if len(paired) >= 0.8 * len(numbered) else _LINE_NO
-    spans = [(m.start(2), m.end(2)) for m in form.finditer(text)]
+    lines = [(m.start(2), m.end(2)) for m in _LINE_NO.finditer(text)]
+    pairs = [(m.start(2), m.end(2)) for m in _PAGE_AND_LINE_NO.finditer(text)]
+    # judged on the text's head, as _has_line_numbers judges line numbers
+    paired = sum(1 for start, _ in pairs if start < MAX_JUDGED)
+    numbered = sum(1 for start, _ in lines if start < MAX_JUDGED)
+    spans = pairs if paired >= 0.8 * numbered else lines
     # the number of a blank line ("   6") is noise too: left in place it reads as the text
     # before the next section's marker
     return spans + [(m.start(1), m.end(1)) for m in _LONE_LINE_NO.finditer(text)]

@@ -30,7 +30,7 @@ from .normalize import normalise
 from .patterns import ProvisionIndex as _Index
 from .patterns import first_match as _first_match
 from .patterns import pattern_groups, prepare, terms_in
-from .reading import LOOSE, Reading, loose_exceptions, read
+from .reading import LOOSE, MAX_LISTED, Reading, loose_exceptions, read
 from .sections import Section, split_sections
 
 LABEL_CREDIT = {"full": 1.0, "partial": 0.5, "absent": 0.0}
@@ -1118,8 +1118,9 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
             + _amended_sections(opening, prefix, roots, cites=_LIFTED_SECTION)
         )
         context = f"{group[0].lead[-800:]} {texts[i][:MAX_CONTEXT]} {below_text} {cited}"
-        topic = roots.get(_root(prefix), "")
-        decimal = _DECIMAL_PARAGRAPH.fullmatch(_root(prefix))
+        root = _root(prefix)
+        topic = roots.get(root, "")
+        decimal = _DECIMAL_PARAGRAPH.fullmatch(root)
         heading = by_number.get(decimal.group(1).lower(), "") if decimal else ""
         if heading and len(heading) <= MAX_HEADING_CONTEXT:
             # "7A.3 Exception." under "SECTION 7A. REQUESTS FROM FEDERAL IMMIGRATION
@@ -1458,12 +1459,14 @@ def _classify_own(p: Provision) -> Force:
     bound = _NUMBER_OR_MONTH.sub(" ", bound)
     # "CCSO does not currently hold an agreement": a description of today, no rule
     bound = _DESCRIBES_NOW.sub(" ", bound) if "currently" in bound else bound
-    if p.parent is not None and p.sentence != p.text and _ITEM_EXCEPTION.search(bound):
+    exception = (
+        _ITEM_EXCEPTION.search(bound) if p.parent is not None and p.sentence != p.text else None
+    )
+    if exception and p.parent.classified.force in ("prohibit", "require"):
         # "a PEO shall not: (d) ask any voter about ... status, except that when a voter is
         # challenged the manager shall put the questions": the item is the lead's verb; a modal
         # in its exception governs only the exception
-        if p.parent.classified.force in ("prohibit", "require"):
-            bound = _ITEM_EXCEPTION.split(bound, 1)[0]
+        bound = bound[: exception.start()]
     for name, cue_list in _FORCE_CUES:
         hit = _first_match(cues.get(cue_list, ()), bound)
         if hit and not (
@@ -1747,7 +1750,7 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
             # a carve-out, its convictions perhaps listed below it ("... if the individual: (1)
             # is serving a sentence upon conviction of ...")
             and not _first_match(
-                cues.get("crime", ()), f"{p.section_text or p.text} {p.below[:MAX_BELOW_CASES]}"
+                cues.get("crime", ()), f"{p.section_text or p.text} {p.below[:MAX_LISTED]}"
             )
             and not _NOTWITHSTANDING_RULE.match(p.text)  # an exception to the rule it names
             and not _ONLY_AFTER.search(p.text)  # "may enter into ... only after approval": a limit
@@ -1848,9 +1851,6 @@ def _own_sector(words: str, p: Provision, cues) -> bool:
     )
 
 
-MAX_BELOW_CASES = 1500  # how much of the list below a permission is read for its cases
-
-
 def _permits_cooperation(p: Provision, cues) -> bool:
     """A permission whose act helps immigration authorities ("may transfer the person to
     federal custody", "may honor a detainer"), read from the provision's reading."""
@@ -1937,13 +1937,13 @@ def _loose_exemption(text: str, checklist: Checklist | None, cues) -> bool:
     A request honoured only for people convicted of or serving sentences for named crimes
     is a serious-crime exception (its own item), not a rule given back on request."""
     kinds = checklist.vocabulary.get("exceptions", {}) if checklist else {}
-    for case in _EXEMPTION_ITEMS.split(text):
-        loose = loose_exceptions(terms_in(kinds, case.lower()))
+    for case in _EXEMPTION_ITEMS.split(text.lower()):
+        loose = loose_exceptions(terms_in(kinds, case))
         if loose and not (
-            set(loose) <= {"on request"} and _first_match(cues.get("crime", ()), case.lower())
+            set(loose) <= {"on request"} and _first_match(cues.get("crime", ()), case)
         ):
             return True
-        if _first_match(cues.get("any_offence", ()), case.lower()):
+        if _first_match(cues.get("any_offence", ()), case):
             return True
     return False
 

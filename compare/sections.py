@@ -205,6 +205,9 @@ def _skip_back(w: str, j: int) -> int:
         j = k
 
 
+_CATCHLINE_DASH = re.compile(r"\.[ \t]*[–-]$")
+
+
 def _ends_clause(before: str, line_start: bool = True) -> bool:
     """True when the text before a marker ends a sentence, clause or list item."""
     if re.search(r"\[[.:;]\][,;]?\s*$", before):
@@ -221,7 +224,7 @@ def _ends_clause(before: str, line_start: bool = True) -> bool:
         return True
     if before[-1] in ":;—" or before.endswith("--"):  # "--" is a typed em dash ("Title.--(a)")
         return True
-    if line_start and re.search(r"\.[ \t]*[–-]$", before):  # a catchline's dash: "Exceptions. –"
+    if line_start and _CATCHLINE_DASH.search(before):  # a catchline's dash: "Exceptions. –"
         return True
     return before[-1] == "." and not _ABBREV.search(before)
 
