@@ -64,7 +64,7 @@ _MARKER = re.compile(
     (?<![^\W_])  # no marker starts inside a word (an underscore of inserted matter may precede it)
     (?:
     (?P<bill>(?:\#\#[ \t]*)?(?:NEW[ \t]SECTION\.[ \t]*|New[ \t]+(?=Sec(?:tion|\.)[ \t]))?(?:SECTION|Section|SEC\.|Sec\.|Article(?=[ \t]+\d{1,3}\.-))[ \t]+(?P<bn>\d{1,3}(?:[A-Z]\b(?=\.))?|[A-Z])\b(?![.\-–:]\d)(?P<bdot>\.(?!\d))?)
-  | (?P<sign>(?:[§\ufffd]|(?:SECTION|Section|SEC\.|Sec\.)(?=[ \t]+\d+[A-Za-z]?[.\-–:]\d))[ \t]*(?P<sn>\d+[A-Za-z]?(?:[.\-–:]\w+)*)(?![\w\-–:]|\.\w)\.?(?!(?:\([0-9A-Za-z]{1,4}\))*,?[ \t]+(?:does|do|shall|is|are|applies|apply|may|must|prohibits?|restricts?|limits?)\b)(?!(?:\([0-9A-Za-z]{1,4}\))+,?[ \t]+[a-z]))  # not "Section 18-301(b)(4) does not apply", "Section 12-6-704 does not apply" (a reference)
+  | (?P<sign>(?:[§\ufffd]|(?:SECTION|Section|SEC\.|Sec\.)(?=[ \t]+\d+[A-Za-z]?[.\-–:]\d))[ \t]*(?P<sn>\d+(?:[A-Za-z]\d{0,3})?(?:[.\-–:]\w+)*)(?![\w\-–:]|\.\w)\.?(?!(?:\([0-9A-Za-z]{1,4}\))*,?[ \t]+(?:does|do|shall|is|are|applies|apply|may|must|prohibits?|restricts?|limits?)\b)(?!(?:\([0-9A-Za-z]{1,4}\))+,?[ \t]+[a-z]))  # not "Section 18-301(b)(4) does not apply", "Section 12-6-704 does not apply" (a reference)
   | (?P<stat>(?<![^\n])\d{2,4}[A-Z]?\.\d{2,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])
       | (?<![^\n])\d{1,4}[A-Z]\.\d{1,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])  # "27A.2 Enforcement" (Iowa)
       | (?:(?<![^\n])|(?<=\n[ \t]{2})|(?<=\n[ \t]{4})|(?<=\n[ \t]{6})|(?<=\n[ \t]{8}))\d{1,4}-[A-Z]{1,2}:\d{1,3}(?:-[a-z])?(?=[ \t]+[A-Z][a-z])  # "106-R:4 Custody." (New Hampshire RSA, perhaps indented below its "Section 106-R:4" line)

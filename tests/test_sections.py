@@ -247,6 +247,21 @@ def test_ab450_code_sections():
     assert "90.2(a)(1)(D)" in _citations("CA_2017-2018_AB450_codified-partial.txt")
 
 
+def test_pa_chapter_section_with_letter_inside_number():
+    """Pennsylvania numbers a new chapter's sections "§ 66A04.": the letter sits inside the number."""
+    text = (
+        "Section 2. Title 42 is amended by adding a chapter to read:\n"
+        "CHAPTER 66A\n"
+        "§ 66A03. Definitions.\n"
+        "The following words have the meanings given.\n"
+        "§ 66A04. Protection from civil arrest.\n"
+        "(a) General rule.--No individual shall be subject to civil arrest in a court facility.\n"
+    )
+    citations = [s.citation for s in split_sections(text)]
+    assert "§ 66A04" in citations
+    assert "§ 66A04(a)" in citations
+
+
 # section_at
 
 
