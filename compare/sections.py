@@ -262,6 +262,7 @@ def _boundary(w: str, start: int, st: _State, heading: bool = False) -> bool:
             or _MODAL_LEAD.search(w, max(0, k - 40), k)  # "a peace officer may not" and its list
             or _CAPS_HEADING.search(w, max(0, k - 80), k)  # after "409.12.4 POLICY"
             or _LETTERED_HEADING.search(w, max(0, k - 80), k)  # after "D. Access to Facilities"
+            or (st.fresh and _CATCHLINE_LINE.fullmatch(w, st.last_end, k))  # "§634. Access to records" and "1." below
         ):
             return True
         return heading and not re.search(
@@ -272,6 +273,9 @@ def _boundary(w: str, start: int, st: _State, heading: bool = False) -> bool:
     return _ends_clause(w[max(0, j - 80) : j], line_start=False)
 
 
+# a section's catchline alone on its line, without a period (Maine: "§634. Access to employee
+# records by immigration enforcement agents", its "1. Definitions." on the next line)
+_CATCHLINE_LINE = re.compile(r"[ \t]*[A-Z][A-Za-z’'/&,()-]*(?:[ \t]+[A-Za-z’'/&,()-]+){0,14}")
 _OPEN_TAG = re.compile(r"<(?:ins|u|i|b|em)>$")
 # a lead-in that ends on its modal with no colon (Alaska: "may not" and then "(1) detain ...")
 _MODAL_LEAD = re.compile(r"\b(?:shall|may|must)(?: not)?[ \t]*$")

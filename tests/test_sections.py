@@ -262,6 +262,20 @@ def test_pa_chapter_section_with_letter_inside_number():
     assert "§ 66A04(a)" in citations
 
 
+def test_me_numbered_subsection_below_catchline_without_period():
+    """Maine prints a section's catchline on its own line, with no period, and "1." below it."""
+    text = (
+        "Sec. 2. 26 MRSA §§634 to 636 are enacted to read:\n"
+        "§634. Access to employee records by immigration enforcement agents\n"
+        "1. Definitions. As used in this section, the following terms have the following meanings.\n"
+        'A. "Employee records" means a personnel file.\n'
+        "2. Records. An employer may not provide employee records to an immigration agent.\n"
+    )
+    citations = [s.citation for s in split_sections(text)]
+    assert "§ 634(1)(A)" in citations
+    assert "§ 634(2)" in citations
+
+
 # section_at
 
 
