@@ -262,7 +262,8 @@ def _boundary(w: str, start: int, st: _State, heading: bool = False) -> bool:
             or _MODAL_LEAD.search(w, max(0, k - 40), k)  # "a peace officer may not" and its list
             or _CAPS_HEADING.search(w, max(0, k - 80), k)  # after "409.12.4 POLICY"
             or _LETTERED_HEADING.search(w, max(0, k - 80), k)  # after "D. Access to Facilities"
-            or (st.fresh and _CATCHLINE_LINE.fullmatch(w, st.last_end, k))  # "§634. Access to records" and "1." below
+            # "§634. Access to records" on its line, and "1." below it
+            or (st.fresh and _CATCHLINE_LINE.fullmatch(w, st.last_end, k))
         ):
             return True
         return heading and not re.search(
