@@ -59,7 +59,8 @@ _PAGE_MARK = re.compile(r"^[ \t]*(?:START|END) OF PAGE \d+[ \t]*$", re.M)
 _PAGE_FOOT = re.compile(
     r"^[ \t]*[–—-][ \t]*\d{1,3}[ \t]*[–—-][ \t]*$"
     # "LC004219 - Page 1 of 4", "Page 2 of 9", "Page 3": a page's number on a line of its own
-    r"|^[ \t]*(?:[A-Z]{1,5}\d{3,8}[ \t]*[–—-][ \t]*|Req\.[ \t]+No\.[ \t]+\d{1,6}[ \t]+)?Page[ \t]+\d{1,3}(?:[ \t]+of[ \t]+\d{1,3})?[ \t]*$",
+    r"|^[ \t]*(?:[A-Z]{1,5}\d{3,8}[ \t]*[–—-][ \t]*|Req\.[ \t]+No\.[ \t]+\d{1,6}[ \t]+)?Page[ \t]+\d{1,3}(?:[ \t]+of[ \t]+\d{1,3})?[ \t]*$"
+    r"|^[ \t]*\d{1,3}[ \t]+of[ \t]+\d{1,3}[ \t]*$",  # "2 of 5" (Massachusetts bills)
     re.M,
 )
 _PAGE_HEAD = re.compile(

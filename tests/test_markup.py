@@ -671,6 +671,18 @@ def test_page_number_lines_and_notes_of_decisions_are_noise():
     assert "enter into an agreement" in kept
 
 
+def test_massachusetts_page_count_line_is_noise():
+    """Massachusetts prints '2 of 5' alone between a list's lead-in and its first item."""
+    text = (
+        "84\tSection 6. (a) No law enforcement agency shall:\n"
+        "2 of 5\n"
+        "85\t(1) continue to detain an individual on the basis of a civil immigration detainer;\n"
+    )
+    kept = law_text(text)
+    assert "2 of 5" not in kept
+    assert "(1) continue to detain" in kept
+
+
 def test_a_renumbered_maryland_section_is_not_struck_with_the_one_before():
     """A struck old section ("~~5-906.~~ ~~(A) ...~~") runs only to the next section heading,
     even when that heading is a renumbering printed on one line ("~~5-907.~~ __5-906.__"):
