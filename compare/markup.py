@@ -349,10 +349,19 @@ _NEXT_SECTION = re.compile(
 )
 
 
+# a drafter's analysis printed above an ordinance's enacting clause (Madison's Legistar
+# "DRAFTER'S ANALYSIS: The City has ..."): it explains the ordinance to its paragraph's end
+_ANALYSIS = re.compile(r"^[ \t]*Drafter'?s'? analysis[ \t]*:", re.M | re.I)
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
+
+
 def _annotation_spans(text: str) -> list[Span]:
     """A code publisher's notes: the labelled paragraph, or a bare label's notes up to the
-    next section heading."""
+    next section heading; a drafter's analysis to its paragraph's end."""
     spans = []
+    for m in _ANALYSIS.finditer(text):
+        end = _PARAGRAPH_END.search(text, m.end())
+        spans.append((m.start(), end.start() if end else len(text)))
     for m in _ANNOTATION.finditer(text):
         if m.group(1):  # the note follows its label on the line
             end = text.find("\n", m.start())

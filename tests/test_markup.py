@@ -683,6 +683,24 @@ def test_massachusetts_page_count_line_is_noise():
     assert "(1) continue to detain" in kept
 
 
+def test_a_drafters_analysis_and_a_notice_and_digest_are_not_law():
+    """Madison's DRAFTER'S ANALYSIS above the enacting clause and a California city's NOTICE
+    AND DIGEST after the ordinance explain it; the ordinance between them is law."""
+    text = (
+        "DRAFTER'S ANALYSIS: The substitute removes the right to have records deleted.\n"
+        "It also drops the advisory board.\n\n"
+        "The Common Council do hereby ordain as follows:\n"
+        "1. Each department shall keep an inventory of its data-sharing agreements.\n"
+        + "2. Each agreement shall be reviewed every year by the Chief Information Officer.\n" * 3
+        + "\n                    NOTICE AND DIGEST\n\n"
+        "This Ordinance deletes the provision that allowed notification requests.\n"
+    )
+    kept = law_text(text)
+    assert "removes the right" not in kept and "advisory board" not in kept
+    assert "deletes the provision" not in kept
+    assert "keep an inventory" in kept
+
+
 def test_a_renumbered_maryland_section_is_not_struck_with_the_one_before():
     """A struck old section ("~~5-906.~~ ~~(A) ...~~") runs only to the next section heading,
     even when that heading is a renumbering printed on one line ("~~5-907.~~ __5-906.__"):
