@@ -691,7 +691,8 @@ def test_a_drafters_analysis_and_a_notice_and_digest_are_not_law():
         "It also drops the advisory board.\n\n"
         "The Common Council do hereby ordain as follows:\n"
         "1. Each department shall keep an inventory of its data-sharing agreements.\n"
-        + "2. Each agreement shall be reviewed every year by the Chief Information Officer.\n" * 3
+        + "2. Each agreement shall be reviewed every year by the Chief Information Officer.\n"
+        * 3
         + "\n                    NOTICE AND DIGEST\n\n"
         "This Ordinance deletes the provision that allowed notification requests.\n"
     )
