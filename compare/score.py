@@ -1177,6 +1177,7 @@ MAX_SIBLING = 1500
 _ANAPHORA = re.compile(
     r"\b(?:the|such|those|these|all) (?:instances|requests|reports|incidents|contacts|notices)"
     r" (?:so )?(?:reported|received|recorded|collected|submitted|made)\b"
+    r"|\b(?:submit|post|publish|report|transmit|forward|provide)[a-z]* (?:a summary of )?(?:the|such|that) logs?\b"  # "shall post a summary of the log"
 )
 
 
