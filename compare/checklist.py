@@ -36,6 +36,7 @@ ITEM_KEYS = {
     "private_actor",
     "subject_in",
     "needs_protection",
+    "in_exceptions",
     "acts",
     "core_cue",
     "implied_by",
@@ -84,6 +85,7 @@ class ChecklistItem:
     private_actor: str = "full"  # what a rule binding private parties only earns
     subject_in: str = "section"  # where immigration must be named: its code section or context
     needs_protection: bool = False  # absent from a text that neither limits nor mandates
+    in_exceptions: bool = False  # carried by an item of an "except:" list (a judicial warrant)
     acts: tuple[str, ...] = ()  # the vocabulary acts this item limits
     core_cue: str = ""  # a cue list naming the item's core form, preferred as evidence
     implied_by: str = ""  # an item whose full label implies this one at least partly
@@ -233,6 +235,7 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         private_actor=_label_choice(raw, "private_actor", "full", where, absent=True),
         subject_in=_subject_in(raw, where),
         needs_protection=bool(raw.get("needs_protection", False)),
+        in_exceptions=bool(raw.get("in_exceptions", False)),
         acts=tuple(str(a) for a in raw.get("acts") or ()),
         core_cue=str(raw.get("core_cue") or ""),
         implied_by=str(raw.get("implied_by") or ""),

@@ -53,6 +53,7 @@ _LISTED_EXCEPTIONS = re.compile(
     r"\b(?:unless|except|other than|only)\b(?: (?:as follows|in the following [a-z]+|when|if|where|upon|in response to|pursuant to))?\s*[:—-]\s*$"
 )
 MAX_LISTED = 1500  # how much of the list below is read for its exceptions
+_LIST_ITEM_BREAK = re.compile(r";\s*(?:(?:or|and)\s+)?")
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,12 @@ def read(
     actor = own[0] if own else ""
     clauses = [_terms(vocabulary.get("exceptions", {}), c) for c in _exception_clauses(text)]
     if below and _LISTED_EXCEPTIONS.search(text):
-        clauses.append(_terms(vocabulary.get("exceptions", {}), below[:MAX_LISTED]))
+        # each listed exception stands alone: "except: (1) on request ...; (4) on a warrant"
+        # gives the act back on a request, whatever the other items require
+        clauses += [
+            _terms(vocabulary.get("exceptions", {}), listed)
+            for listed in _LIST_ITEM_BREAK.split(below[:MAX_LISTED])
+        ]
     counterparts = _terms(vocabulary.get("counterparts", {}), text) or _terms(
         vocabulary.get("counterparts", {}), lead[-400:]
     )

@@ -375,6 +375,8 @@ def judge_item(
         p = provisions[index]
         if not item.weakening and _bare_lead_in(p):
             continue  # "X may not:" enacts through the items of its list, read with it
+        if _listed_exception(item, p):
+            continue  # "... does not disclose ..., except: (2) on a request": an exception, no rule
         anywhere = item.subject_in == "section"
         reaches = False
         if any(
@@ -505,6 +507,25 @@ CUSTODY_ACTS = frozenset({"detain", "notify", "transfer", "cooperate"})  # what 
 _HOLDING_ACTS = frozenset({"detain", "transfer", "arrest"})
 _MAY = re.compile(r"\bmay\b|encourag|authoriz")
 _BARE_LEAD_IN = re.compile(r"\b(?:shall|may|must)(?: not| only)?\b[^:;.]{0,40}:\s*$")
+
+
+# a lead-in whose list is of exceptions to its rule ("... shall not disclose ..., except:")
+_EXCEPTIONS_LEAD = re.compile(
+    r"\b(?:except|other than)(?: as follows| in the following cases)?\s*:\s*$"
+)
+
+
+def _listed_exception(item: ChecklistItem, p: Provision) -> bool:
+    """An item of a list of exceptions to its lead-in's bar, for an item it cannot carry:
+    the exception gives the act back, it forbids nothing (a judicial warrant among the
+    exceptions still carries ``in_exceptions`` items)."""
+    return (
+        item.modality == "prohibit"
+        and not item.in_exceptions
+        and p.parent is not None
+        and p.section.citation.startswith(p.parent.section.citation + "(")
+        and bool(_EXCEPTIONS_LEAD.search(p.lead[-120:]))
+    )
 
 
 def _bare_lead_in(p: Provision) -> bool:
