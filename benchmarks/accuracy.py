@@ -329,11 +329,23 @@ PROBE_TARGETS = {
     "blind44_other_a": (0.80, 0.80),  # MD, MN, GA, CT, NV, WA, OH texts that enact little
     "blind44_other_b": (0.80, 0.80),  # Boise police, Multnomah jail, Austin, Columbus schools
     "blind45_bills": (0.90, 0.88),  # MA, PA, MN, NM, NE, ME, CO bills in their own markup
-    "blind45_codes": (0.85, 0.85),  # Tex. Gov't Code, Iowa Code, SDCL, Cal. Gov. Code, N.J.S.A., Okla. Stat., C.G.S.
-    "blind45_local": (0.90, 0.88),  # Oakland, Washington County jail, SLC schools, UI Health, Ann Arbor
-    "blind45_mixed": (0.90, 0.88),  # AZ, VA, Paulding County 287(g), KY, Isabella sheriff, NH, Kyle TX
+    "blind45_codes": (
+        0.85,
+        0.85,
+    ),  # Tex. Gov't Code, Iowa Code, SDCL, Cal. Gov. Code, N.J.S.A., Okla. Stat., C.G.S.
+    "blind45_local": (
+        0.90,
+        0.88,
+    ),  # Oakland, Washington County jail, SLC schools, UI Health, Ann Arbor
+    "blind45_mixed": (
+        0.90,
+        0.88,
+    ),  # AZ, VA, Paulding County 287(g), KY, Isabella sheriff, NH, Kyle TX
     "blind45_other_a": (0.80, 0.80),  # AL, KS, ID, VT, RI, SC, NC texts that enact little
-    "blind45_other_b": (0.80, 0.80),  # Tucson police, Louisville jail, Madison, Omaha schools, Houston
+    "blind45_other_b": (
+        0.80,
+        0.80,
+    ),  # Tucson police, Louisville jail, Madison, Omaha schools, Houston
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
