@@ -76,6 +76,8 @@ _MARKER = re.compile(
       | (?<![^\n])Art\.[ \t]+\d{1,3}[A-Z]?(?:\.\d{1,4}[A-Za-z]?)+(?=\.[ \t]+[A-Z])  # "Art. 2.261. DEFINITIONS." (Texas Code of Criminal Procedure)
       | (?:(?<![^\n])|(?<=\n__)|(?<=\n[ \t]{2}))\d{1,2}[A-Z]?\.\d{1,2}(?=[ \t]+[A-Z][A-Za-z ,/&-]{2,60}\.(?:[ \t]|[ \t]*\n[ \t]*\())  # "4.2 Patient information." (a policy), its text on the line or its "(a)" below; "__7A.1 Inquiries." as an amendment inserts it
       | (?<![^\n])\d{1,4}(?:\.\d{1,4}){1,3}(?=[ \t]+[A-Z]{3,}\b)  # "409.12.4 POLICY" (a manual)
+      | (?<![^\n])\d{4}(?=[ \t]+[A-Z]{3,}(?:[ \t]+[A-Z&,/-]{2,})*[ \t]*(?:\[[^\]\n]{1,40}\])?[ \t]*\n)  # "3762 ISSUANCE AND TRAINING [CALEA 41.3.8 f]" (a police manual's four-digit chapter sections)
+      | (?<![^\n])\d{4}\.\d{1,2}(?=[ \t]+[A-Z][a-z])  # "3762.1 Issuance", "3766.1 Members may ..." (its numbered paragraphs)
       | (?<![^\n])[A-Z]{2,5}[ \t]+\d+[A-Z]?(?:[.\-–]\d+[A-Za-z]?)+(?=[ \t]*\n)  # "RCW 10.93.160" alone
       | (?:(?<![^\n])|(?<=\n[ \t])|(?<=\n[ \t]{2})|(?<=\n[ \t]{3})|(?<=\n[ \t]{4})|(?<=\n[ \t]{5})|(?<=\n[ \t]{6}))\d{1,3}(?=[ \t]+[A-Z][a-z]+(?:[ \t]+(?:[A-Z][A-Za-z-]*|of|and|the|to|for|in|on|by|from))*[;.][ \t])  # New Hampshire: "2 New Section; Pupil Records; ..." and "1 Statement of Findings."
       | (?<![^\n])(?:[A-Z]\.){2,5}[ \t]+\d{1,3}[A-Z]?[:.\-–]\d{1,5}[A-Z]{0,2}(?:[.\-–]\d{1,4}[a-z]?)*(?=\.?[ \t]+[A-Z][a-z])  # "N.J.S.A. 52:17B-264. Prohibited conduct" (a dotted code name before the number)

@@ -276,6 +276,20 @@ def test_me_numbered_subsection_below_catchline_without_period():
     assert "§ 634(2)" in citations
 
 
+def test_police_manual_four_digit_sections_and_paragraphs():
+    """A police manual numbers its sections "3762 ISSUANCE AND TRAINING [CALEA 41.3.8 f]" and
+    their paragraphs "3762.2 Training" (the title alone, or a sentence after it)."""
+    text = (
+        "3762 ISSUANCE AND TRAINING [CALEA 41.3.8 f]\n\n"
+        "3762.1 Issuance\nAll sworn members assigned to Patrol shall be issued a camera.\n\n"
+        "3762.2 Training\nNo member shall operate a camera until trained.\n\n"
+        "3766 REVIEW OF RECORDINGS\n\n"
+        "3766.1 Members may review their own recordings before writing a report.\n"
+    )
+    citations = [s.citation for s in split_sections(text)]
+    assert citations == ["3762", "3762.1", "3762.2", "3766", "3766.1"]
+
+
 # section_at
 
 
