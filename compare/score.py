@@ -236,6 +236,7 @@ def score_text(
     judgements = _undercut(judgements, scored, checklist)
     judgements = _implied(judgements, checklist, scored)
     judgements = _without_protections(judgements, checklist, scored)
+    judgements = _internal_remedies(judgements, checklist)
     if len(scored) >= MIN_SUBJECT_PROVISIONS and not _first_match(
         checklist.cues.get("immigration", ()), joined.whole
     ):
@@ -964,6 +965,43 @@ def _general_rule(j: Judgement, checklist: Checklist) -> Judgement:
         {**j.explanation, "rule": rule, "was": "full"},
         j.readings,
     )
+
+
+# what makes a protection an immigration protection: its own words name immigration
+_NAMES_IMMIGRATION = re.compile(
+    r"immigra|\bice\b|homeland security|customs enforcement|citizenship|\bdetainers?\b"
+    r"|287 ?\(g\)|undocumented",
+    re.I,
+)
+
+
+def _internal_remedies(judgements: tuple[Judgement, ...], checklist: Checklist):
+    """A remedy inside the body only (discipline under its personnel rules, an audit: the
+    item's ``partial_if_in_provision``) enforces the text's own rules; where none of its
+    protections speaks of immigration (a body-camera or records policy's general privacy
+    rules), it enforces no immigration protection."""
+    items = {i.id: i for i in checklist.items}
+    if any(
+        j.label != "absent"
+        and items[j.item_id].polarity == "protective"
+        and not items[j.item_id].serves_protections
+        and any(_NAMES_IMMIGRATION.search(e.quote) for e in j.evidence)
+        for j in judgements
+    ):
+        return judgements
+    out = []
+    for j in judgements:
+        item = items[j.item_id]
+        if (
+            j.label == "partial"
+            and item.permission == "full"
+            and j.evidence
+            and all(_first_match(item.partial_if_in_provision, e.quote.lower()) for e in j.evidence)
+        ):
+            rule = "an internal remedy, and no rule of the text speaks of immigration"
+            j = Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
+        out.append(j)
+    return tuple(out)
 
 
 def _criminal_process(j: Judgement) -> Judgement:
