@@ -346,6 +346,12 @@ PROBE_TARGETS = {
         0.80,
         0.80,
     ),  # Tucson police, Louisville jail, Madison, Omaha schools, Houston
+    "blind46_bills": (0.90, 0.88),  # RI, OR, WA, IL, DE, HI, NV bills in their own markup
+    "blind46_codes": (0.85, 0.85),  # O.C.G.A., N.C.G.S., T.C.A., RCW, Md. Code, M.G.L., RSMo
+    "blind46_local": (0.90, 0.88),  # King County, Skokie, Boulder jail, Portland schools, SCVMC
+    "blind46_mixed": (0.90, 0.88),  # FL, IN, OH, Spartanburg, Dauphin prison, Loveland, NM
+    "blind46_other_a": (0.80, 0.80),  # MT, WY, NE, LA, MS, KY, NH texts that enact little
+    "blind46_other_b": (0.80, 0.80),  # SLC drones, Maricopa jail, Kansas City, U of Arizona
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
