@@ -494,8 +494,10 @@ _DOUBLE_PAREN = re.compile(
 )  # "(3)" may stand inside
 
 
-_AMENDED = re.compile(
-    r"\b(?:is|are)(?:\s+each|\s+hereby)*\s+amended\s+(?:to\s+read|as\s+follows)\b", re.I
+_AMENDED = re.compile(  # perhaps across a printed line number ("are\n30    hereby amended")
+    r"\b(?:is|are)(?:\s+(?:\d{1,3}\s+)?(?:each|hereby))*\s+(?:\d{1,3}\s+)?amended\s+"
+    r"(?:\d{1,3}\s+)?(?:to\s+read|as\s+follows)\b",
+    re.I,
 )
 
 

@@ -702,6 +702,20 @@ def test_a_drafters_analysis_and_a_notice_and_digest_are_not_law():
     assert "keep an inventory" in kept
 
 
+def test_double_parentheses_are_deleted_when_the_amending_clause_wraps_a_line_number():
+    """King County prints line numbers: "are\n30    hereby amended to read as follows:" still
+    makes ((...)) deleted matter."""
+    text = (
+        "39        SECTION 1. K.C.C. 2.15.010 are\n"
+        "30    hereby amended to read as follows:\n"
+        "31        A. No county agency shall disclose personal information, ((unless the person\n"
+        "32    has been convicted of a serious violent offense, or)) except as federal law requires.\n"
+    )
+    kept = law_text(text)
+    assert "convicted of a serious violent offense" not in kept
+    assert "No county agency shall disclose" in kept
+
+
 def test_a_renumbered_maryland_section_is_not_struck_with_the_one_before():
     """A struck old section ("~~5-906.~~ ~~(A) ...~~") runs only to the next section heading,
     even when that heading is a renumbering printed on one line ("~~5-907.~~ __5-906.__"):
