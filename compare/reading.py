@@ -45,7 +45,7 @@ ALTERNATIVE = frozenset({"or an immigration warrant"})
 KINDS = ("actors", "acts", "objects", "counterparts", "exceptions", "scopes")
 _EXCEPTION_CLAUSE = re.compile(
     r"\b(?:unless|except|other than|provided,? however|only (?:if|when|upon|where|pursuant)"
-    r"|without|absent|in the absence of)\b"
+    r"|without|absent|in the absence of|not (?:accompanied|supported) by)\b"  # "a detainer that is not accompanied by ...": unless it is
 )
 
 # a lead-in whose exceptions are the list below it ("shall not be disclosed ..., except:")
