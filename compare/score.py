@@ -1155,6 +1155,12 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
         if len(roots.get(root, "")) < MAX_ROOT_CONTEXT:
             roots[root] = roots.get(root, "") + " " + text
     roots = {root: text[:MAX_ROOT_CONTEXT] for root, text in roots.items()}
+    # a text divided only by an unnumbered heading ("Subject Policy Number" over a whole
+    # policy): its numbered parts ("5. Mail", "8. Federal agencies") are its sections
+    for section, text in zip(sections, texts, strict=True):
+        part = _unnumbered_part(section.citation)
+        if part and len(roots.get(part, "")) < MAX_ROOT_CONTEXT:
+            roots[part] = roots.get(part, "") + " " + text
     by_citation = {s.citation: text for s, text in zip(sections, texts, strict=True) if s.citation}
     by_number = {_section_number(root).lower(): text for root, text in roots.items() if root}
     for i, group in enumerate(per_section):
@@ -1178,7 +1184,7 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
         )
         context = f"{group[0].lead[-800:]} {texts[i][:MAX_CONTEXT]} {below_text} {cited}"
         root = _root(prefix)
-        topic = roots.get(root, "")
+        topic = roots.get(_unnumbered_part(prefix) or root, "")
         decimal = _DECIMAL_PARAGRAPH.fullmatch(root)
         heading = by_number.get(decimal.group(1).lower(), "") if decimal else ""
         if heading and len(heading) <= MAX_HEADING_CONTEXT:
@@ -1370,6 +1376,15 @@ def _excepting_subsection(text: str, citation: str, sections, texts: list[str]) 
         t for s, t in zip(sections, texts, strict=True) if s.citation.lower().startswith(target)
     ]
     return " ".join(found)[:MAX_SIBLING]
+
+
+def _unnumbered_part(citation: str) -> str:
+    """The first numbered part under an unnumbered heading: 'Policy Number(5)(E)' ->
+    'Policy Number(5)'; '' when the root is numbered or there is no part."""
+    root = _root(citation)
+    if not root or any(c.isdigit() for c in root) or "(" not in citation:
+        return ""
+    return citation[: citation.index(")", len(root)) + 1]
 
 
 def _root(citation: str) -> str:
