@@ -79,6 +79,13 @@ _LEGEND_WORDS = re.compile(
     r"omitted|indicate|Matter|bold-face|Underlining|Strike|Italics|\[ \]|proposed language|^\s*amendment\.\s*$",
     re.I,
 )
+# New Mexico prints its legend in each page's margin ("underscored material = new",
+# "[bracketed material] = delete") over the bill's file number (".236412.2")
+_NM_MARGIN = re.compile(
+    r"^[ \t]*(?:underscored material = new|\[bracketed material\] = delete)[ \t]*$"
+    r"|^[ \t]*\.\d{6}\.\d{1,2}[A-Za-z]{0,3}[ \t]*$",
+    re.M,
+)
 _WA_CHROME = re.compile(r"^\[wa-law\.org\]\(.*$|^\[Source\]\([^)\n]*\)[ \t]*$", re.M)
 _TAIL_LINE = re.compile(
     r"""^\s*(?:
@@ -274,7 +281,16 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
     """Sorted, merged offsets of non-legal noise: page markers/heads, legends, line numbers, codes."""
     style = style or detect_style(text)
     spans: list[Span] = [(m.start(), m.end()) for m in re.finditer(r"\f", text)]
-    for rx in (_PAGE_MARK, _PAGE_FOOT, _PAGE_HEAD, _LBD, _WA_CHROME, _CUT_MARK, _ILCS_HEAD):
+    for rx in (
+        _PAGE_MARK,
+        _PAGE_FOOT,
+        _PAGE_HEAD,
+        _LBD,
+        _WA_CHROME,
+        _CUT_MARK,
+        _ILCS_HEAD,
+        _NM_MARGIN,
+    ):
         spans += [(m.start(), m.end()) for m in rx.finditer(text)]
     spans += _page_head_spans(text) + _legend_spans(text) + _line_number_spans(text)
     spans += _tail_spans(text) + _statement_spans(text) + _annotation_spans(text)

@@ -716,6 +716,23 @@ def test_double_parentheses_are_deleted_when_the_amending_clause_wraps_a_line_nu
     assert "No county agency shall disclose" in kept
 
 
+def test_new_mexico_margin_legend_and_file_number_are_noise():
+    """New Mexico prints its legend and the bill's file number in each page's margin, between
+    a sentence's "shall" and its "not"."""
+    text = (
+        "25       A. A state agency shall\n\n"
+        "underscored material = new\n"
+        "[bracketed material] = delete\n"
+        "                             .236412.2\n"
+        "                             - 1 -\n\n"
+        " 1  not use agency money to arrest a person for civil immigration enforcement.\n"
+    )
+    kept = law_text(text)
+    assert "underscored material" not in kept and "bracketed material" not in kept
+    assert ".236412.2" not in kept
+    assert "not use agency money" in kept
+
+
 def test_a_renumbered_maryland_section_is_not_struck_with_the_one_before():
     """A struck old section ("~~5-906.~~ ~~(A) ...~~") runs only to the next section heading,
     even when that heading is a renumbering printed on one line ("~~5-907.~~ __5-906.__"):
