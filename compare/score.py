@@ -1240,7 +1240,8 @@ def _cited_siblings(text: str, citation: str, by_citation: dict[str, str]) -> st
 MAX_SIBLING = 1500
 # a subdivision that speaks of what the one before it gathers, without citing it
 _ANAPHORA = re.compile(
-    r"\b(?:the|such|those|these|all) (?:instances|requests|reports|incidents|contacts|notices)"
+    r"\b(?:the|such|those|these|all) (?:instances|requests|reports|incidents|contacts|notices|visits)"
+    r"(?:,? (?:and|or) (?:instances|requests|reports|incidents|contacts|notices|visits))?"
     r" (?:so )?(?:reported|received|recorded|collected|submitted|made)\b"
     r"|\b(?:submit|post|publish|report|transmit|forward|provide)[a-z]* (?:a summary of )?(?:the|such|that) logs?\b"  # "shall post a summary of the log"
 )
