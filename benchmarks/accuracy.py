@@ -352,6 +352,12 @@ PROBE_TARGETS = {
     "blind46_mixed": (0.90, 0.88),  # FL, IN, OH, Spartanburg, Dauphin prison, Loveland, NM
     "blind46_other_a": (0.80, 0.80),  # MT, WY, NE, LA, MS, KY, NH texts that enact little
     "blind46_other_b": (0.80, 0.80),  # SLC drones, Maricopa jail, Kansas City, U of Arizona
+    "blind47_bills": (0.90, 0.88),  # NY, CA, CT, VT, MD, MI, WI bills in their own markup
+    "blind47_codes": (0.85, 0.85),  # Ala. Code, A.C.A., K.S.A., C.R.S., ORS, Minn. Stat., HRS
+    "blind47_local": (0.90, 0.88),  # Somerville, LA County, Dane jail, Minneapolis schools, SEPTA
+    "blind47_mixed": (0.90, 0.88),  # TX, TN, IA, St. Mary Parish, Coweta sheriff, NV, Taylorsville
+    "blind47_other_a": (0.80, 0.80),  # AZ, UT, OK, IN, OH, WV, SD texts that enact little
+    "blind47_other_b": (0.80, 0.80),  # Albuquerque police, Clark County jail, San Diego, Grady
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
