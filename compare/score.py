@@ -1752,6 +1752,22 @@ def _narrowed_around(item: ChecklistItem, p: Provision, levels: int = 3) -> bool
     return False
 
 
+# a lead-in forbidding what its list names ("A qualified provider may not use grant funds to:")
+_FORBIDDING_LEAD = re.compile(r"\b(?:shall|may|must) not\b[^:;.]{0,60}\bto:\s*$")
+
+
+def _forbidden_item(p: Provision) -> bool:
+    """An item of a list whose lead-in forbids its items ("may not use grant funds to: (3) bring
+    a civil action ...; (5) provide training ..."): the act named is forbidden, and a duty or
+    remedy item does not read it as one it requires or grants."""
+    return (
+        p.parent is not None
+        and p.section.citation.startswith(p.parent.section.citation + "(")
+        and bool(_FORBIDDING_LEAD.search(p.lead[-160:]))
+        and not re.search(r"\b(?:shall|may|must)\b", p.text)
+    )
+
+
 def _protective_label(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple[str, str]:
     """Protective items: binding rules are full, permissive or guidance-only ones partial."""
     cues = checklist.cues
@@ -1782,6 +1798,8 @@ def _protective_label(item: ChecklistItem, p: Provision, checklist: Checklist) -
         and _first_match(cues.get("violation_reference", ()), p.text)
     ):
         return "absent", "forbids breaking another provision, which carries the rule"
+    if item.modality in ("require", "any") and force == "prohibit" and _forbidden_item(p):
+        return "absent", "the act is one a list forbids, not a duty or a remedy"
     if item.modality == "prohibit":
         if force == "require" and not _first_match(cues.get("restrictive", ()), p.text):
             if _first_match(cues.get("guidance", ()), p.text) and _first_match(
