@@ -789,12 +789,25 @@ def _without_protections(
     for s in {p.section.citation: p.section for p in provisions}.values():
         number = _section_number(s.citation)
         texts[number] = f"{texts.get(number, '')} {s.text}"
+    # the subdivisions that hold the text's own protections (a victim's shield in IV.A)
+    shielded = {
+        _strip_last_level(e.section)
+        for j in judgements
+        if j.label != "absent"
+        and items[j.item_id].polarity == "protective"
+        and not items[j.item_id].serves_protections
+        for e in j.evidence
+    }
     out = []
     for j in judgements:
         if (
             items[j.item_id].serves_protections
             and j.label != "absent"
             and not ("report" in items[j.item_id].acts and _reports_cooperation(j, texts))
+            and not (
+                items[j.item_id].weakening
+                and any(_strip_last_level(e.section) in shielded for e in j.evidence)
+            )  # "subsections 1 to 4 of this A do not apply to a person charged with a felony"
         ):
             rule = "the text mandates cooperation and limits none: it serves the mandate"
             j = Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
