@@ -236,7 +236,7 @@ def score_text(
     judgements = _undercut(judgements, scored, checklist)
     judgements = _implied(judgements, checklist, scored)
     judgements = _without_protections(judgements, checklist, scored)
-    judgements = _internal_remedies(judgements, checklist)
+    judgements = _internal_remedies(judgements, checklist, scored)
     if len(scored) >= MIN_SUBJECT_PROVISIONS and not _first_match(
         checklist.cues.get("immigration", ()), joined.whole
     ):
@@ -988,20 +988,25 @@ _NAMES_IMMIGRATION = re.compile(
 )
 
 
-def _internal_remedies(judgements: tuple[Judgement, ...], checklist: Checklist):
+def _internal_remedies(
+    judgements: tuple[Judgement, ...], checklist: Checklist, provisions: list[Provision] = ()
+):
     """A remedy inside the body only (discipline under its personnel rules, an audit: the
     item's ``partial_if_in_provision``) enforces the text's own rules; where none of its
     protections speaks of immigration (a body-camera or records policy's general privacy
-    rules), it enforces no immigration protection."""
+    rules), it enforces no immigration protection. So too training or a report that serves
+    those rules (``needs_protection``), unless it is about immigration enforcement itself."""
     items = {i.id: i for i in checklist.items}
-    if any(
+    topics = {p.section.citation: p.topic for p in provisions}
+    title = provisions[0].title if provisions else ""
+    if _NAMES_ENFORCEMENT.search(title) or any(
         j.label != "absent"
         and items[j.item_id].polarity == "protective"
         and not items[j.item_id].serves_protections
         and any(_NAMES_IMMIGRATION.search(e.quote) for e in j.evidence)
         for j in judgements
     ):
-        return judgements
+        return judgements  # a text about immigration enforcement, or a protection that names it
     out = []
     for j in judgements:
         item = items[j.item_id]
@@ -1012,6 +1017,17 @@ def _internal_remedies(judgements: tuple[Judgement, ...], checklist: Checklist):
             and all(_first_match(item.partial_if_in_provision, e.quote.lower()) for e in j.evidence)
         ):
             rule = "an internal remedy, and no rule of the text speaks of immigration"
+            j = Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
+        elif (
+            j.label != "absent"
+            and item.needs_protection
+            and item.polarity == "protective"
+            and not any(
+                _NAMES_ENFORCEMENT.search(f"{e.quote} {topics.get(e.section, '')}")
+                for e in j.evidence
+            )
+        ):
+            rule = "it serves rules none of which speaks of immigration"
             j = Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
         out.append(j)
     return tuple(out)
