@@ -236,7 +236,7 @@ def score_text(
     judgements = _undercut(judgements, scored, checklist)
     judgements = _implied(judgements, checklist, scored)
     judgements = _without_protections(judgements, checklist, scored)
-    judgements = _internal_remedies(judgements, checklist, scored)
+    judgements = _serving_general_rules(judgements, checklist, scored)
     if len(scored) >= MIN_SUBJECT_PROVISIONS and not _first_match(
         checklist.cues.get("immigration", ()), joined.whole
     ):
@@ -988,14 +988,14 @@ _NAMES_IMMIGRATION = re.compile(
 )
 
 
-def _internal_remedies(
+def _serving_general_rules(
     judgements: tuple[Judgement, ...], checklist: Checklist, provisions: list[Provision] = ()
 ):
-    """A remedy inside the body only (discipline under its personnel rules, an audit: the
-    item's ``partial_if_in_provision``) enforces the text's own rules; where none of its
-    protections speaks of immigration (a body-camera or records policy's general privacy
-    rules), it enforces no immigration protection. So too training or a report that serves
-    those rules (``needs_protection``), unless it is about immigration enforcement itself."""
+    """Where no protection of the text speaks of immigration (a body-camera or records
+    policy's general privacy rules) and its title does not either, a remedy inside the body
+    only (discipline, an audit: the item's ``partial_if_in_provision``) enforces no
+    immigration protection; nor does training or a report that serves those rules
+    (``needs_protection``), unless it is about immigration enforcement itself."""
     items = {i.id: i for i in checklist.items}
     topics = {p.section.citation: p.topic for p in provisions}
     title = provisions[0].title if provisions else ""
