@@ -512,7 +512,7 @@ _BARE_LEAD_IN = re.compile(r"\b(?:shall|may|must)(?: not| only)?\b[^:;.]{0,40}:\
 
 # a lead-in whose list is of exceptions to its rule ("... shall not disclose ..., except:")
 _EXCEPTIONS_LEAD = re.compile(
-    r"\b(?:except|other than)(?: as follows| in the following cases)?\s*:\s*$"
+    r"\b(?:except|other than|only)(?: as follows| in the following cases)?\s*:\s*$"
 )
 
 
