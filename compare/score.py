@@ -516,17 +516,20 @@ _EXCEPTIONS_LEAD = re.compile(
 )
 
 
-def _listed_exception(item: ChecklistItem, p: Provision) -> bool:
-    """An item of a list of exceptions to its lead-in's bar, for an item it cannot carry:
-    the exception gives the act back, it forbids nothing (a judicial warrant among the
-    exceptions still carries ``in_exceptions`` items)."""
+def _listed_exception_item(p: Provision) -> bool:
+    """An item of a list of exceptions to its lead-in's bar ("... except: (2) on a request")."""
     return (
-        item.modality == "prohibit"
-        and not item.in_exceptions
-        and p.parent is not None
+        p.parent is not None
         and p.section.citation.startswith(p.parent.section.citation + "(")
         and bool(_EXCEPTIONS_LEAD.search(p.lead[-120:]))
     )
+
+
+def _listed_exception(item: ChecklistItem, p: Provision) -> bool:
+    """An item of a list of exceptions, for an item it cannot carry: the exception gives the
+    act back, it forbids nothing (a judicial warrant among the exceptions still carries
+    ``in_exceptions`` items)."""
+    return item.modality == "prohibit" and not item.in_exceptions and _listed_exception_item(p)
 
 
 def _bare_lead_in(p: Provision) -> bool:
@@ -1911,6 +1914,12 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
             # enforcement agency, including any agency responsible for the enforcement of
             # federal immigration law, upon the written request of that agency"
             return "full", "permits disclosure to immigration authorities"
+        if _listed_exception_item(p) and _first_match(
+            cues.get("immigration_authority", ()), p.text
+        ):
+            # "... shall not disclose a sealed record ... except: (e) a federal agency, ...
+            # including an inquiry by the Department of Homeland Security"
+            return "full", "a listed exception keeps immigration authorities' access"
         exceptions = set(p.reading.exceptions)
         if exceptions and exceptions <= COURT_EXCEPTIONS:
             return "absent", "the only exception is a court's warrant or order: it keeps the rule"
