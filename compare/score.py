@@ -516,13 +516,19 @@ _EXCEPTIONS_LEAD = re.compile(
 )
 
 
-def _listed_exception_item(p: Provision) -> bool:
-    """An item of a list of exceptions to its lead-in's bar ("... except: (2) on a request")."""
+def _item_under(p: Provision, lead: re.Pattern, width: int) -> bool:
+    """A list item (a subdivision of its parent) whose lead-in's last ``width`` characters
+    match ``lead``."""
     return (
         p.parent is not None
         and p.section.citation.startswith(p.parent.section.citation + "(")
-        and bool(_EXCEPTIONS_LEAD.search(p.lead[-120:]))
+        and bool(lead.search(p.lead[-width:]))
     )
+
+
+def _listed_exception_item(p: Provision) -> bool:
+    """An item of a list of exceptions to its lead-in's bar ("... except: (2) on a request")."""
+    return _item_under(p, _EXCEPTIONS_LEAD, 120)
 
 
 def _listed_exception(item: ChecklistItem, p: Provision) -> bool:
@@ -950,6 +956,14 @@ _NAMES_ENFORCEMENT = re.compile(
 )
 
 
+def _about_enforcement(j: Judgement, topics: dict[str, str]) -> bool:
+    """Whether the judgement's evidence, or the topic of its section, names immigration
+    enforcement itself (a report of detainers received, training on immigration requests)."""
+    return any(
+        _NAMES_ENFORCEMENT.search(f"{e.quote} {topics.get(e.section, '')}") for e in j.evidence
+    )
+
+
 def _serving_nothing(j: Judgement, items, topics: dict[str, str]) -> Judgement:
     """Training, a report or a saving clause in a text that neither limits nor mandates
     cooperation (item key ``needs_protection``), unless it is about immigration enforcement
@@ -959,9 +973,7 @@ def _serving_nothing(j: Judgement, items, topics: dict[str, str]) -> Judgement:
     if items[j.item_id].modality == "saving":
         if any(_NAMES_FEDERAL.search(e.quote) for e in j.evidence):
             return j  # it keeps federal or immigration authorities' access: that stands alone
-    elif any(
-        _NAMES_ENFORCEMENT.search(f"{e.quote} {topics.get(e.section, '')}") for e in j.evidence
-    ):
+    elif _about_enforcement(j, topics):
         return j
     rule = "the text neither limits nor mandates cooperation: nothing for it to serve or except"
     return Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
@@ -983,14 +995,6 @@ def _general_rule(j: Judgement, checklist: Checklist) -> Judgement:
     )
 
 
-# what makes a protection an immigration protection: its own words name immigration
-_NAMES_IMMIGRATION = re.compile(
-    r"immigra|\bice\b|homeland security|customs enforcement|citizenship|\bdetainers?\b"
-    r"|287 ?\(g\)|undocumented",
-    re.I,
-)
-
-
 def _serving_general_rules(
     judgements: tuple[Judgement, ...], checklist: Checklist, provisions: list[Provision] = ()
 ):
@@ -1002,11 +1006,12 @@ def _serving_general_rules(
     items = {i.id: i for i in checklist.items}
     topics = {p.section.citation: p.topic for p in provisions}
     title = provisions[0].title if provisions else ""
+    named = checklist.cues.get("immigration_named", ())
     if _NAMES_ENFORCEMENT.search(title) or any(
         j.label != "absent"
         and items[j.item_id].polarity == "protective"
         and not items[j.item_id].serves_protections
-        and any(_NAMES_IMMIGRATION.search(e.quote) for e in j.evidence)
+        and any(_first_match(named, e.quote.lower()) for e in j.evidence)
         for j in judgements
     ):
         return judgements  # a text about immigration enforcement, or a protection that names it
@@ -1025,10 +1030,7 @@ def _serving_general_rules(
             j.label != "absent"
             and item.needs_protection
             and item.polarity == "protective"
-            and not any(
-                _NAMES_ENFORCEMENT.search(f"{e.quote} {topics.get(e.section, '')}")
-                for e in j.evidence
-            )
+            and not _about_enforcement(j, topics)
         ):
             rule = "it serves rules none of which speaks of immigration"
             j = Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
@@ -1786,18 +1788,14 @@ def _narrowed_around(item: ChecklistItem, p: Provision, levels: int = 3) -> bool
 
 # a lead-in forbidding what its list names ("A qualified provider may not use grant funds to:")
 _FORBIDDING_LEAD = re.compile(r"\b(?:shall|may|must) not\b[^:;.]{0,60}\bto:\s*$")
+_OWN_MODAL = re.compile(r"\b(?:shall|may|must)\b")  # an item with a modal of its own
 
 
 def _forbidden_item(p: Provision) -> bool:
     """An item of a list whose lead-in forbids its items ("may not use grant funds to: (3) bring
     a civil action ...; (5) provide training ..."): the act named is forbidden, and a duty or
     remedy item does not read it as one it requires or grants."""
-    return (
-        p.parent is not None
-        and p.section.citation.startswith(p.parent.section.citation + "(")
-        and bool(_FORBIDDING_LEAD.search(p.lead[-160:]))
-        and not re.search(r"\b(?:shall|may|must)\b", p.text)
-    )
+    return _item_under(p, _FORBIDDING_LEAD, 160) and not _OWN_MODAL.search(p.text)
 
 
 def _protective_label(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple[str, str]:
