@@ -957,11 +957,17 @@ _NAMES_ENFORCEMENT = re.compile(
 
 
 def _about_enforcement(j: Judgement, topics: dict[str, str]) -> bool:
-    """Whether the judgement's evidence, or the topic of its section, names immigration
-    enforcement itself (a report of detainers received, training on immigration requests)."""
+    """Whether the judgement's evidence, or the opening of its section (its heading), names
+    immigration enforcement itself (a report of detainers received, training on immigration
+    requests). A word far off in a long section (a criminal "warrant or detainer" in a
+    reentry bill's one section) does not make its training or report about immigration."""
     return any(
-        _NAMES_ENFORCEMENT.search(f"{e.quote} {topics.get(e.section, '')}") for e in j.evidence
+        _NAMES_ENFORCEMENT.search(f"{e.quote} {topics.get(e.section, '')[:SECTION_OPENING]}")
+        for e in j.evidence
     )
+
+
+SECTION_OPENING = 300  # characters of a section that stand for its heading and subject
 
 
 def _serving_nothing(j: Judgement, items, topics: dict[str, str]) -> Judgement:
