@@ -294,6 +294,8 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
         spans += [(m.start(), m.end()) for m in rx.finditer(text)]
     spans += _page_head_spans(text) + _legend_spans(text) + _line_number_spans(text)
     spans += _tail_spans(text) + _statement_spans(text) + _annotation_spans(text)
+    if "Acts " in text or "{{" in text:
+        spans += [(m.start(), m.end()) for m in _SOURCE_NOTE.finditer(text)]
     spans += [(m.start(), m.end()) for m in _UNDERLINE_MARK.finditer(text)]
     if "__" in text:
         for m in _DOUBLE_UNDERLINE_MARK.finditer(text):  # the opening and closing marks
@@ -363,6 +365,16 @@ _ANNOTATION = re.compile(
 _NEXT_SECTION = re.compile(
     r"^[ \t]*(?:§|Sec(?:tion)?\.?[ \t]+\d+[A-Za-z]?(?:[.\-–]\d+[A-Za-z]?)*\.(?:[ \t]|$)|\d+[\w]*[-.:]\d[\w.:-]*\.?[ \t]|(?:ARTICLE|CHAPTER|PART|SUBCHAPTER|TITLE)\b)",
     re.M,
+)
+
+
+# a code's source notes: Louisiana's history line under each section ("Acts 2027, No. 318,
+# §1, eff. Aug. 1, 2027.") and its editor's notes in double braces ("{{NOTE: See Acts 2027,
+# No. 318, §3, providing that ...}}"), which describe acts and enact nothing
+_SOURCE_NOTE = re.compile(
+    r"\{\{NOTE:[^{}]{0,3000}\}\}"
+    r"|(?m:^[ \t]*Acts \d{4},[ \t]+(?:\d{1,2}(?:st|nd|rd|th)[ \t]+Ex\.[ \t]+Sess\.,[ \t]+)?No\.[ \t]*\d+"
+    r"(?![^\n]*\b(?:shall|may|must|is hereby)\b)[^\n]*$)"
 )
 
 

@@ -702,6 +702,22 @@ def test_a_drafters_analysis_and_a_notice_and_digest_are_not_law():
     assert "keep an inventory" in kept
 
 
+def test_louisiana_source_notes_are_not_law():
+    """Louisiana prints each section's source ("Acts 2027, No. 318, §1, eff. Aug. 1, 2027.")
+    and its editor's notes in double braces; they describe acts, and a note's "shall not
+    affect other provisions" is no rule of the chapter."""
+    text = (
+        "§1461. Immunity; defense\n"
+        "Any custodian who complies with an immigration detainer shall be immune from liability.\n"
+        "Acts 2027, No. 318, §1, eff. Aug. 1, 2027.\n\n"
+        "{{NOTE: See Acts 2027, No. 318, §2, providing that if any provision of this Act is held\n"
+        "invalid, such invalidity shall not affect other provisions.}}\n"
+    )
+    kept = law_text(text)
+    assert "eff. Aug" not in kept and "invalidity" not in kept
+    assert "shall be immune from liability" in kept
+
+
 def test_double_parentheses_are_deleted_when_the_amending_clause_wraps_a_line_number():
     """King County prints line numbers: "are\n30    hereby amended to read as follows:" still
     makes ((...)) deleted matter."""
