@@ -195,6 +195,8 @@ def _skip_back(w: str, j: int) -> int:
             k -= 2
         elif k > 0 and w[k - 1] == "[":
             k -= 1
+        elif k > 0 and w[k - 1] == "→":
+            k -= 1  # Kentucky prints an arrow before each section ("→SECTION 3.")
         elif k > 0 and w[k - 1] in '"“' and (k == 1 or w[k - 2] == "\n"):
             k -= 1  # a section a bill inserts, in quotation marks ('"§ 15A-292.' in North Carolina)
         elif k > 0 and w[k - 1] == "]":

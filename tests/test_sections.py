@@ -755,3 +755,33 @@ def test_lettered_section_numbers_and_their_decimal_paragraphs():
     )
     cites = [s.citation for s in split_sections(text)]
     assert ["SECTION 7A", "7A.1", "7A.2", "7A.3"] == [c for c in cites if "7A" in c], cites
+
+
+def test_kentucky_arrow_before_each_section():
+    """Kentucky prints "→SECTION 3." before each section of a bill; the arrow does not hide the
+    marker, and the subsections below it are that section's."""
+    text = (
+        "AN ACT relating to court facilities.\n"
+        "Be it enacted by the General Assembly of the Commonwealth of Kentucky:\n"
+        "→SECTION 1.   A NEW SECTION OF KRS CHAPTER 26A IS CREATED TO READ AS FOLLOWS:\n"
+        '    (1) "Court facility" means any building in which a court sits.\n'
+        "→SECTION 2.   A NEW SECTION OF KRS CHAPTER 26A IS CREATED TO READ AS FOLLOWS:\n"
+        "    (1) Court personnel shall not lend personnel to a federal immigration authority.\n"
+        "    (2) Court personnel shall not inquire into immigration status.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert ["SECTION 1", "SECTION 1(1)", "SECTION 2", "SECTION 2(1)", "SECTION 2(2)"] == [
+        c for c in cites if c
+    ], cites
+
+
+def test_a_custody_manuals_lettered_policy_numbers_are_sections():
+    """A jail manual numbers its sections with the policy's letter and number ("J-330.4
+    INTAKE AND BOOKING"); each is a section, its "(a)" below it."""
+    text = (
+        "Sheriff's Office\nCustody Manual\n\nPolicy J-330\n\n"
+        "J-330.1 PURPOSE AND SCOPE\nThis policy governs immigration detainers.\n\n"
+        "J-330.4 INTAKE AND BOOKING\n(a) Intake deputies do not ask about immigration status.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert ["J-330.1", "J-330.4", "J-330.4(a)"] == [c for c in cites if c], cites
