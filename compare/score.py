@@ -1707,6 +1707,8 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         return "absent", f"{force} only"
     if "report" not in item.acts and _report_entry(p, checklist.cues):
         return "absent", "an entry of a report counts, it enacts nothing"
+    if "report" not in item.acts and _REPORT_DUTY.search(p.text) and not _NEGATED.search(p.text):
+        return "absent", "a duty to report on it, no rule of it"
     if right:
         label, rule = item.requested_right, "a person's right to ask for it is the provision itself"
     elif item.weakening:
@@ -1769,6 +1771,16 @@ def _one_defined_department(p: Provision) -> bool:
     defines that as one body of government ("'Department' means the Department of Labor")."""
     m = _THE_BODY.search(p.sentence or p.text)
     return m is not None and bool(_defines_one(m.group(1)).search(p.whole))
+
+
+# a duty to write a report ("the superintendent must prepare an annual report ... on the
+# Minnesota Fusion Center that includes ..."): what the report is about is not ruled by it
+_REPORT_DUTY = re.compile(
+    r"\b(?:prepare|submit|publish|issue|file|deliver|present)[a-z]*\b (?:to [^.;]{0,80} )?"
+    r"(?:an? |the |its )?(?:annual |quarterly |monthly |biennial |yearly |written |public )*"
+    r"reports?\b"
+)
+_NEGATED = re.compile(r"\b(?:shall|may|must|will) not\b|\bno\b|\bnot (?:be )?(?:used|permitted)\b")
 
 
 def _report_entry(p: Provision, cues) -> bool:
