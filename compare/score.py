@@ -1707,6 +1707,8 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         return "absent", f"{force} only"
     if "report" not in item.acts and _report_entry(p, checklist.cues):
         return "absent", "an entry of a report counts, it enacts nothing"
+    if "train" not in item.acts and _item_under(p, _TRAINING_CONTENT, 200):
+        return "absent", "a topic the training must cover, no rule of its own"
     if "report" not in item.acts and _REPORT_DUTY.search(p.text) and not _NEGATED.search(p.text):
         return "absent", "a duty to report on it, no rule of it"
     if right:
@@ -1781,6 +1783,14 @@ _REPORT_DUTY = re.compile(
     r"reports?\b"
 )
 _NEGATED = re.compile(r"\b(?:shall|may|must|will) not\b|\bno\b|\bnot (?:be )?(?:used|permitted)\b")
+
+
+# a lead-in listing what a training must cover ("The training offered under the program shall
+# include, at a minimum:"): its items are the course's topics, not rules
+_TRAINING_CONTENT = re.compile(
+    r"\b(?:training|curriculum|course|instruction|seminars?|workshops?)\b[^:;.]{0,80}"
+    r"\b(?:shall|must|will) (?:include|cover|address|consist of|explain|describe)\b[^:;.]{0,40}:\s*$"
+)
 
 
 def _report_entry(p: Provision, cues) -> bool:
