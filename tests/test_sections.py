@@ -785,3 +785,25 @@ def test_a_custody_manuals_lettered_policy_numbers_are_sections():
     )
     cites = [s.citation for s in split_sections(text)]
     assert ["J-330.1", "J-330.4", "J-330.4(a)"] == [c for c in cites if c], cites
+
+
+def test_city_code_sections_after_printed_line_numbers():
+    """A city's ordinance printed with line numbers ("10  2.95.010 Title."): once the line
+    numbers are blanked, the code sections they stood before still mark sections."""
+    text = (
+        " 1  Section 2. Chapter 2.95 is added to the Municipal Code to read as follows:\n"
+        " 2\n"
+        " 3  2.95.010 Title.\n"
+        " 4  This Chapter shall be known as the Values Ordinance.\n"
+        " 5\n"
+        " 6  2.95.040 Use of City resources.\n"
+        " 7  A. No City department shall inquire into an individual's immigration status.\n"
+        " 8  B. No City department shall detain an individual on the basis of a hold request.\n"
+        " 9  C. No City department shall enter into a contract to detain individuals for\n"
+        "10  civil immigration enforcement.\n"
+    )
+    st = markup.detect_style(text)
+    cites = [s.citation for s in split_sections(text, style=st, noise=markup.noise_spans(text, st))]
+    assert ["2.95.010", "2.95.040", "2.95.040(A)", "2.95.040(B)", "2.95.040(C)"] == [
+        c for c in cites if c.startswith("2.95")
+    ], cites
