@@ -239,6 +239,9 @@ def _ends_clause(before: str, line_start: bool = True) -> bool:
 _LETTERED_HEADING = re.compile(
     r"(?:^|\n)[ \t]*[A-Z]\.[ \t]+[A-Z][A-Za-z’'/&-]*"
     r"(?:[ \t]+(?:[A-Z][A-Za-z’'/&-]*|of|the|and|or|to|for|in|on|an?|as|at|by|with|from)){0,8}[ \t]*$"
+    # or in sentence case, a few words with no verb ("A. Patient information")
+    r"|(?:^|\n)[ \t]*[A-Z]\.[ \t]+(?![^\n]*\b(?:shall|may|must|will|is|are|does|do|not|no|has|have)\b)"
+    r"[A-Z][a-z’'/&-]*(?:[ \t]+[a-z’'/&-]+){1,4}[ \t]*$"
 )
 _CAPS_HEADING = re.compile(
     # a heading in capitals, perhaps numbered (also a code section's catchline in capitals:

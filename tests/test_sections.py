@@ -807,3 +807,17 @@ def test_city_code_sections_after_printed_line_numbers():
     assert ["2.95.010", "2.95.040", "2.95.040(A)", "2.95.040(B)", "2.95.040(C)"] == [
         c for c in cites if c.startswith("2.95")
     ], cites
+
+
+def test_a_lettered_heading_in_sentence_case_heads_its_list():
+    """ "A. Patient information" on its own line is a heading (no verb), so "1." below it is
+    its first subdivision, not part of its text."""
+    text = (
+        "II. PROCEDURES\n"
+        "A. Patient information\n"
+        "1. Staff will not disclose information about a patient to immigration authorities.\n"
+        "B. Workforce\n"
+        "1. Human Resources will not reverify the employment eligibility of an employee.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert ["(A)", "(A)(1)", "(B)", "(B)(1)"] == [c for c in cites if c], cites
