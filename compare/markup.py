@@ -294,7 +294,7 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
         spans += [(m.start(), m.end()) for m in rx.finditer(text)]
     spans += _page_head_spans(text) + _legend_spans(text) + _line_number_spans(text)
     spans += _tail_spans(text) + _statement_spans(text) + _annotation_spans(text)
-    if "Acts " in text or "{{" in text:
+    if "Acts " in text or "{{" in text or "(P.A. " in text:
         spans += [(m.start(), m.end()) for m in _SOURCE_NOTE.finditer(text)]
     spans += [(m.start(), m.end()) for m in _UNDERLINE_MARK.finditer(text)]
     if "__" in text:
@@ -358,6 +358,7 @@ _STATEMENT = re.compile(
 _ANNOTATION = re.compile(
     r"^[ \t]*(?:Legislative Research Commission Notes?|Editor'?s'? notes?|Editorial notes?|Compiler'?s'? notes?"
     r"|Revisor'?s'? notes?|Code Commission(?:er'?s'?)? notes?|Publisher'?s'? notes?"
+    r"|History(?=[ \t]*[.:])|Historical (?:and Statutory )?Notes?|Amendment Notes?"
     r"|Notes? (?:of|to) Decisions|Case Notes|Judicial Decisions|Interpretive Notes and Decisions)\b"
     r"[ \t]*(?:[.:—-]+[ \t]*)?(\S?)",
     re.M | re.I,
@@ -373,6 +374,8 @@ _NEXT_SECTION = re.compile(
 # No. 318, §3, providing that ...}}"), which describe acts and enact nothing
 _SOURCE_NOTE = re.compile(
     r"\{\{NOTE:[^{}]{0,3000}\}\}"
+    # Connecticut's source line after a section: "(P.A. 15-177, S. 2; P.A. 21-81, S. 3.)"
+    r"|(?m:^[ \t]*\((?:P\.A\.|\d{4}(?:, [A-Z][a-z]{2}\.)? Rev\.|Sp\. Sess\.|June Sp\. Sess\.)[^()\n]{0,400}\)[ \t]*$)"
     r"|(?m:^[ \t]*Acts \d{4},[ \t]+(?:\d{1,2}(?:st|nd|rd|th)[ \t]+Ex\.[ \t]+Sess\.,[ \t]+)?No\.[ \t]*\d+"
     r"(?![^\n]*\b(?:shall|may|must|is hereby)\b)[^\n]*$)"
 )
@@ -392,7 +395,11 @@ def _annotation_spans(text: str) -> list[Span]:
         end = _PARAGRAPH_END.search(text, m.end())
         spans.append((m.start(), end.start() if end else len(text)))
     for m in _ANNOTATION.finditer(text):
-        if m.group(1):  # the note follows its label on the line
+        if m.group(1) and m.group(0).lstrip()[:4].lower() in ("hist", "amen"):
+            # a history note runs to its paragraph's end ("History: P.A. 19-20 deleted ...")
+            end = _PARAGRAPH_END.search(text, m.end())
+            spans.append((m.start(), end.start() if end else len(text)))
+        elif m.group(1):  # the note follows its label on the line
             end = text.find("\n", m.start())
             spans.append((m.start(), len(text) if end < 0 else end))
         else:

@@ -718,6 +718,22 @@ def test_louisiana_source_notes_are_not_law():
     assert "shall be immune from liability" in kept
 
 
+def test_connecticut_source_and_history_notes_are_not_law():
+    """The General Statutes print each section's source "(P.A. 15-177, S. 2; ...)" and a
+    "History:" paragraph that quotes repealed text; neither is law, so a repealed right to
+    sue or conviction exception quoted there is no rule of the chapter."""
+    text = (
+        "Sec. 54-192s. Detainers. (a) No officer shall detain an individual on a civil\n"
+        "immigration detainer unless it is accompanied by a judicial warrant.\n\n"
+        "(P.A. 13-155, S. 1; P.A. 19-20, S. 2.)\n\n"
+        'History: P.A. 19-20 deleted former Subsec. (g) that provided "any person aggrieved\n'
+        'may bring a civil action" and former exceptions for a person "convicted of a felony".\n'
+    )
+    kept = law_text(text)
+    assert "P.A. 13-155" not in kept and "aggrieved" not in kept and "convicted" not in kept
+    assert "accompanied by a judicial warrant" in kept
+
+
 def test_double_parentheses_are_deleted_when_the_amending_clause_wraps_a_line_number():
     """King County prints line numbers: "are\n30    hereby amended to read as follows:" still
     makes ((...)) deleted matter."""
