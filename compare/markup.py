@@ -387,10 +387,22 @@ _ANALYSIS = re.compile(r"^[ \t]*Drafter'?s'? analysis[ \t]*:", re.M | re.I)
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 
 
+# Oregon's note quoting a repealed section ("Note: ORS 181A.921 (2021 Edition) provided:"),
+# the old text in the paragraph below it
+_QUOTING_NOTE = re.compile(
+    r"^[ \t]*Notes?:[^\n]{0,200}\b(?:provided|read|reads|stated)\b[^\n]{0,40}:[ \t]*$", re.M
+)
+
+
 def _annotation_spans(text: str) -> list[Span]:
     """A code publisher's notes: the labelled paragraph, or a bare label's notes up to the
-    next section heading; a drafter's analysis to its paragraph's end."""
+    next section heading; a drafter's analysis to its paragraph's end; a note quoting a
+    repealed section, with the quoted text."""
     spans = []
+    if "Note" in text:
+        for m in _QUOTING_NOTE.finditer(text):
+            end = _PARAGRAPH_END.search(text, m.end() + 1)
+            spans.append((m.start(), end.start() if end else len(text)))
     for m in _ANALYSIS.finditer(text):
         end = _PARAGRAPH_END.search(text, m.end())
         spans.append((m.start(), end.start() if end else len(text)))

@@ -734,6 +734,21 @@ def test_connecticut_source_and_history_notes_are_not_law():
     assert "accompanied by a judicial warrant" in kept
 
 
+def test_a_note_quoting_a_repealed_section_is_not_law():
+    """Oregon prints "Note: ORS 181A.921 (2021 Edition) provided:" and the repealed text below
+    it; the quoted section is history, the next section law."""
+    text = (
+        "181A.921 [2019 c.701 §4; repealed by 2023 c.88 §12]\n\n"
+        "Note: ORS 181A.921 (2021 Edition) provided:\n"
+        "181A.921 Sharing. A public body may provide fusion center information to a federal\n"
+        "immigration authority.\n\n"
+        "181A.925 Civil action. A person injured by a violation may bring an action.\n"
+    )
+    kept = law_text(text)
+    assert "fusion center information" not in kept
+    assert "may bring an action" in kept
+
+
 def test_double_parentheses_are_deleted_when_the_amending_clause_wraps_a_line_number():
     """King County prints line numbers: "are\n30    hereby amended to read as follows:" still
     makes ((...)) deleted matter."""
