@@ -1454,7 +1454,8 @@ def _strip_last_level(citation: str) -> str:
 
 _RIGHTS_MAY = re.compile(
     r"\b(?:he or she|she|he|they|or|(?:the|that|such|each|any|an?) (?:person|individual|student|"
-    r"detainee|inmate|prisoner|patient|parent|guardian|client|worker|employee|tenant|applicant)s?)"
+    r"detainee|inmate|prisoner|patient|parent|guardian|client|worker|employee|tenant|applicant|"
+    r"patron|cardholder|card holder|resident|consumer|customer|user|participant|registrant)s?)"
     r" may (?:decline|refuse|choose|have|consult|remain|speak|request|ask)\b"
 )
 # "(c) Notwithstanding subdivision (a)(3) of this section, an agency may notify ...": a
