@@ -358,6 +358,39 @@ PROBE_TARGETS = {
     "blind47_mixed": (0.90, 0.88),  # TX, TN, IA, St. Mary Parish, Coweta sheriff, NV, Taylorsville
     "blind47_other_a": (0.80, 0.80),  # AZ, UT, OK, IN, OH, WV, SD texts that enact little
     "blind47_other_b": (0.80, 0.80),  # Albuquerque police, Clark County jail, San Diego, Grady
+    "blind48_bills": (0.90, 0.88),  # NJ, AZ, OH, GA, KY, MN, VA bills in their own markup
+    "blind48_codes": (
+        0.85,
+        0.85,
+    ),  # Va. Code, Wis. Stat., N.H. RSA, MCA, Neb. Rev. Stat., La. R.S., Del. C.
+    "blind48_local": (
+        0.90,
+        0.88,
+    ),  # Chula Vista, Hartford police, Marion jail, TUSD, Parkland, Boulder
+    "blind48_mixed": (
+        0.90,
+        0.88,
+    ),  # FL, Orangeburg, UT, Franklin prison, MO, Gorham, Twin Falls 287(g)
+    "blind48_other_a": (0.80, 0.80),  # NY, CA, IL, WA, MA, NJ, CO texts that enact little
+    "blind48_other_b": (
+        0.80,
+        0.80,
+    ),  # Spokane police, Louisville jail, Tempe library, Portland schools
+    "blind49_bills": (0.90, 0.88),  # PA, NM, NV, RI, IA, SC, TX bills in their own markup
+    "blind49_codes": (0.85, 0.85),  # Md. Code, ORS, ILCS, Miss. Code, K.S.A., O.C.G.A., C.G.S.
+    "blind49_local": (
+        0.90,
+        0.88,
+    ),  # Long Beach, Alameda jail, San Antonio police, Rochester schools
+    "blind49_mixed": (
+        0.90,
+        0.88,
+    ),  # OK, Wilson County 287(g), Flagstaff, WI, Rowan jail, IN, Nye County
+    "blind49_other_a": (0.80, 0.80),  # OR, MD, CT, MN, VA, MI, HI texts that enact little
+    "blind49_other_b": (
+        0.80,
+        0.80,
+    ),  # Tulsa ALPR, Dane jail, Boise library, Fort Worth schools, Cook clerk
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
