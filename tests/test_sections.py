@@ -785,6 +785,12 @@ def test_a_custody_manuals_lettered_policy_numbers_are_sections():
     )
     cites = [s.citation for s in split_sections(text)]
     assert ["J-330.1", "J-330.4", "J-330.4(a)"] == [c for c in cites if c], cites
+    numbered = (
+        "Policy Number: 4-218\n\n4-218.01 PURPOSE\n\nThis policy governs detainers.\n\n"
+        "4-218.05 CIVIL IMMIGRATION DETAINERS\n\nA. The ADC does not hold any person on a detainer.\n"
+    )
+    cites = [s.citation for s in split_sections(numbered)]
+    assert ["4-218.01", "4-218.05", "4-218.05(A)"] == [c for c in cites if c], cites
 
 
 def test_city_code_sections_after_printed_line_numbers():
