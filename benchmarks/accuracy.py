@@ -391,6 +391,21 @@ PROBE_TARGETS = {
         0.80,
         0.80,
     ),  # Tulsa ALPR, Dane jail, Boise library, Fort Worth schools, Cook clerk
+    "blind50_bills": (0.90, 0.88),  # MA, CO, WI, ME, DE, NC, HI bills in their own markup
+    "blind50_codes": (
+        0.85,
+        0.85,
+    ),  # N.J.S.A., RCW, Tex. Code Crim. Proc., Utah Code, A.R.S., Minn., SDCL
+    "blind50_local": (0.90, 0.88),  # Worcester, Ramsey jail, Houston police, Fresno schools, UNMH
+    "blind50_mixed": (
+        0.90,
+        0.88,
+    ),  # GA, KS, Broomfield, Terrebonne sheriff, Rockingham 287(g), Plymouth
+    "blind50_other_a": (0.80, 0.80),  # IL, GA, PA, WA, NM, KY, VT texts that enact little
+    "blind50_other_b": (
+        0.80,
+        0.80,
+    ),  # Mesa police, Summit jail, Milwaukee library, OKC schools, MTS
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
