@@ -342,7 +342,7 @@ _STATEMENT = re.compile(
     r"(?m)^[ \t]*(?:\d{1,3}(?:[ \t]+\d{1,3})?[ \t]+)?"  # perhaps after its page and line numbers ("3 30")
     r"(?:STATEMENT|SPONSOR'?S STATEMENT|(?:[A-Z]{1,3} ?\d{1,5}[- –—]+)?FISCAL NOTE(?: FORM)?"
     r"|Report Title:|SUMMARY|NOTICE AND DIGEST"
-    r"|Legal References?:|LEGAL REF(?:ERENCE)?S?[.:]|(?:[IVXL]{1,4}\.[ \t]+)?REFERENCES:?"
+    r"|(?:[IVXL]{1,4}\.[ \t]+)?REFERENCES:?"
     # Iowa's closing "EXPLANATION" and Rhode Island's "EXPLANATION BY THE LEGISLATIVE COUNCIL"
     r"|EXPLANATION(?: BY THE LEGISLATIVE COUNCIL\b.*)?"
     # Connecticut's closing table of the act's sections, effective dates and amended sections
@@ -421,9 +421,27 @@ def _annotation_spans(text: str) -> list[Span]:
 
 
 def _statement_spans(text: str) -> list[Span]:
-    """From a statement heading after the enacted text to the end of the text."""
+    """From a statement heading after the enacted text to the end of the text; a school
+    board policy's list of legal references to the policy's footer ("Policy adopted: ...")
+    when a regulation follows it, else to the end."""
+    spans = []
+    for m in _LEGAL_REFERENCES.finditer(text, len(text) // 10):
+        footer = _POLICY_FOOTER.search(text, m.end())
+        spans.append((m.start(), footer.start() if footer else len(text)))
     m = _STATEMENT.search(text, len(text) // 3)
-    return [(m.start(), len(text))] if m else []
+    return spans + ([(m.start(), len(text))] if m else [])
+
+
+_LEGAL_REFERENCES = re.compile(
+    r"^[ \t]*(?:\d{1,3}(?:[ \t]+\d{1,3})?[ \t]+)?(?:Legal References?:|LEGAL REF(?:ERENCE)?S?[.:])[ \t]*$",
+    re.M,
+)
+# the footer that closes a school board policy before its regulation begins ("Policy
+# adopted: February 7, 2018", a line "Policy  FRESNO UNIFIED SCHOOL DISTRICT" above it)
+_POLICY_FOOTER = re.compile(
+    r"^[ \t]*(?:(?:Policy|Regulation|Exhibit|Bylaw)\b[^\n]{0,80}\n[ \t]*)?(?:adopted|approved)[ \t]*:",
+    re.M,
+)
 
 
 def _strike_spans(text: str, noise: list[Span]) -> list[Span]:

@@ -749,6 +749,22 @@ def test_a_note_quoting_a_repealed_section_is_not_law():
     assert "may bring an action" in kept
 
 
+def test_a_board_policys_legal_references_end_at_its_footer():
+    """A school board policy's "Legal Reference:" list is not law, but the regulation printed
+    after the policy's footer ("Policy ... adopted: ...") is."""
+    policy = "District staff shall not collect information about immigration status.\n" * 8
+    text = (
+        f"Board Policy  BP 5145.13\n\n{policy}\nLegal Reference:\nEDUCATION CODE\n"
+        "200-262.4 Prohibition of discrimination\n\n"
+        "Policy      UNIFIED SCHOOL DISTRICT\nadopted: February 7, 2018\n\n"
+        "Administrative Regulation  AR 5145.13\n\n"
+        "1. The district shall not disclose student records to immigration authorities.\n"
+    )
+    kept = law_text(text)
+    assert "Prohibition of discrimination" not in kept
+    assert "shall not disclose student records" in kept
+
+
 def test_double_parentheses_are_deleted_when_the_amending_clause_wraps_a_line_number():
     """King County prints line numbers: "are\n30    hereby amended to read as follows:" still
     makes ((...)) deleted matter."""
