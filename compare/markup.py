@@ -357,7 +357,7 @@ _STATEMENT = re.compile(
 # heads notes that run to the next section heading.
 _ANNOTATION = re.compile(
     r"^[ \t]*(?:Legislative Research Commission Notes?|Editor'?s'? notes?|Editorial notes?|Compiler'?s'? notes?"
-    r"|Revisor'?s'? notes?|Code Commission(?:er'?s'?)? notes?|Publisher'?s'? notes?"
+    r"|Revis[eo]r'?s'? notes?|Code Commission(?:er'?s'?)? notes?|Publisher'?s'? notes?"
     r"|History(?=[ \t]*[.:])|Historical (?:and Statutory )?Notes?|Amendment Notes?"
     r"|Notes? (?:of|to) Decisions|Case Notes|Judicial Decisions|Interpretive Notes and Decisions)\b"
     r"[ \t]*(?:[.:—-]+[ \t]*)?(\S?)",
@@ -407,7 +407,7 @@ def _annotation_spans(text: str) -> list[Span]:
         end = _PARAGRAPH_END.search(text, m.end())
         spans.append((m.start(), end.start() if end else len(text)))
     for m in _ANNOTATION.finditer(text):
-        if m.group(1) and m.group(0).lstrip()[:4].lower() in ("hist", "amen"):
+        if m.group(1) and m.group(0).lstrip()[:4].lower() in ("hist", "amen", "revi"):
             # a history note runs to its paragraph's end ("History: P.A. 19-20 deleted ...")
             end = _PARAGRAPH_END.search(text, m.end())
             spans.append((m.start(), end.start() if end else len(text)))

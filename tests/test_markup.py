@@ -765,6 +765,19 @@ def test_a_board_policys_legal_references_end_at_its_footer():
     assert "shall not disclose student records" in kept
 
 
+def test_washingtons_revisers_notes_are_not_law():
+    """The RCW prints "Reviser's note:" (spelled with an e) after a section; it reports what
+    a session law did and may quote its text, and enacts nothing."""
+    text = (
+        "RCW 10.126.040 Detainers. No law enforcement agency may hold a person on a detainer.\n\n"
+        "Reviser's note: 2025 c 311 s 12 directed that agencies may enter into agreements with\n"
+        "federal immigration authorities; that direction was vetoed.\n"
+    )
+    kept = law_text(text)
+    assert "vetoed" not in kept and "may enter into agreements" not in kept
+    assert "may hold a person on a detainer" in kept
+
+
 def test_double_parentheses_are_deleted_when_the_amending_clause_wraps_a_line_number():
     """King County prints line numbers: "are\n30    hereby amended to read as follows:" still
     makes ((...)) deleted matter."""
