@@ -406,6 +406,12 @@ PROBE_TARGETS = {
         0.80,
         0.80,
     ),  # Mesa police, Summit jail, Milwaukee library, OKC schools, MTS
+    "blind51_bills": (0.90, 0.88),  # MI, OR, CT, RI, NY, IL, UT bills in their own markup
+    "blind51_local": (0.90, 0.88),  # Providence, Santa Clara jail, Tacoma police, Austin ISD, Metro
+    "blind51_other": (
+        0.80,
+        0.80,
+    ),  # MD, CO, NJ, Phoenix police, Multnomah jail, Minneapolis, Denver 311
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
