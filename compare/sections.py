@@ -74,7 +74,7 @@ _MARKER = re.compile(
       | (?<![^\n])\d{1,3}-\d{1,3}[A-Z]{1,2}-\d{1,4}[a-z]?(?:\.\d{1,3})?(?=\.[ \t]+[A-Z])  # "23-3C-2. Catchline." (South Dakota Codified Laws, W. Va. Code without its sign)
       | (?P<colon>(?<![^\n])\d{1,3}:\d{1,5}[A-Z]{0,2}(?:-\d{1,4}[a-z]?)?(?=\.?[ \t]+[A-Z][a-z]))  # "1:1105. Automated license plate readers." (Ann Arbor), "52:17B-246. Definitions." (N.J.S.A.)
       | (?<![^\n])Art\.[ \t]+\d{1,3}[A-Z]?(?:\.\d{1,4}[A-Za-z]?)+(?=\.[ \t]+[A-Z])  # "Art. 2.261. DEFINITIONS." (Texas Code of Criminal Procedure)
-      | (?:(?<![^\n])|(?<=\n__)|(?<=\n[ \t]{2}))\d{1,2}[A-Z]?\.\d{1,2}(?=[ \t]+[A-Z][A-Za-z ,/&-]{2,60}\.(?:[ \t]|[ \t]*\n[ \t]*\())  # "4.2 Patient information." (a policy), its text on the line or its "(a)" below; "__7A.1 Inquiries." as an amendment inserts it
+      | (?:(?<![^\n])|(?<=\n__)|(?<=\n[ \t]{2})|(?<=\n[ \t]{4})|(?<=\n[ \t]{6}))\d{1,2}[A-Z]?\.\d{1,2}(?=[ \t]+[A-Z][A-Za-z ,/&-]{2,60}\.(?:[ \t]|[ \t]*\n[ \t]*\())  # "4.2 Patient information." (a policy), its text on the line or its "(a)" below; "__7A.1 Inquiries." as an amendment inserts it
       | (?<![^\n])\d{1,4}(?:\.\d{1,4}){1,3}(?=[ \t]+[A-Z]{3,}\b)  # "409.12.4 POLICY" (a manual)
       | (?<![^\n])\d{4}(?=[ \t]+[A-Z]{3,}(?:[ \t]+[A-Z&,/-]{2,})*[ \t]*(?:\[[^\]\n]{1,40}\])?[ \t]*\n)  # "3762 ISSUANCE AND TRAINING [CALEA 41.3.8 f]" (a police manual's four-digit chapter sections)
       | (?<![^\n])(?:[A-Z]{1,3}|\d{1,3})-\d{1,4}\.\d{1,3}(?=[ \t]+[A-Z]{3,}\b)  # "J-330.4 INTAKE AND BOOKING", "4-218.05 CIVIL IMMIGRATION DETAINERS" (a manual's policy number and section)

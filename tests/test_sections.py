@@ -827,3 +827,17 @@ def test_a_lettered_heading_in_sentence_case_heads_its_list():
     )
     cites = [s.citation for s in split_sections(text)]
     assert ["(A)", "(A)(1)", "(B)", "(B)(1)"] == [c for c in cites if c], cites
+
+
+def test_indented_decimal_paragraphs_with_catchlines():
+    """A department policy indents its paragraphs under the numbered part ("      6.2   Disclosure.
+    Metro shall not ..."); each is a section of its own."""
+    text = (
+        "6.0   POLICIES:\n"
+        "      6.1   Immigration status. Metro does not ask riders about immigration status.\n"
+        "      6.2   Disclosure. Metro shall not disclose rider information to immigration"
+        " authorities.\n"
+        "7.0   PROCEDURES:\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert ["6.0", "6.1", "6.2", "7.0"] == [c for c in cites if c], cites
