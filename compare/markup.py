@@ -357,10 +357,12 @@ _STATEMENT = re.compile(
 # heads notes that run to the next section heading.
 _ANNOTATION = re.compile(
     r"^[ \t]*(?:Legislative Research Commission Notes?|Editor'?s'? notes?|Editorial notes?|Compiler'?s'? notes?"
-    r"|Revis[eo]r'?s'? notes?|Code Commission(?:er'?s'?)? notes?|Publisher'?s'? notes?"
-    r"|History(?=[ \t]*[.:])|Historical (?:and Statutory )?Notes?|Amendment Notes?"
-    r"|Notes? (?:of|to) Decisions|Case Notes|Judicial Decisions|Interpretive Notes and Decisions)\b"
-    r"[ \t]*(?:[.:—-]+[ \t]*)?(\S?)",
+    r"|Code Commission(?:er'?s'?)? notes?|Publisher'?s'? notes?"
+    r"|Notes? (?:of|to) Decisions|Case Notes|Judicial Decisions|Interpretive Notes and Decisions"
+    # notes that run to their paragraph's end ("History: P.A. 19-20 deleted ...")
+    r"|(?P<paragraph>Revis[eo]r'?s'? notes?|History(?=[ \t]*[.:])"
+    r"|Historical (?:and Statutory )?Notes?|Amendment Notes?))\b"
+    r"[ \t]*(?:[.:—-]+[ \t]*)?(?P<text>\S?)",
     re.M | re.I,
 )
 _NEXT_SECTION = re.compile(
@@ -407,11 +409,10 @@ def _annotation_spans(text: str) -> list[Span]:
         end = _PARAGRAPH_END.search(text, m.end())
         spans.append((m.start(), end.start() if end else len(text)))
     for m in _ANNOTATION.finditer(text):
-        if m.group(1) and m.group(0).lstrip()[:4].lower() in ("hist", "amen", "revi"):
-            # a history note runs to its paragraph's end ("History: P.A. 19-20 deleted ...")
+        if m.group("text") and m.group("paragraph"):
             end = _PARAGRAPH_END.search(text, m.end())
             spans.append((m.start(), end.start() if end else len(text)))
-        elif m.group(1):  # the note follows its label on the line
+        elif m.group("text"):  # the note follows its label on the line
             end = text.find("\n", m.start())
             spans.append((m.start(), len(text) if end < 0 else end))
         else:

@@ -1918,7 +1918,7 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
                 # including ... under 8 U.S.C. 1373" keeps the sharing federal law requires
                 return "full", "an exemption keeps federally required sharing"
             return "absent", "an exemption that keeps no sharing with immigration authorities"
-        if force == "exemption" and _DATABASE.search(p.text):
+        if force == "exemption" and "database" in p.reading.objects:
             # "the limitations of subsection (b) shall not apply: (3) with respect to any
             # information available through ... any database to which a federal immigration
             # authority has lawful access"
@@ -1973,11 +1973,6 @@ def _weakening_label(item: ChecklistItem, p: Provision, checklist: Checklist) ->
     return "full", "carve-out present"
 
 
-_DATABASE = re.compile(
-    r"\b(?:databases?|information systems?|data systems?|telecommunications systems?"
-    r"|crime information cent(?:er|re)|ncic|nlets|clets|criminal justice information)\b",
-    re.I,
-)
 _MAY_DISCLOSE = re.compile(
     r"\bmay (?:also )?(?:disclose|release|share|provide|furnish|transmit|make available)\b", re.I
 )
