@@ -17,6 +17,7 @@ The pipeline, all pure functions:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable
@@ -259,6 +260,18 @@ def score_text(
     )
 
 
+def _with_repeated_header(sections: list[Section]) -> list[Section]:
+    """A compiled document (a board policy and its regulation) prints the same header line
+    over each part: the untitled first part is then a part like the others, not a title,
+    and is cited by that header."""
+    if len(sections) < 2 or sections[0].citation:
+        return sections
+    first = next((line.strip() for line in sections[0].text.splitlines() if line.strip()), "")
+    if not first or all(s.citation != first for s in sections[1:]):
+        return sections
+    return [dataclasses.replace(sections[0], citation=first), *sections[1:]]
+
+
 def read_provisions(text: str, checklist: Checklist) -> tuple[list[Provision], list[str]]:
     """Split a text into provisions with their force, ignoring deleted matter and noise."""
     style = markup.detect_style(text)
@@ -270,6 +283,7 @@ def read_provisions(text: str, checklist: Checklist) -> tuple[list[Provision], l
     sections = split_sections(text, style=style, noise=noise, deleted=deleted)
     # untitled matter before the first marker is a title or preamble, unless the text is
     # one lead-in and its list ("no agency shall: (1) ...; (2) ...")
+    sections = _with_repeated_header(sections)
     bare_list = all(s.citation.startswith("(") for s in sections if s.citation)
     operative_sections = [
         s for s in sections if s.citation or (bare_list and s.text.rstrip().endswith((":", "—")))

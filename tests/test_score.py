@@ -697,3 +697,19 @@ def test_a_resolutions_numbered_directives_to_its_own_bodies_enact(directive, en
         f"{directive}\n"
     )
     assert (labels_of(text, checklist)["no_detainers"] != "absent") is enacts
+
+
+def test_a_compiled_documents_first_part_under_a_repeated_header_is_read(checklist):
+    """A board policy and its regulation each begin "Lakeview Unified School District": the
+    policy's untitled body before the regulation's numbered items is a part, not a title."""
+    header = "Lakeview Unified School District"
+    text = (
+        f"{header}\nBoard Policy\n\nIMMIGRATION ENFORCEMENT\n\n"
+        "The Board believes every school should be safe for all students.\n\n"
+        "District resources, including personnel, facilities and funds, shall not be used to "
+        "assist with immigration enforcement, except as required by law.\n\n"
+        f"{header}\nAdministrative Regulation\n\nDefinitions\n\n"
+        "1. Immigration enforcement means any effort to enforce federal civil immigration "
+        "law.\n\n2. Staff shall keep a log of visitors.\n"
+    )
+    assert labels_of(text, checklist)["no_resources"] == "full"
