@@ -651,6 +651,59 @@ _LABELLED_DELETED = re.compile(
 _LABELLED_INSERTED = re.compile(r"\[(?:inserted|added|new)(?: (?:matter|text|language))?:\s", re.I)
 
 
+@dataclass(frozen=True)
+class SideHeading:
+    """A heading printed in the left margin beside the first lines of its text (as Texas
+    school boards' policy manuals print them): ``spans`` are its words on each line."""
+
+    title: str
+    spans: tuple[Span, ...]
+    body_column: int
+
+
+_INDENTED = re.compile(r"^( {8,24})\S", re.M)
+# a field's label ("Title:", "Effective Date:") is a form's, not a heading
+_MARGIN_WORDS = re.compile(r"[A-Za-z][A-Za-z'’&/-]*(?: (?:[A-Za-z'’&/-]+|\(?[A-Z]+\)?))*$")
+MIN_SIDE_HEADINGS = 4  # fewer margin words are a vote tally or a stray label, not a layout
+
+
+def side_headings(text: str) -> list[SideHeading]:
+    """The headings of a text printed with its headings in a left margin and its body in one
+    column to their right; [] for any other layout."""
+    counts: dict[int, int] = {}
+    for m in _INDENTED.finditer(text):
+        counts[len(m.group(1))] = counts.get(len(m.group(1)), 0) + 1
+    if not counts or max(counts.values()) < MIN_SIDE_HEADINGS:
+        return []
+    column = max(counts, key=counts.get)  # the body's column: most indented lines start there
+    runs: list[list[tuple[int, int, str]]] = []
+    run: list[tuple[int, int, str]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\n")
+        margin = body[:column].rstrip()
+        if (
+            len(body) > column
+            and body[0] != " "
+            and body[column] != " "
+            and body[column - 2 : column] == "  "
+            and _MARGIN_WORDS.match(margin)
+        ):
+            run.append((pos, pos + len(margin), margin))
+        elif run:
+            runs.append(run)
+            run = []
+        pos += len(line)
+    if run:
+        runs.append(run)
+    found = [
+        SideHeading(" ".join(w for _, _, w in r), tuple((a, b) for a, b, _ in r), column)
+        for r in runs
+        if r[0][2][0].isupper()
+    ]
+    return found if len(found) >= MIN_SIDE_HEADINGS else []
+
+
 def blank_spans(text: str, spans: list[Span]) -> str:
     """Return text of the same length with the spans replaced by spaces (newlines kept)."""
     parts, pos = [], 0

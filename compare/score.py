@@ -277,10 +277,12 @@ def read_provisions(text: str, checklist: Checklist) -> tuple[list[Provision], l
     style = markup.detect_style(text)
     noise = markup.noise_spans(text, style)
     deleted = markup.deleted_spans(text, style, noise=noise)
-    hidden = sorted(deleted + noise)
+    side = markup.side_headings(text)
+    margins = [span for heading in side for span in heading.spans]  # headings, not law
+    hidden = sorted(deleted + noise + margins)
     blanked = markup.blank_spans(text, hidden) if hidden else text
     warnings = list(markup.inconsistent_markup(text, style))
-    sections = split_sections(text, style=style, noise=noise, deleted=deleted)
+    sections = split_sections(text, style=style, noise=noise, deleted=deleted, side=side)
     # untitled matter before the first marker is a title or preamble, unless the text is
     # one lead-in and its list ("no agency shall: (1) ...; (2) ...")
     sections = _with_repeated_header(sections)

@@ -34,7 +34,8 @@ first marker after a section heading (amendments that start at "subdivision e").
 "x" are read as letters when they follow "h", "u", "w" at the same level, as roman numerals when
 they follow a roman numeral, and otherwise by looking ahead for "ii" (roman) versus "j"
 (letter). NY new matter is in capitals, so NY letter markers are case-folded for sequencing.
-Markers inside deleted matter still split (the printed structure) but do not constrain the
+Headings printed in a left margin beside their text (``markup.side_headings``) divide it as
+heading lines do, cited by all their words. Markers inside deleted matter still split (the printed structure) but do not constrain the
 numbering of the next live marker.
 """
 
@@ -589,17 +590,21 @@ def split_sections(
     style: str | None = None,
     noise: list[tuple[int, int]] | None = None,
     deleted: list[tuple[int, int]] | None = None,
+    side: list[markup.SideHeading] | None = None,
 ) -> list[Section]:
     """Split text into contiguous leaf sections with citation paths (see module docstring).
 
-    ``style``, ``noise`` and ``deleted`` may pass in what the caller already computed
-    with ``compare.markup`` for this text."""
+    ``style``, ``noise``, ``deleted`` and ``side`` (its margin headings) may pass in what
+    the caller already computed with ``compare.markup`` for this text."""
     if not text:
         return []
     style = style or markup.detect_style(text)
     noise = markup.noise_spans(text, style) if noise is None else noise
     deleted = markup.deleted_spans(text, style, noise=noise) if deleted is None else deleted
     w = markup.blank_spans(text, noise)
+    side = markup.side_headings(text) if side is None else side
+    if side:
+        w = _set_apart(w, side)
     points, starts = [], []
     for pos, cite, depth, mend in _split_points(w, style, deleted):
         pos = _line_start(w, pos - 2 if w[pos - 2 : pos] == "~~" else pos)
@@ -611,12 +616,39 @@ def split_sections(
     if not points or points[0][0] > 0:
         points.insert(0, (0, "", -1, 0))
     out = []
+    titles = {h.spans[0][0]: h for h in side}
+    heading = None
     for i, (pos, cite, depth, mend) in enumerate(points):
+        if pos in titles:
+            heading = titles[pos]
+        first = heading and w[heading.spans[0][0] : heading.spans[0][1]]
+        if first and (cite == first or cite.startswith(first + "(")):
+            cite = heading.title + cite[len(first) :]  # the heading's words on every line
         end = points[i + 1][0] if i + 1 < len(points) else len(text)
         deeper = i + 1 < len(points) and points[i + 1][2] > depth
         head = _heading(w, abs(mend), end, deeper, mend < 0) if cite and mend != -1 else ""
         out.append(Section(i, cite, head, pos, end, text[pos:end]))
     return out
+
+
+def _set_apart(w: str, side: list[markup.SideHeading]) -> str:
+    """``w`` with each margin heading set on a line of its own above its text (its first
+    line's words, the line before it blank), the same length: a heading line like any other.
+    Its words on later lines are blanked; a heading not after a blank line is blanked whole."""
+    chars = list(w)
+    for heading in side:
+        (start, end), rest = heading.spans[0], heading.spans[1:]
+        for a, b in rest:
+            chars[a:b] = " " * (b - a)
+        before = w.rfind("\n", 0, max(0, start - 1)) + 1
+        if start and not (w[start - 1] == "\n" and not w[before : start - 1].strip()):
+            chars[start:end] = " " * (end - start)
+            continue
+        chars[before:start] = "\n" * (start - before)
+        body = w.index(w[end:].lstrip(" ")[:1], end) if w[end:].strip() else end
+        gap = body - end
+        chars[end:body] = "\n\n" + " " * (gap - 2) if gap >= 2 else chars[end:body]
+    return "".join(chars)
 
 
 def section_at(sections: list[Section], offset: int) -> Section | None:

@@ -841,3 +841,28 @@ def test_indented_decimal_paragraphs_with_catchlines():
     )
     cites = [s.citation for s in split_sections(text)]
     assert ["6.0", "6.1", "6.2", "7.0"] == [c for c in cites if c], cites
+
+
+def test_headings_printed_in_the_margin_divide_the_text():
+    """A policy manual printing its headings in a left margin beside their text (as Texas
+    school boards' manuals do): each heading, on however many lines, cites the text beside
+    and below it, and a list under one heading ends at the next."""
+    body = " " * 15
+    text = (
+        "Lakeview ISD\n\nCOMMUNITY RELATIONS\n\n"
+        "Federal        The Board affirms that every child is entitled to a free\n"
+        "Immigration    public education.\n"
+        f"Authorities\n{body}This section governs requests by federal officers.\n\n"
+        "Use of         The District shall not use District funds to assist civil\n"
+        "District       immigration enforcement, except:\n\n"
+        f"{body}1.  as required by federal law; or\n\n"
+        f"{body}2.  under a judicial warrant.\n\n"
+        "Reports to     The Superintendent shall report to the Board in open session\n"
+        "the Board      each semester the number of requests by federal officers.\n\n"
+        "Complaints     A parent may file a complaint under FNG(LOCAL).\n"
+        f"{body}An employee who violates this section may be disciplined.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "Use of District(2)" in cites
+    reports = next(s for s in split_sections(text) if s.citation == "Reports to the Board")
+    assert "each semester" in reports.text and "Complaints" not in reports.text
