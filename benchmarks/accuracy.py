@@ -412,6 +412,12 @@ PROBE_TARGETS = {
         0.80,
         0.80,
     ),  # MD, CO, NJ, Phoenix police, Multnomah jail, Minneapolis, Denver 311
+    "blind52_bills": (0.90, 0.88),  # WA, MD, VT, NH, AK, MO, IN bills in their own markup
+    "blind52_codes": (0.85, 0.85),  # TN, IN, OK, ND, VT, HI, AK annotated codes
+    "blind52_local": (0.90, 0.88),  # Providence, Dane Co., Pima sheriff, APS, AADL, El Paso, SEPTA
+    "blind52_mixed": (0.90, 0.88),  # NM order, NJ jail rule, WA AG, PA court, USM, CO DMV, IL labor
+    "blind52_other_a": (0.80, 0.80),  # E-Verify, tuition, licences, notarios, grants, U visas, AJR
+    "blind52_other_b": (0.80, 0.80),  # privacy, ALPR, brokers, student data, surveillance, records
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
