@@ -365,8 +365,9 @@ _ANNOTATION = re.compile(
     r"[ \t]*(?:[.:—-]+[ \t]*)?(?P<text>\S?)",
     re.M | re.I,
 )
+# the next section's heading, perhaps bracketed as Hawaii prints a section not yet codified ("[§28G-5]")
 _NEXT_SECTION = re.compile(
-    r"^[ \t]*(?:§|Sec(?:tion)?\.?[ \t]+\d+[A-Za-z]?(?:[.\-–]\d+[A-Za-z]?)*\.(?:[ \t]|$)|\d+[\w]*[-.:]\d[\w.:-]*\.?[ \t]|(?:ARTICLE|CHAPTER|PART|SUBCHAPTER|TITLE)\b)",
+    r"^[ \t]*\[?(?:§|Sec(?:tion)?\.?[ \t]+\d+[A-Za-z]?(?:[.\-–]\d+[A-Za-z]?)*\.(?:[ \t]|$)|\d+[\w]*[-.:]\d[\w.:-]*\.?[ \t]|(?:ARTICLE|CHAPTER|PART|SUBCHAPTER|TITLE)\b)",
     re.M,
 )
 

@@ -866,3 +866,17 @@ def test_louisiana_running_heads_and_coding_legend_are_noise():
     assert any(f.startswith("HLS 27RS-1128") for f in found)
     assert any(f.startswith("CODING:") and f.endswith("are additions.") for f in found)
     assert "HOUSE BILL NO. 547" not in found
+
+
+def test_case_notes_end_at_a_bracketed_section_heading():
+    """A bare "Case Notes" label's notes run to the next section's heading, which Hawaii
+    brackets when a section is not yet codified ("[§28G-5]"): that section is law."""
+    text = (
+        "     [§28G-4]  Holds.  (a)  No agency shall detain any individual on a hold request.\n\n"
+        "Case Notes\n  Subsection (a) applies to persons in community correctional centers.\n\n"
+        "     [§28G-5]  Courthouses.  (a)  No officer shall arrest any person for a civil "
+        "immigration violation inside a courthouse.\n"
+    )
+    kept = law_text(text)
+    assert "community correctional centers" not in kept
+    assert "No officer shall arrest any person" in kept
