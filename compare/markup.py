@@ -562,9 +562,9 @@ _DOUBLE_PAREN = re.compile(
 )  # "(3)" may stand inside
 
 
-_AMENDED = re.compile(  # perhaps across a printed line number ("are\n30    hereby amended")
+_AMENDED = re.compile(  # perhaps across a printed line number ("are\n30    hereby amended", "to\n20  read")
     r"\b(?:is|are)(?:\s+(?:\d{1,3}\s+)?(?:each|hereby))*\s+(?:\d{1,3}\s+)?amended\s+"
-    r"(?:\d{1,3}\s+)?(?:to\s+read|as\s+follows)\b",
+    r"(?:\d{1,3}\s+)?(?:to\s+(?:\d{1,3}\s+)?read|as\s+follows)\b",
     re.I,
 )
 

@@ -880,3 +880,18 @@ def test_case_notes_end_at_a_bracketed_section_heading():
     kept = law_text(text)
     assert "community correctional centers" not in kept
     assert "No officer shall arrest any person" in kept
+
+
+def test_double_parentheses_are_deleted_when_to_read_wraps_a_line_number():
+    """Washington prints "are each amended to\n20  read as follows:" across a line number;
+    "((...))" is still deleted matter, though it opens on a subsection's own "(5)"."""
+    text = (
+        "19      Sec. 10.  RCW 10.93.160 and 2020 c 37 s 1 are each amended to\n"
+        "20  read as follows:\n"
+        "21      (1) No agency shall disclose release information to immigration authorities.\n"
+        "22      (((5) Subsection (1) of this section does not apply to a person who has been\n"
+        "23  convicted of a serious violent offense.))\n"
+    )
+    kept = law_text(text)
+    assert "convicted of a serious violent offense" not in kept
+    assert "No agency shall disclose" in kept
