@@ -885,7 +885,8 @@ _OF_THIS_TEXT = re.compile(
 )
 _WHOLE_TEXT = re.compile(
     r"\bthis (?:\d{4} )?(?:act|chapter|article|title|part|subchapter|division|subtitle|law|local law|ordinance"
-    r"|(?:general |executive )?order|directive|policy|resolution|regulation)\b",
+    r"|(?:general |executive )?order|directive|policy|resolution|regulation)\b"
+    r"|\bthese (?:rules|regulations)\b",  # a text of rules ("Rule 13. ... training on these rules")
     re.I,
 )
 

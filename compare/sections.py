@@ -75,6 +75,7 @@ _MARKER = re.compile(
       | (?<![^\n])\d{1,3}-\d{1,3}[A-Z]{1,2}-\d{1,4}[a-z]?(?:\.\d{1,3})?(?=\.[ \t]+[A-Z])  # "23-3C-2. Catchline." (South Dakota Codified Laws, W. Va. Code without its sign)
       | (?P<colon>(?<![^\n])\d{1,3}:\d{1,5}[A-Z]{0,2}(?:-\d{1,4}[a-z]?)?(?=\.?[ \t]+[A-Z][a-z]))  # "1:1105. Automated license plate readers." (Ann Arbor), "52:17B-246. Definitions." (N.J.S.A.)
       | (?<![^\n])Art\.[ \t]+\d{1,3}[A-Z]?(?:\.\d{1,4}[A-Za-z]?)+(?=\.[ \t]+[A-Z])  # "Art. 2.261. DEFINITIONS." (Texas Code of Criminal Procedure)
+      | (?<![^\n])Rule[ \t]+\d{1,4}(?:[.\-]\d{1,4})*[A-Za-z]?(?=\.?[ \t]+[A-Z][a-z])  # "Rule 1960. Civil Arrests in and Around Court Facilities." (court rules), "Rule 5.3  Disclosure" (an agency's rules)
       | (?:(?<![^\n])|(?<=\n__)|(?<=\n[ \t]{2})|(?<=\n[ \t]{4})|(?<=\n[ \t]{6}))\d{1,2}[A-Z]?\.\d{1,2}(?=[ \t]+[A-Z][A-Za-z ,/&-]{2,60}\.(?:[ \t]|[ \t]*\n[ \t]*\())  # "4.2 Patient information." (a policy), its text on the line or its "(a)" below; "__7A.1 Inquiries." as an amendment inserts it
       | (?<![^\n])\d{1,4}(?:\.\d{1,4}){1,3}(?=[ \t]+[A-Z]{3,}\b)  # "409.12.4 POLICY" (a manual)
       | (?<![^\n])\d{4}(?=[ \t]+[A-Z]{3,}(?:[ \t]+[A-Z&,/-]{2,})*[ \t]*(?:\[[^\]\n]{1,40}\])?[ \t]*\n)  # "3762 ISSUANCE AND TRAINING [CALEA 41.3.8 f]" (a police manual's four-digit chapter sections)
@@ -97,7 +98,7 @@ _MARKER = re.compile(
 # every place a _MARKER match can begin (a superset): scanning for these and trying
 # _MARKER only there finds the same matches as _MARKER.finditer, at half the cost
 _MARKER_START = re.compile(
-    r"(?<![^\W_])(?=[#§\ufffd(\d]|[A-Z]{1,3}-\d|NEW|New[ \t]+Sec|SEC|Sec|[A-Za-z]\.|[ivxIVX]{2,6}\.|[A-Z]{2,5}[ \t]+\d|(?<=\n\n)[A-Z]|Subd|Article|Art\.)"
+    r"(?<![^\W_])(?=[#§\ufffd(\d]|[A-Z]{1,3}-\d|NEW|New[ \t]+Sec|SEC|Sec|[A-Za-z]\.|[ivxIVX]{2,6}\.|[A-Z]{2,5}[ \t]+\d|(?<=\n\n)[A-Z]|Subd|Article|Art\.|Rule[ \t])"
 )
 _INTRO_TARGET = re.compile(
     r"(?P<chain>(?:(?:sub)?(?:paragraph|division|clause|section|item)\s+\(?[0-9A-Za-z]{1,6}\)?\s+of\s+)*)"

@@ -866,3 +866,19 @@ def test_headings_printed_in_the_margin_divide_the_text():
     assert "Use of District(2)" in cites
     reports = next(s for s in split_sections(text) if s.citation == "Reports to the Board")
     assert "each semester" in reports.text and "Complaints" not in reports.text
+
+
+def test_court_and_agency_rules_are_sections():
+    """A court's "Rule 1960. Civil Arrests ..." and an agency's "Rule 5.3  Disclosure" head
+    sections, and their subdivisions are cited under them."""
+    text = (
+        "ANNEX A\n\nRule 1954. Security in Court Facilities.\n\n(a) Security plans. The president "
+        "judge shall adopt a security plan.\n\nRule 1960. Civil Arrests in and Around Court "
+        "Facilities.\n\n(a) Prohibition. No person shall be subject to civil arrest while "
+        "present in a court facility.\n\n(b) Nonpublic areas. Court personnel shall not permit "
+        "any officer to enter a nonpublic area without a judicial warrant.\n\n"
+        "Rule 5.3  Disclosure of Personal Information\n\n(A) The Division shall not disclose "
+        "personal information for immigration enforcement.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "Rule 1960(b)" in cites and "Rule 1954(a)" in cites and "Rule 5.3(A)" in cites
