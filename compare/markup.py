@@ -70,7 +70,9 @@ _PAGE_HEAD = re.compile(
     # CODING legend it repeats on every page
     r"|^[ \t]*HLS[ \t]+\d{2}R?S-\d{1,5}(?:[ \t]+[A-Z]+)*[ \t]*$"
     r"|^[ \t]*(?:HB|SB|HCR|SCR|HR|SR)[ \t]+NO\.[ \t]+\d{1,5}[ \t]*$"
-    r"|^[ \t]*CODING:[^\n]*(?:\n[ \t]*are additions\.)?[ \t]*$",
+    r"|^[ \t]*CODING:[^\n]*(?:\n[ \t]*are additions\.)?[ \t]*$"
+    # Maryland's running head, the page number beside the bill's name ("2   HOUSE BILL 964")
+    r"|^[ \t]*(?:\d{1,3}[ \t]+(?:HOUSE|SENATE) BILL \d{1,5}|(?:HOUSE|SENATE) BILL \d{1,5}[ \t]+\d{1,3})[ \t]*$",
     re.M,
 )
 _LBD = re.compile(r"^[ \t]*LBD\d{5}-\d{2}-\d[ \t]*$", re.M)

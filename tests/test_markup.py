@@ -895,3 +895,16 @@ def test_double_parentheses_are_deleted_when_to_read_wraps_a_line_number():
     kept = law_text(text)
     assert "convicted of a serious violent offense" not in kept
     assert "No agency shall disclose" in kept
+
+
+def test_marylands_running_head_is_noise():
+    """Maryland prints the page number beside the bill's name over each page
+    ("2                            HOUSE BILL 964"): a running head, not words of the
+    sentence it interrupts."""
+    text = (
+        "(2) PROHIBITS THE VENDOR FROM PROVIDING A FEDERAL AGENCY, OR\n\n"
+        "2                            HOUSE BILL 964                   \n\n"
+        " 1           AN AGENCY ACTING ON ITS BEHALF, ACCESS TO CAPTURED PLATE DATA.\n"
+    )
+    kept = law_text(text)
+    assert "HOUSE BILL" not in kept and "AN AGENCY ACTING ON ITS BEHALF" in kept
