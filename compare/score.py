@@ -356,7 +356,19 @@ def _aliases(text: str) -> dict[str, str]:
             and short.lower() not in ("ice", "dhs")
         ):
             found[short.lower()] = before.group(1).strip().lower()
+    defined = _DEFINED_AGENT.search(text, 0, MAX_ALIAS_SCAN)
+    if defined:  # "4.1 Federal immigration agent: an officer of ICE ..." then "when an agent asks"
+        found["agent"] = found["agents"] = defined.group(1).lower()
     return found
+
+
+# a text's own term for immigration agents, defined as a heading-like term (then "an agent"
+# in its rules is that agent)
+_DEFINED_AGENT = re.compile(
+    r"(?m)^\W*(?:\(?[0-9a-z]{1,3}(?:\.\d{1,3}){0,3}[.)]?\s+)?[\"“]?"
+    r"((?:federal |u\.s\. )?immigration (?:enforcement )?agents?)[\"”]?(?::|,? means\b)",
+    re.I,
+)
 
 
 MAX_ALIAS_SCAN = 200_000

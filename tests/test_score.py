@@ -713,3 +713,18 @@ def test_a_compiled_documents_first_part_under_a_repeated_header_is_read(checkli
         "law.\n\n2. Staff shall keep a log of visitors.\n"
     )
     assert labels_of(text, checklist)["no_resources"] == "full"
+
+
+def test_a_defined_immigration_agent_is_the_agent_a_later_rule_names(checklist):
+    """A policy that defines "Federal immigration agent:" then says "when an agent asks to
+    speak with a patient, the charge nurse will tell the patient ... not required to speak":
+    that agent is the immigration agent, and the patient is told of the request."""
+    text = (
+        "4. DEFINITIONS\n\n4.1 Federal immigration agent: an officer or agent of U.S. "
+        "Immigration and Customs Enforcement or U.S. Customs and Border Protection.\n\n"
+        "5. PROCEDURE\n\n5.5 Notice to patients\n\n5.5.1 When an agent asks to speak with a "
+        "patient, the charge nurse will tell the patient of the request, and will inform the "
+        "patient that the patient is not required to speak with the agent and may ask to have "
+        "an attorney present.\n"
+    )
+    assert labels_of(text, checklist)["individual_notice"] == "full"
