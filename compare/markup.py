@@ -363,7 +363,7 @@ _ANNOTATION = re.compile(
     r"|Notes? (?:of|to) Decisions|Case Notes|Judicial Decisions|Interpretive Notes and Decisions"
     # notes that run to their paragraph's end ("History: P.A. 19-20 deleted ...")
     r"|(?P<paragraph>Revis[eo]r'?s'? notes?|History(?=[ \t]*[.:])"
-    r"|Historical (?:and Statutory )?Notes?|Amendment Notes?))\b"
+    r"|Historical (?:and Statutory )?Notes?|Amendment Notes?|Effect of amendments?|Cross[- ]references?))\b"
     r"[ \t]*(?:[.:—-]+[ \t]*)?(?P<text>\S?)",
     re.M | re.I,
 )

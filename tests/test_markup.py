@@ -882,6 +882,25 @@ def test_case_notes_end_at_a_bracketed_section_heading():
     assert "No officer shall arrest any person" in kept
 
 
+def test_effect_of_amendments_and_cross_references_are_annotations():
+    """A Michie-style code's "EFFECT OF AMENDMENTS." paragraph quotes the words an amendment
+    put in ("substituted 'shall adopt an administrative order' for ..."), and its "CROSS
+    REFERENCES." point elsewhere: the publisher's notes, which enact nothing."""
+    text = (
+        "§ 1-1206. Administrative order; training.\n"
+        "(a) The Chief Justice shall adopt an administrative order implementing this subtitle.\n\n"
+        'EFFECT OF AMENDMENTS. — Chapter 77, Acts 2028, substituted "shall adopt an '
+        'administrative order" for "may issue guidance" in (a).\n\n'
+        "CROSS REFERENCES. — As to protective orders, see Title 4 of the Family Law Article.\n\n"
+        "§ 1-1207. Reports. The Office shall report each request.\n"
+    )
+    kept = law_text(text)
+    assert "may issue guidance" not in kept
+    assert "protective orders" not in kept
+    assert "shall adopt an administrative order implementing this subtitle" in kept
+    assert "The Office shall report each request." in kept
+
+
 def test_double_parentheses_are_deleted_when_to_read_wraps_a_line_number():
     """Washington prints "are each amended to\n20  read as follows:" across a line number;
     "((...))" is still deleted matter, though it opens on a subsection's own "(5)"."""
