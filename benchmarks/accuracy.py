@@ -418,6 +418,13 @@ PROBE_TARGETS = {
     "blind52_mixed": (0.90, 0.88),  # NM order, NJ jail rule, WA AG, PA court, USM, CO DMV, IL labor
     "blind52_other_a": (0.80, 0.80),  # E-Verify, tuition, licences, notarios, grants, U visas, AJR
     "blind52_other_b": (0.80, 0.80),  # privacy, ALPR, brokers, student data, surveillance, records
+    "blind53_bills": (0.90, 0.88),  # KY, SC, LA, WI, MT, NE, NH bills in their own markup
+    "blind53_codes": (0.85, 0.85),  # MO, SC, KY, MA, CT, NM, DC annotated codes
+    "blind53_local": (0.90, 0.88),  # Minneapolis, Multnomah, Tarrant SO, schools, NYC H+H, DHA, CPD
+    "blind53_other": (
+        0.80,
+        0.80,
+    ),  # new Americans, health data, interpreters, tolls, U visas, budget
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
