@@ -425,6 +425,13 @@ PROBE_TARGETS = {
         0.80,
         0.80,
     ),  # new Americans, health data, interpreters, tolls, U visas, budget
+    "blind54_mixed": (0.90, 0.88),  # PA, NV, AZ, OR, IL, FL, VA texts of mixed direction
+    "blind54_codes": (0.85, 0.85),  # IA, TX, WY, ME, HI, WA, CO codes
+    "blind54_local": (
+        0.90,
+        0.88,
+    ),  # New Haven, Skagit SO, Duluth PL, Rio Hondo, Multnomah, Santa Fe
+    "blind54_other": (0.80, 0.80),  # body cameras, jail release, enrolment, fare cards, 911, HUD
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
