@@ -238,12 +238,13 @@ def score_text(
     judgements = _implied(judgements, checklist, scored)
     judgements = _without_protections(judgements, checklist, scored)
     judgements = _serving_general_rules(judgements, checklist, scored)
+    in_scope = _in_scope_text(joined.texts, joined.whole, checklist)
     if len(scored) >= MIN_SUBJECT_PROVISIONS and not _first_match(
-        checklist.cues.get("immigration", ()), joined.whole
+        checklist.cues.get("immigration", ()), in_scope
     ):
         judgements = tuple(_general_rule(j, checklist) for j in judgements)
     if _first_match(checklist.cues.get("criminal_process", ()), joined.whole) and not _first_match(
-        checklist.cues.get("immigration_named", ()), joined.whole
+        checklist.cues.get("immigration_named", ()), in_scope
     ):
         judgements = tuple(_criminal_process(j) for j in judgements)
     if any(markup.DROPPED_WORDS in w for w in warnings):
@@ -258,6 +259,16 @@ def score_text(
         tuple(warnings),
         direction(judgements, checklist),
     )
+
+
+def _in_scope_text(texts: list[str], whole: str, checklist: Checklist) -> str:
+    """The text without the provisions that put immigration matters outside it (cue
+    ``out_of_scope``: "This procedure does not govern requests ... from federal immigration
+    authorities"), to ask whether it names immigration at all."""
+    cue = checklist.cues.get("out_of_scope", ())
+    if not cue or not _first_match(cue, whole):
+        return whole
+    return "\n".join(t for t in texts if not _first_match(cue, t))
 
 
 def _with_repeated_header(sections: list[Section]) -> list[Section]:

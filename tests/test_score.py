@@ -728,3 +728,29 @@ def test_a_defined_immigration_agent_is_the_agent_a_later_rule_names(checklist):
         "an attorney present.\n"
     )
     assert labels_of(text, checklist)["individual_notice"] == "full"
+
+
+def test_a_text_that_hands_immigration_matters_elsewhere_is_about_criminal_holds(checklist):
+    """A jail release procedure that names immigration only to say another procedure handles
+    it ("does not govern requests ... from federal immigration authorities") is about
+    criminal holds: its release notices and hold rules make no checklist rule. Naming
+    immigration in a rule of its own keeps them."""
+    procedure = (
+        "OPERATING PROCEDURE 9.04\nSUBJECT: INMATE RELEASE\n\n"
+        "I. PURPOSE\n\nTo establish uniform steps for the timely release of inmates, including "
+        "checks for warrants and holds and required notifications.\n\n"
+        "II. SCOPE\n\nA. This procedure applies to every release of an inmate from the Jail.\n\n"
+        "B. This procedure does not govern requests or notices from federal immigration "
+        "authorities. Those matters are addressed exclusively by OP 9.11.\n\n"
+        "III. DEFINITIONS\n\nA. Hold: a warrant of another state or a detainer lodged under the "
+        "Interstate Agreement on Detainers.\n\n"
+        "IV. PROCEDURE\n\nA. Release Time Frames\n\n1. No inmate shall be detained past the time "
+        "release authority is received, except on a hold confirmed under this procedure.\n\n"
+        "B. Records\n\n1. Release records shall be retained in accordance with the retention "
+        "schedule and shall not be destroyed while any claim concerning the release is pending.\n"
+    )
+    assert present(procedure, checklist) == {}
+    own_rule = procedure.replace(
+        "B. Records", "2. No inmate shall be held on an immigration detainer.\n\nB. Records"
+    )
+    assert "no_detainers" in present(own_rule, checklist)
