@@ -754,3 +754,16 @@ def test_a_text_that_hands_immigration_matters_elsewhere_is_about_criminal_holds
         "B. Records", "2. No inmate shall be held on an immigration detainer.\n\nB. Records"
     )
     assert "no_detainers" in present(own_rule, checklist)
+
+
+def test_a_duty_inside_a_that_clause_after_the_is_no_rule(checklist):
+    """ "... depends on the confidence that the Library will not disclose what the user reads"
+    states a principle: "the" between "that" and the body does not make it a rule."""
+    principle = (
+        "1. STATEMENT OF PRINCIPLE\n\nThe Library Board affirms that a user's right to read "
+        "freely depends on the confidence that the Library will not disclose patron records "
+        "to federal immigration authorities.\n"
+    )
+    assert present(principle, checklist) == {}
+    rule = "2. DISCLOSURE\n\nThe Library will not disclose patron records to federal immigration authorities.\n"
+    assert present(principle + rule, checklist)
