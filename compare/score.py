@@ -987,7 +987,13 @@ def _served_sections(e: Evidence) -> set[str] | None:
     return found or None
 
 
-_NAMES_FEDERAL = re.compile(r"\bfederal\b|immigra|\b1373\b|\b1644\b|homeland|customs", re.I)
+# federal (or immigration) authorities, not federal law: "disclosure ... required by state or
+# federal law" saved in a data-breach law keeps no authority's access
+_NAMES_FEDERAL = re.compile(
+    r"\bfederal\b(?! (?:laws?|statutes?|regulations?|rules?|requirements?)\b)"
+    r"|immigra|\b1373\b|\b1644\b|homeland|customs",
+    re.I,
+)
 _NAMES_ENFORCEMENT = re.compile(
     r"\bimmigration (?:enforcement|authorit|officers?|officials?|agents?|agenc|laws?|detainers?"
     r"|holds?|purposes?)|\b(?:federal|civil) immigration\b|homeland security|customs enforcement"
