@@ -432,6 +432,10 @@ PROBE_TARGETS = {
         0.88,
     ),  # New Haven, Skagit SO, Duluth PL, Rio Hondo, Multnomah, Santa Fe
     "blind54_other": (0.80, 0.80),  # body cameras, jail release, enrolment, fare cards, 911, HUD
+    "blind55_bills": (0.90, 0.88),  # VT, MD, PA, GA, OH, MI, AZ bills in their own markup
+    "blind55_codes": (0.85, 0.85),  # TN, LA, OR, NJ, IL, RI, VT codes
+    "blind55_local": (0.90, 0.88),  # Prince George's, Lancaster, Kane jail, Perth Amboy, Tucson
+    "blind55_other": (0.80, 0.80),  # biometrics, IDs, tuition, drones, breaches, legal aid, sealing
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
