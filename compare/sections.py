@@ -64,7 +64,7 @@ _MARKER = re.compile(
     r"""
     (?<![^\W_])  # no marker starts inside a word (an underscore of inserted matter may precede it)
     (?:
-    (?P<bill>(?:\#\#[ \t]*)?(?:NEW[ \t]SECTION\.[ \t]*|New[ \t]+(?=Sec(?:tion|\.)[ \t]))?(?:SECTION|Section|SEC\.|Sec\.|Article(?=[ \t]+\d{1,3}\.-))[ \t]+(?P<bn>\d{1,3}(?:[A-Z]\b(?=\.))?|[A-Z])\b(?![.\-–:]\d)(?P<bdot>\.(?!\d))?)
+    (?P<bill>(?:\#\#[ \t]*)?(?:NEW[ \t]SECTION\.[ \t]*|New[ \t]+(?=Sec(?:tion|\.)[ \t]))?(?:SECTION|Section|SEC\.|Sec\.|Article(?=[ \t]+\d{1,3}\.-))[ \t]+(?P<bn>\d{1,3}(?:[A-Za-z]\b(?=\.))?|[A-Z])\b(?![.\-–:]\d)(?P<bdot>\.(?!\d))?)
   | (?P<sign>(?:[§\ufffd]|(?:SECTION|Section|SEC\.|Sec\.)(?=[ \t]+\d+[A-Za-z]?[.\-–:]\d))[ \t]*(?P<sn>\d+(?:[A-Za-z]\d{0,3})?(?:[.\-–:]\w+)*)(?![\w\-–:]|\.\w)\.?(?!(?:\([0-9A-Za-z]{1,4}\))*,?[ \t]+(?:does|do|shall|is|are|applies|apply|may|must|prohibits?|restricts?|limits?)\b)(?!(?:\([0-9A-Za-z]{1,4}\))+,?[ \t]+[a-z]))  # not "Section 18-301(b)(4) does not apply", "Section 12-6-704 does not apply" (a reference)
   | (?P<stat>(?<![^\n])\d{2,4}[A-Z]?\.\d{2,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])
       | (?<![^\n])\d{1,4}[A-Z]\.\d{1,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])  # "27A.2 Enforcement" (Iowa)
@@ -386,9 +386,9 @@ def _is_bill(m: re.Match, w: str, st: _State) -> bool:
     num = m.group("bn") or m.group("sn")
     if m.group("bill") and not m.group("bdot") and not m.group("bill").startswith("#"):
         return False
-    if not num.isdigit():
+    n = _bill_number(num)
+    if n is None:
         return num == "A" and st.expected_bill == 1
-    n = int(num)
     first = not st.bill and m.group("bdot") is not None  # an excerpt may start at "Section 3."
     if not (st.expected_bill <= n <= st.expected_bill + 1 or first or _numbered_apart(m, w, st)):
         return False
@@ -408,11 +408,23 @@ def _numbered_apart(m: re.Match, w: str, st: _State) -> bool:
     line_start = not w[
         w.rfind("\n", 0, m.start()) + 1 : m.start()
     ].strip()  # after blanked line numbers too
+    n = _bill_number(m.group("bn"))
     return (
         line_start
-        and int(m.group("bn")) > st.expected_bill
-        and bool(re.match(r"[ \t]+[A-Z]", w[m.end() : m.end() + 3]))
+        and n is not None
+        and n > st.expected_bill
+        # "Section 5. Definitions." or Michigan's inserted "Sec. 7a. (1) Except ..."
+        and bool(re.match(r"[ \t]+(?:[A-Z]|\((?:1|a)\)[ \t]+[A-Z])", w[m.end() : m.end() + 8]))
     )
+
+
+def _bill_number(num: str) -> int | None:
+    """A bill section's number, Michigan's inserted "7a" read as 7; None for a letter."""
+    if num.isdigit():
+        return int(num)
+    if len(num) > 1 and num[:-1].isdigit() and num[-1].isalpha():
+        return int(num[:-1])
+    return None
 
 
 def _split_points(

@@ -882,3 +882,20 @@ def test_court_and_agency_rules_are_sections():
     )
     cites = [s.citation for s in split_sections(text)]
     assert "Rule 1960(b)" in cites and "Rule 1954(a)" in cites and "Rule 5.3(A)" in cites
+
+
+def test_michigans_inserted_sections_with_a_letter_are_the_bills_own():
+    """A Michigan bill inserts "Sec. 7a." and "Sec. 7b." after its "Sec. 1." definitions, each
+    opening on "(1)": they are sections of the bill, not the last definition's subdivisions."""
+    text = (
+        "Sec. 1. As used in this act:\n"
+        '(a) "Employer" means a person that employs an individual.\n'
+        '(b) "Department" means the department of labor.\n'
+        "Sec. 7a. (1) An employer shall not provide voluntary consent to an immigration\n"
+        "enforcement agent to enter a nonpublic area of a place of labor.\n"
+        "(2) Subsection (1) does not apply in an emergency.\n"
+        "Sec. 7b. (1) An employer shall provide a notice to each current employee.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "Sec. 7a(1)" in cites and "Sec. 7b(1)" in cites, cites
+    assert not any(c.startswith("Sec. 1(b)(") for c in cites), cites
