@@ -218,7 +218,9 @@ def score_text(
     provisions, warnings = read_provisions(text, checklist)
     operative = not _is_resolution(provisions, checklist)
     if not operative:
-        warnings.append("text is a resolution (no enacting clause): it enacts nothing")
+        warnings.append(
+            "text is a resolution or an opinion (no enacting clause): it enacts nothing"
+        )
     scored = provisions if operative else []
     joined = _Index(scored)
     nearest = nearest_phrasings(checklist, scored, sweep)
