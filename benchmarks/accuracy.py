@@ -436,6 +436,10 @@ PROBE_TARGETS = {
     "blind55_codes": (0.85, 0.85),  # TN, LA, OR, NJ, IL, RI, VT codes
     "blind55_local": (0.90, 0.88),  # Prince George's, Lancaster, Kane jail, Perth Amboy, Tucson
     "blind55_other": (0.80, 0.80),  # biometrics, IDs, tuition, drones, breaches, legal aid, sealing
+    "blind56_bills": (0.90, 0.88),  # IL, NJ, CT, OR, WA, NM, MN bills in their own markup
+    "blind56_mixed": (0.90, 0.88),  # KS, ID, UT, DE, NH, MS, SC texts of mixed direction
+    "blind56_local": (0.90, 0.88),  # Asheville, Salt Lake Co., Ithaca, UW-Madison, Durham, Lawrence
+    "blind56_other": (0.80, 0.80),  # DMV schedule, court order, jail visits, notarios, UI data
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
