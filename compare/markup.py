@@ -302,6 +302,8 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
     if "__" in text:
         for m in _DOUBLE_UNDERLINE_MARK.finditer(text):  # the opening and closing marks
             spans += [(m.start(), m.start() + 2), (m.end() - 2, m.end())]
+    if "**" in text:  # boldface printed **thus** (Oregon's new sections): the stars are formatting
+        spans += [(m.start(1), m.end(1)) for m in _STARRED_MARKER.finditer(text)]
     spans += [(m.start(), m.end()) for m in _LABELLED_INSERTED.finditer(text)]
     if "</" in text:  # the tags of <ins>, <del>, <u> and <s> markup are formatting, not words
         spans += [(m.start(), m.end()) for m in _HTML_MARK.finditer(text)]
@@ -327,6 +329,13 @@ _RELATING_TO = re.compile(r"\((?:relating|relative) to [^()]{1,200}\)", re.I)
 _UNDERLINE_MARK = re.compile(  # the underscore first, so the regex engine skips to each one
     r"_(?:(?<![^\W_]_)(?<!__)(?=[^\W_]|[(\[\"“§$])"
     r"|(?<=[^\W_]_|[.,;:)\"”\]%]_)(?![^\W_]|_))"
+)
+
+# boldface printed between double stars at a line's start ("**SECTION 3. Disclosure ...**",
+# "**(4) ...**"): left in place, the stars hide the section or subdivision marker they stand
+# before (stars inside a line, beside struck matter, are left to the markup that reads them)
+_STARRED_MARKER = re.compile(
+    r"(?m)^[ \t]*(\*\*)(?=(?:SECTION|Section|SEC\.|Sec\.|§|\(\w{1,4}\))[ \t])"
 )
 
 # the same printed between double underscores ("state agencies __shall__ not ask", "__(c)

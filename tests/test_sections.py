@@ -899,3 +899,19 @@ def test_michigans_inserted_sections_with_a_letter_are_the_bills_own():
     cites = [s.citation for s in split_sections(text)]
     assert "Sec. 7a(1)" in cites and "Sec. 7b(1)" in cites, cites
     assert not any(c.startswith("Sec. 1(b)(") for c in cites), cites
+
+
+def test_a_boldfaced_new_section_printed_with_stars_is_a_section():
+    """Oregon prints new sections in boldface, shown **thus** in a text copy: the stars
+    before "SECTION 3." are formatting, and the section is the bill's own."""
+    text = (
+        "Be It Enacted by the People of the State of Oregon:\n\n"
+        "**SECTION 1. Sections 2 and 3 of this 2027 Act are added to ORS chapter 802.**\n\n"
+        "**SECTION 2. As used in sections 2 and 3 of this 2027 Act:**\n\n"
+        '**(1) "Department" means the Department of Transportation.**\n\n'
+        "**SECTION 3. Disclosure. (1) The department may not disclose personal information to a "
+        "federal immigration authority unless presented with a judicial warrant.**\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "SECTION 3(1)" in cites, cites
+    assert "SECTION 2(1)" in cites, cites
