@@ -41,6 +41,8 @@ ITEM_KEYS = {
     "core_cue",
     "implied_by",
     "implied_if_exception",
+    "contradicted_by_mandate",
+    "unless_named",
 }
 REQUIRED_ITEM_KEYS = {"id", "category", "title", "description", "polarity", "weight", "concepts"}
 TOP_KEYS = {"version", "categories", "vocabulary", "cues", "items"}
@@ -90,6 +92,10 @@ class ChecklistItem:
     core_cue: str = ""  # a cue list naming the item's core form, preferred as evidence
     implied_by: str = ""  # an item whose full label implies this one at least partly
     implied_if_exception: tuple[str, ...] = ()  # ... when its rule yields only to these exceptions
+    # a mandate (a weakening item's evidence) matching these contradicts the item ("shall honor
+    # all detainers" leaves no detainer bar), unless the item's own evidence matches unless_named
+    contradicted_by_mandate: tuple[re.Pattern, ...] = ()
+    unless_named: tuple[re.Pattern, ...] = ()
 
     @property
     def weakening(self) -> bool:
@@ -240,6 +246,10 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         core_cue=str(raw.get("core_cue") or ""),
         implied_by=str(raw.get("implied_by") or ""),
         implied_if_exception=tuple(raw.get("implied_if_exception") or ()),
+        contradicted_by_mandate=_patterns(
+            raw.get("contradicted_by_mandate") or [], f"{where}: contradicted_by_mandate", cues
+        ),
+        unless_named=_patterns(raw.get("unless_named") or [], f"{where}: unless_named", cues),
     )
 
 

@@ -237,6 +237,7 @@ def score_text(
         for item in checklist.items
     )
     judgements = _undercut(judgements, scored, checklist)
+    judgements = _contradicted(judgements, checklist)
     judgements = _implied(judgements, checklist, scored)
     judgements = _without_protections(judgements, checklist, scored)
     judgements = _serving_general_rules(judgements, checklist, scored)
@@ -694,6 +695,33 @@ def _doubtful(j: Judgement) -> Judgement:
     explanation = dict(j.explanation, doubt="the text seems to have lost struck words")
     confidence = min(j.confidence, DOUBTFUL)
     return Judgement(j.item_id, j.label, confidence, j.evidence, explanation, j.readings)
+
+
+def _contradicted(judgements: tuple[Judgement, ...], checklist: Checklist):
+    """A protection the text's own mandate contradicts (item key ``contradicted_by_mandate``:
+    a text that requires honoring detainers bars no detainer hold, and its bar on detaining
+    anyone for a civil immigration violation is an arrest rule) is absent, unless the
+    protection's evidence names what the mandate is about (``unless_named``)."""
+    mandates = [
+        e.quote
+        for item, j in zip(checklist.items, judgements, strict=True)
+        if item.modality == "mandate" and j.label != "absent"
+        for e in j.evidence
+    ]
+    if not mandates:
+        return judgements
+    out = []
+    for item, j in zip(checklist.items, judgements, strict=True):
+        if (
+            j.label != "absent"
+            and item.contradicted_by_mandate
+            and any(_first_match(item.contradicted_by_mandate, q.lower()) for q in mandates)
+            and not any(_first_match(item.unless_named, e.quote.lower()) for e in j.evidence)
+        ):
+            rule = "the text's mandate contradicts it: what it bars is another item's"
+            j = Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
+        out.append(j)
+    return tuple(out)
 
 
 def _undercut(judgements: tuple[Judgement, ...], provisions: list[Provision], checklist):
