@@ -440,6 +440,13 @@ PROBE_TARGETS = {
     "blind56_mixed": (0.90, 0.88),  # KS, ID, UT, DE, NH, MS, SC texts of mixed direction
     "blind56_local": (0.90, 0.88),  # Asheville, Salt Lake Co., Ithaca, UW-Madison, Durham, Lawrence
     "blind56_other": (0.80, 0.80),  # DMV schedule, court order, jail visits, notarios, UI data
+    "blind57_codes": (0.85, 0.85),  # AL, AR, NC, NE, DE, MD, NH codes
+    "blind57_other": (0.80, 0.80),  # refugees, public records, day labor, consular IDs, language
+    "blind57_mixed": (0.90, 0.88),  # TX, FL, GA, IN, OK, MO, LA texts of mixed direction
+    "blind57_local": (
+        0.90,
+        0.88,
+    ),  # Tacoma, Evanston, Santa Ana jail, Boulder, Providence, Worcester
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
