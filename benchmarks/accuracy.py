@@ -447,6 +447,16 @@ PROBE_TARGETS = {
         0.90,
         0.88,
     ),  # Tacoma, Evanston, Santa Ana jail, Boulder, Providence, Worcester
+    "blind58_bills": (0.90, 0.88),  # HI, RI, ME, DE, IA, UT, AK bills in their own markup
+    "blind58_codes": (0.85, 0.85),  # MS, MT, CA, CO, NY, WA codes
+    "blind58_local": (
+        0.90,
+        0.88,
+    ),  # Coconino SO, Burlington, Missoula PL, Bangor PD, Anchorage, Yakima
+    "blind58_other": (
+        0.80,
+        0.80,
+    ),  # trafficking, speed cameras, eviction counsel, rentals, Medicaid
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
