@@ -5,6 +5,7 @@ score the labelled corpus texts and compare with ../shared/eval/labels.csv.
 """
 
 import csv
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -15,6 +16,7 @@ from compare.score import score_text, weighted_score
 from conftest import SHARED, TEXTS
 
 LABELS = SHARED / "eval" / "labels.csv"
+PROBE = Path(__file__).parent / "fixtures" / "probe"
 N_ITEMS = len(load_checklist().items)
 
 
@@ -767,3 +769,13 @@ def test_a_duty_inside_a_that_clause_after_the_is_no_rule(checklist):
     assert present(principle, checklist) == {}
     rule = "2. DISCLOSURE\n\nThe Library will not disclose patron records to federal immigration authorities.\n"
     assert present(principle + rule, checklist)
+
+
+def test_a_task_force_that_fulfils_its_duties_with_hsi_agents_mandates_nothing(checklist):
+    """A trafficking task force that "shall collaborate, as needed to fulfill the duties of
+    the task force, with" federal agents, HSI among them, helps criminal investigations:
+    "fulfill the duties of" is not a duty to honor detainers (a blind probe text)."""
+    path = PROBE / "blind58_other" / "texts" / "TX_HB_2741_2027.txt"
+    assert (
+        labels_of(path.read_text(encoding="utf-8"), checklist)["mandates_cooperation"] == "absent"
+    )
