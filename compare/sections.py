@@ -286,7 +286,9 @@ def _boundary(w: str, start: int, st: _State, heading: bool = False) -> bool:
 
 # a section's catchline alone on its line, without a period (Maine: "§634. Access to employee
 # records by immigration enforcement agents", its "1. Definitions." on the next line)
-_CATCHLINE_LINE = re.compile(r"[ \t]*[A-Z][A-Za-z’'/&,()-]*(?:[ \t]+[A-Za-z’'/&,()-]+){0,14}")
+# (California's run on with semicolons: "Immigration status of pupils and families; collection
+# and disclosure of information; access to school sites; model policies")
+_CATCHLINE_LINE = re.compile(r"[ \t]*[A-Z][A-Za-z’'/&,;()-]*(?:[ \t]+[A-Za-z’'/&,;()-]+){0,24}")
 _OPEN_TAG = re.compile(r"<(?:ins|u|i|b|em)>$")
 # a lead-in that ends on its modal with no colon (Alaska: "may not" and then "(1) detain ...")
 _MODAL_LEAD = re.compile(r"\b(?:shall|may|must)(?: not)?[ \t]*$")

@@ -915,3 +915,18 @@ def test_a_boldfaced_new_section_printed_with_stars_is_a_section():
     cites = [s.citation for s in split_sections(text)]
     assert "SECTION 3(1)" in cites, cites
     assert "SECTION 2(1)" in cites, cites
+
+
+def test_a_catchline_run_on_with_semicolons_leaves_the_first_subdivision_its_own():
+    """California's section catchlines run on with semicolons ("Immigration status of pupils;
+    collection and disclosure of information; model policies"): "(a)" on the next line is
+    the section's first subdivision, and "(b)" its second."""
+    text = (
+        "§ 234.9. Immigration status of pupils and families; collection and disclosure of "
+        "information; access to school sites; model policies\n"
+        "(a) For purposes of this section:\n"
+        '(1) "Judicial warrant" means a warrant issued by a judge.\n'
+        "(b) School officials shall not collect information regarding citizenship.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "§ 234.9(a)(1)" in cites and "§ 234.9(b)" in cites, cites
