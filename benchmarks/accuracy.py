@@ -457,6 +457,10 @@ PROBE_TARGETS = {
         0.80,
         0.80,
     ),  # trafficking, speed cameras, eviction counsel, rentals, Medicaid
+    "blind59_bills": (0.90, 0.88),  # CA, NY, MA, NV, TX, PA, NC bills in their own markup
+    "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
+    "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
+    "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
