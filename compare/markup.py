@@ -296,6 +296,8 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
         spans += [(m.start(), m.end()) for m in rx.finditer(text)]
     spans += _page_head_spans(text) + _legend_spans(text) + _line_number_spans(text)
     spans += _tail_spans(text) + _statement_spans(text) + _annotation_spans(text)
+    if "DIGEST" in text:
+        spans += [(m.start(), m.end()) for m in _COUNSELS_DIGEST.finditer(text)]
     if "Acts " in text or "{{" in text or "(P.A. " in text:
         spans += [(m.start(), m.end()) for m in _SOURCE_NOTE.finditer(text)]
     spans += [(m.start(), m.end()) for m in _UNDERLINE_MARK.finditer(text)]
@@ -319,6 +321,12 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
 
 
 _ANGLE_MARK = re.compile(r"<<|>>")
+# California's Legislative Counsel's Digest before the enacting clause: it tells what existing
+# law does and what the bill would do ("Existing law permits ..."), and enacts nothing
+_COUNSELS_DIGEST = re.compile(
+    r"LEGISLATIVE COUNSEL[’']?S DIGEST[\s\S]{0,30000}?"
+    r"(?=THE PEOPLE OF THE STATE OF CALIFORNIA DO ENACT AS FOLLOWS)"
+)
 _RELATING_TO = re.compile(r"\((?:relating|relative) to [^()]{1,200}\)", re.I)
 
 

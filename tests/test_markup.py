@@ -927,3 +927,20 @@ def test_marylands_running_head_is_noise():
     )
     kept = law_text(text)
     assert "HOUSE BILL" not in kept and "AN AGENCY ACTING ON ITS BEHALF" in kept
+
+
+def test_californias_legislative_counsels_digest_is_no_law():
+    """A California bill opens with the Legislative Counsel's Digest, which says what existing
+    law does ("Existing law permits ...") and what the bill would do; the law begins at "THE
+    PEOPLE OF THE STATE OF CALIFORNIA DO ENACT AS FOLLOWS"."""
+    text = (
+        "LEGISLATIVE COUNSEL'S DIGEST\n\nAB 1872, as amended. Law enforcement.\n\n"
+        "(3) Existing law permits a law enforcement agency to give immigration authorities "
+        "access to interview an individual in custody.\n\n"
+        "THE PEOPLE OF THE STATE OF CALIFORNIA DO ENACT AS FOLLOWS:\n\n"
+        "SECTION 1. A law enforcement agency shall not give immigration authorities access to "
+        "interview an individual in custody.\n"
+    )
+    kept = law_text(text)
+    assert "Existing law permits" not in kept
+    assert "shall not give immigration authorities access" in kept
