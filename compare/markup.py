@@ -321,11 +321,14 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
 
 
 _ANGLE_MARK = re.compile(r"<<|>>")
-# California's Legislative Counsel's Digest before the enacting clause: it tells what existing
-# law does and what the bill would do ("Existing law permits ..."), and enacts nothing
+# California's Legislative Counsel's Digest, a heading on its own line before the enacting
+# clause on its own line: it tells what existing law does and what the bill would do
+# ("Existing law permits ..."), and enacts nothing (as Maine's SUMMARY or Iowa's EXPLANATION;
+# a leginfo page flattened to one line keeps it, and reads it as preamble)
 _COUNSELS_DIGEST = re.compile(
-    r"LEGISLATIVE COUNSEL[’']?S DIGEST[\s\S]{0,30000}?"
-    r"(?=THE PEOPLE OF THE STATE OF CALIFORNIA DO ENACT AS FOLLOWS)"
+    r"^[ \t]*LEGISLATIVE COUNSEL[’']?S DIGEST[ \t]*$[\s\S]{0,30000}?"
+    r"(?=^[ \t]*THE PEOPLE OF THE STATE OF CALIFORNIA DO ENACT AS FOLLOWS)",
+    re.M,
 )
 _RELATING_TO = re.compile(r"\((?:relating|relative) to [^()]{1,200}\)", re.I)
 
