@@ -779,3 +779,14 @@ def test_a_task_force_that_fulfils_its_duties_with_hsi_agents_mandates_nothing(c
     assert (
         labels_of(path.read_text(encoding="utf-8"), checklist)["mandates_cooperation"] == "absent"
     )
+
+
+def test_a_form_which_states_the_interview_is_voluntary_is_notice(checklist):
+    """A jail policy that has staff "provide the inmate with Form WCSO-612A ..., which shall
+    state the purpose of the interview, that the interview is voluntary, that the inmate may
+    decline" gives the person notice, and its bar on housing people "on behalf of a federal
+    immigration authority" is a detention-contract bar (a blind probe text)."""
+    path = PROBE / "blind59_mixed" / "texts" / "NV_WashoeCo_DB_Policy_612.txt"
+    labels = labels_of(path.read_text(encoding="utf-8"), checklist)
+    assert labels["individual_notice"] != "absent"
+    assert labels["no_detention_contracts"] == "full"
