@@ -697,6 +697,14 @@ def _doubtful(j: Judgement) -> Judgement:
     return Judgement(j.item_id, j.label, confidence, j.evidence, explanation, j.readings)
 
 
+def _ruled_absent(j: Judgement, rule: str) -> Judgement:
+    """``j`` made absent by a rule over the whole text, keeping what it was."""
+    return Judgement(j.item_id, "absent", RULED_ABSENT, (), {"rule": rule, "was": j.label})
+
+
+RULED_ABSENT = 0.6  # confidence of a label a whole-text rule took away
+
+
 def _contradicted(judgements: tuple[Judgement, ...], checklist: Checklist):
     """A protection the text's own mandate contradicts (item key ``contradicted_by_mandate``:
     a text that requires honoring detainers bars no detainer hold, and its bar on detaining
@@ -719,7 +727,7 @@ def _contradicted(judgements: tuple[Judgement, ...], checklist: Checklist):
             and not any(_first_match(item.unless_named, e.quote.lower()) for e in j.evidence)
         ):
             rule = "the text's mandate contradicts it: what it bars is another item's"
-            j = Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
+            j = _ruled_absent(j, rule)
         out.append(j)
     return tuple(out)
 
@@ -888,7 +896,7 @@ def _without_protections(
             )  # "subsections 1 to 4 of this A do not apply to a person charged with a felony"
         ):
             rule = "the text mandates cooperation and limits none: it serves the mandate"
-            j = Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
+            j = _ruled_absent(j, rule)
         out.append(j)
     return tuple(out)
 
@@ -968,7 +976,7 @@ def _serving_other_sections(
                 for s, e in zip(served, j.evidence, strict=True)
             ):
                 rule = "it serves other sections of the text, which limit no cooperation"
-                j = Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
+                j = _ruled_absent(j, rule)
         out.append(j)
     return tuple(out)
 
@@ -1058,7 +1066,7 @@ def _serving_nothing(j: Judgement, items, topics: dict[str, str]) -> Judgement:
     elif _about_enforcement(j, topics):
         return j
     rule = "the text neither limits nor mandates cooperation: nothing for it to serve or except"
-    return Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
+    return _ruled_absent(j, rule)
 
 
 def _general_rule(j: Judgement, checklist: Checklist) -> Judgement:
@@ -1107,7 +1115,7 @@ def _serving_general_rules(
             and all(_first_match(item.partial_if_in_provision, e.quote.lower()) for e in j.evidence)
         ):
             rule = "an internal remedy, and no rule of the text speaks of immigration"
-            j = Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
+            j = _ruled_absent(j, rule)
         elif (
             j.label != "absent"
             and item.needs_protection
@@ -1115,7 +1123,7 @@ def _serving_general_rules(
             and not _about_enforcement(j, topics)
         ):
             rule = "it serves rules none of which speaks of immigration"
-            j = Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
+            j = _ruled_absent(j, rule)
         out.append(j)
     return tuple(out)
 
@@ -1127,7 +1135,7 @@ def _criminal_process(j: Judgement) -> Judgement:
     if j.label == "absent":
         return j
     rule = "criminal process of other jurisdictions: the text never names immigration"
-    return Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
+    return _ruled_absent(j, rule)
 
 
 def _absent_remedy(j: Judgement, items) -> Judgement:
@@ -1135,7 +1143,7 @@ def _absent_remedy(j: Judgement, items) -> Judgement:
     if items[j.item_id].permission != "full" or j.label == "absent":
         return j
     rule = "no protective rule in the text for the remedy to enforce"
-    return Judgement(j.item_id, "absent", 0.6, (), {"rule": rule, "was": j.label})
+    return _ruled_absent(j, rule)
 
 
 def direction(judgements, checklist: Checklist, *, serving: bool = True) -> str:
