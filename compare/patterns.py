@@ -10,7 +10,6 @@ which reads them from the parsed pattern.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 
@@ -22,7 +21,7 @@ except ImportError:  # pragma: no cover - a dependency; without it literals are 
     _ahocorasick = None
 
 GATE_LITERALS = 6  # above this many literals a regex of them beats `in` tests
-MEMO_LIMIT = 4096  # cached results kept at most (a new ProvisionIndex also empties them)
+MEMO_LIMIT = 4096  # cached results kept at most (``forget`` empties them for a new text)
 
 
 def first_match(patterns, text: str) -> str:
@@ -124,6 +123,14 @@ class Matcher:
                     self.by_literal.setdefault(lit, []).append(i)
         self.literals = None if unprefixed else tuple(sorted(prefixes))
         self.unprefixed = _alternation(unprefixed)
+        # an alternative with no literal prefix is still skipped on a text lacking a
+        # literal it needs further on ("^(?!...)[\s\S]*\bineligible for" needs
+        # "ineligible for"), unless one such alternative needs none
+        self.gated = (
+            tuple((self.singles[i], self.factors[i]) for i in self.free)
+            if all(self.factors[i] for i in self.free)
+            else None
+        )
         self.prefix_set = frozenset(prefixes)
         # the factors are found in the same pass as the prefixes: a set test then says
         # whether a text holds them
@@ -171,10 +178,26 @@ class Matcher:
             if held:
                 first = self.leftmost(text, positions, held, present)
         if self.unprefixed is not None:
-            other = self.unprefixed.search(text)
+            other = self._unprefixed(text)
             if other is not None and (first is None or other.start() < first.start()):
                 first = other
         return first
+
+    def _unprefixed(self, text: str) -> re.Match | None:
+        """``self.unprefixed.search(text)``, running only the alternatives whose further
+        literals the text holds."""
+        if self.gated is None:
+            return self.unprefixed.search(text)
+        present = (_LITERALS.found.get(text) or _LITERALS.positions(text))[1]
+        able = [single for single, factors in self.gated if _holds(present, factors)]
+        if len(able) == len(self.gated):
+            return self.unprefixed.search(text)
+        best = None
+        for single in able:  # leftmost, ties to the earlier alternative
+            m = single.search(text)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        return best
 
     def search_all(self, text: str) -> re.Match | None:
         """``self.regex.search(text)``: the leftmost match, ties to the earlier pattern."""
@@ -267,7 +290,11 @@ def _holds(present: frozenset[str], factors: tuple[frozenset[str], ...]) -> bool
     return all(not factor.isdisjoint(present) for factor in factors)
 
 
-_SEPARATOR = " ;\n; "
+def forget() -> None:
+    """Empty the caches of matches and literals: called when a new text is read, since
+    what was cached for earlier texts is done with (memory stays flat)."""
+    _MEMO.clear()
+    _LITERALS.found.clear()
 
 
 class ProvisionIndex:
@@ -280,12 +307,8 @@ class ProvisionIndex:
         self.texts = [p.sentence or p.text for p in provisions]
         self.whole = "\n".join(self.texts)
         self._rows: dict[str, list[int]] = {}
-        self._joined: tuple[str, list[int]] | None = None
         self._literals: tuple[int, list] | None = None
         self._holders: tuple[int, dict[str, list[int]]] | None = None
-        # a new text: what was cached for earlier texts is done with (memory stays flat)
-        _MEMO.clear()
-        _LITERALS.found.clear()
 
     def rows(self, literal: str) -> list[int]:
         """Indices of the provisions whose text contains ``literal``."""
@@ -303,10 +326,9 @@ class ProvisionIndex:
         if core_matcher is None:
             return []
         if core_matcher.literals is None:
-            text, starts = self.joined()
-            positions = (m.start() for m in core_matcher.finditer(text))
-            found = sorted({bisect.bisect_right(starts, pos) - 1 for pos in positions})
-            hits = ((i, core_matcher.regex.search(self.texts[i])) for i in found)
+            # an alternative may begin anywhere (or at a text's start, "^(?!...)"): each
+            # provision is searched on its own
+            hits = ((i, core_matcher.search_all(t)) for i, t in enumerate(self.texts))
         else:
             literals = core_matcher.prefix_set
             by_literal = self.holders()
@@ -335,13 +357,3 @@ class ProvisionIndex:
         if self._literals is None or self._literals[0] != _LITERALS.version:
             self._literals = (_LITERALS.version, [_LITERALS.positions(t) for t in self.texts])
         return self._literals[1]
-
-    def joined(self) -> tuple[str, list[int]]:
-        """All provision texts in one string (separated so no pattern spans two), with offsets."""
-        if self._joined is None:
-            starts, pos = [], 0
-            for t in self.texts:
-                starts.append(pos)
-                pos += len(t) + len(_SEPARATOR)
-            self._joined = (_SEPARATOR.join(self.texts), starts)
-        return self._joined

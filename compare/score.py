@@ -30,6 +30,7 @@ from .checklist import Checklist, ChecklistItem
 from .normalize import normalise
 from .patterns import ProvisionIndex as _Index
 from .patterns import first_match as _first_match
+from .patterns import forget as forget_matches
 from .patterns import pattern_groups, prepare, terms_in
 from .reading import LOOSE, MAX_LISTED, Reading, loose_exceptions, read
 from .sections import Section, split_sections
@@ -288,6 +289,7 @@ def _with_repeated_header(sections: list[Section]) -> list[Section]:
 
 def read_provisions(text: str, checklist: Checklist) -> tuple[list[Provision], list[str]]:
     """Split a text into provisions with their force, ignoring deleted matter and noise."""
+    forget_matches()  # a new text
     style = markup.detect_style(text)
     noise = markup.noise_spans(text, style)
     deleted = markup.deleted_spans(text, style, noise=noise)
@@ -379,7 +381,7 @@ def _aliases(text: str) -> dict[str, str]:
 # a text's own term for immigration agents, defined as a heading-like term (then "an agent"
 # in its rules is that agent)
 _DEFINED_AGENT = re.compile(
-    r"(?m)^\W*(?:\(?[0-9a-z]{1,3}(?:\.\d{1,3}){0,3}[.)]?\s+)?[\"“]?"
+    r"(?m)^\W*+(?:\(?[0-9a-z]{1,3}(?:\.\d{1,3}){0,3}[.)]?\s+)?[\"“]?"
     r"((?:federal |u\.s\. )?immigration (?:enforcement )?agents?)[\"”]?(?::|,? means\b)",
     re.I,
 )

@@ -65,6 +65,14 @@ TRICKY = [
         r"\bdisclos\w*\b[^.;]{0,60}\b(?:information|records)\b", r"\bshare\w*[^.;]{0,40}status"
     ),
     compiled(r"\bnotif\w*[^.;]{0,80}(?:immigration|federal) (?:authorities|officials)", r"\bnot\b"),
+    # alternatives with no literal prefix are gated on the literals they need further on,
+    # alone or together, and beside one that needs none
+    compiled(
+        r"[a-z]+ warrant", r"^(?![\s\S]*\bno\b)[\s\S]*?\bdisclos\w*", r"\w+ immigration status"
+    ),
+    compiled(r"^(?![\s\S]*\bice\b)[\s\S]*?\bnotif\w*", r"[a-z]+ warrant", r"\bshall\b"),
+    compiled(r"[a-z]+ warrant", r"\w+ federal"),
+    compiled(r"[a-z]+ warrant", r"\w+", r"\bimmigra"),
 ]
 TEXTS = [
     "",
