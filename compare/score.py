@@ -1551,6 +1551,7 @@ _NOTWITHSTANDING_RULE = re.compile(
 )
 _WHETHER_MAY = re.compile(
     r"\bwhether\b[^.;]{0,60}\bmay\b|\bcircumstances (?:in which|under which|when)\b[^.;]{0,60}\bmay\b"
+    r"|\b(?:so that|in order that)\b[^.;]{0,80}\bmay\b"  # "... so that the hospital may continue to provide care": a purpose
 )
 _ONLY_AFTER = re.compile(r"\bmay\b[^.;]{0,120}\bonly (?:after|if|upon|when|with)\b")
 _DESCRIBES_NOW = re.compile(r"\b(?:does|do|is|are) not (?:currently|presently|at present)\b")
@@ -1651,9 +1652,12 @@ def _classify_own(p: Provision) -> Force:
     # "that he or she may decline to be interviewed" states the person's right: it does
     # not make the body's duty a permission
     bound = _RIGHTS_MAY.sub(" ", text) if "may " in text else text
-    # "questions about whether a member may assist ... are governed by": no permission given
+    # "questions about whether a member may assist ... are governed by", "so that the
+    # hospital may continue to provide care": no permission given
     bound = (
-        _WHETHER_MAY.sub(" ", bound) if "whether" in bound or "circumstances" in bound else bound
+        _WHETHER_MAY.sub(" ", bound)
+        if "whether" in bound or "circumstances" in bound or " that " in bound
+        else bound
     )
     # "if the inmate's status cannot be determined, submit a query": a condition, no bar
     bound = _CONDITIONAL_CANNOT.sub(" ", bound) if "cannot" in bound else bound
