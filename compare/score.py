@@ -1305,6 +1305,7 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
             _cited_siblings(texts[i], prefix, by_citation)
             + _cited_sections(texts[i], prefix, by_citation)
             + _lifted_subdivisions(texts[i], prefix, by_citation)
+            + _named_sections(texts[i], prefix, by_citation)
             + _amended_sections(texts[i], prefix, roots)
             + _amended_sections(opening, prefix, roots, cites=_LIFTED_SECTION)
         )
@@ -1432,6 +1433,46 @@ def _cited_sections(text: str, citation: str, by_citation: dict[str, str]) -> st
                 found.append(" " + cited[:MAX_SIBLING])
                 break
     return "".join(found[:2])
+
+
+# "the requests received under section 2-754(b)(2)", "the information recorded under
+# subdivision 3" (Minnesota's unbracketed subdivisions): what a provision counts or sends is
+# defined by the section it names
+_NAMED_SECTION = re.compile(
+    r"\b(?:received|made|recorded|kept|collected|described|listed|specified|required|submitted)"
+    r" (?:under|in|by|pursuant to) (?:section|sec\.?|§) ?(\d+[\w.\-]*\d)((?:\([0-9a-z]{1,4}\))*)"
+)
+_NAMED_SUBDIVISION = re.compile(
+    r"\b(?:received|made|recorded|kept|collected|described|listed|specified|required|submitted)"
+    r" (?:under|in|by|pursuant to) subdivision (\d{1,3})\b(?! of\b)"
+)
+_SUBDIVISION_NUMBER = re.compile(r"(\bsubd(?:ivision)?\.? ?)\d{1,3}$", re.I)
+
+
+def _named_sections(text: str, citation: str, by_citation: dict[str, str]) -> str:
+    """The text of the section or subdivision a provision names for what it counts or sends
+    ("a report stating the number of requests received under section 2-754(b)(2)")."""
+    if (
+        "section" not in text
+        and "subdivision" not in text
+        and "§" not in text
+        and "sec" not in text
+    ):
+        return ""
+    found = []
+    own = _section_number(citation).lower()
+    for number, path in _NAMED_SECTION.findall(text):
+        if number.lower() == own:
+            continue  # its own section: _cited_siblings reads that
+        same = [(c, t) for c, t in by_citation.items() if _section_number(c).lower() == number]
+        exact = [t for c, t in same if path and c.lower().endswith(path.lower())]
+        if exact or same:
+            found.append((exact or [same[0][1]])[0])
+    for number in _NAMED_SUBDIVISION.findall(text):
+        sibling = _SUBDIVISION_NUMBER.sub(lambda m: m.group(1) + number, citation)
+        if sibling != citation and sibling in by_citation:
+            found.append(by_citation[sibling])
+    return " ".join(t[:MAX_SIBLING] for t in found[:2])
 
 
 # an exemption naming the subdivision of another section whose rule it lifts ("Section
