@@ -1469,7 +1469,7 @@ def _named_sections(text: str, citation: str, by_citation: dict[str, str]) -> st
         if exact or same:
             found.append((exact or [same[0][1]])[0])
     for number in _NAMED_SUBDIVISION.findall(text):
-        sibling = _SUBDIVISION_NUMBER.sub(lambda m: m.group(1) + number, citation)
+        sibling = _SUBDIVISION_NUMBER.sub(lambda m, n=number: m.group(1) + n, citation)
         if sibling != citation and sibling in by_citation:
             found.append(by_citation[sibling])
     return " ".join(t[:MAX_SIBLING] for t in found[:2])
