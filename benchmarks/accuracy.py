@@ -461,6 +461,10 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
+    "blind60_local": (0.90, 0.88),  # Lowell, Bernalillo jail, Ann Arbor, LMH, Buncombe, Tucson
+    "blind60_mixed": (0.90, 0.88),  # MN, TX, Las Cruces, Mesa SO, MD, IL EO, Linn County
+    "blind60_other_a": (0.80, 0.80),  # new Americans office, tenant screening, visa policy
+    "blind60_other_b": (0.80, 0.80),  # records retention, consular notice, U visas, wage theft
     "codes": (0.85, 0.85),  # codified laws of other states
     "codes2": (0.85, 0.85),
 }
