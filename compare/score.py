@@ -1638,7 +1638,8 @@ def _classify(p: Provision) -> Force:
 
 # '"immigration enforcement assistance" means any of the following': the term defined
 _DEFINED_TERM = re.compile(
-    r"^\W*(?:\(?[0-9a-z]{1,4}[.)]\s*)*[\"“]([a-z][a-z' -]{2,60})[\"”],? (?:means|shall mean)\b"
+    r"^\W*(?:\(?[0-9a-z]{1,4}[.)]\s*)*(?:as used in this (?:section|subsection|chapter|article|part|act|title),? )?"
+    r"[\"“]([a-z][a-z' -]{2,60})[\"”],? (?:means|shall mean)\b"
 )
 _BARRING_VERB = (
     r"(?:provide|engage in|perform|give|offer|render|furnish|participate in|undertake|use)"
@@ -1664,6 +1665,8 @@ def _barring_rule(term: str) -> re.Pattern:
     return re.compile(
         rf"\b(?:shall|may|must) not {_BARRING_VERB} (?:any |an? )?{t}\b"
         rf"|\bno\b[^.;:]{{0,120}}\b(?:shall|may) {_BARRING_VERB} (?:any |an? )?{t}\b"
+        # "It is unlawful for an employer ... to engage in ... an unfair immigration-related practice"
+        rf"|\bit is unlawful for\b[^.;:]{{0,120}}\bto {_BARRING_VERB}\b[^.;:]{{0,80}}?\b(?:any |an? )?{t}\b"
     )
 
 
