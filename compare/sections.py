@@ -391,11 +391,22 @@ def _is_bill(m: re.Match, w: str, st: _State) -> bool:
     n = _bill_number(num)
     if n is None:
         return num == "A" and st.expected_bill == 1
+    if _printed_otherwise(m, st):
+        return False  # a "Section 2." of a chapter the bill's "SECTION 1." inserts
     first = not st.bill and m.group("bdot") is not None  # an excerpt may start at "Section 3."
     if not (st.expected_bill <= n <= st.expected_bill + 1 or first or _numbered_apart(m, w, st)):
         return False
     nxt = re.match(r"\s*([^\n]{0,40})", w[m.end() :]).group(1)
     return not (st.style == "ny" and re.match(r"[^a-z]*[A-Z]{3}[^a-z]*$", nxt))
+
+
+def _printed_otherwise(m: re.Match, st: _State) -> bool:
+    """The bill numbers its own sections in capitals ("SECTION 1.", as Massachusetts prints
+    them) and this marker is not in capitals ("Section 2."): a section of the code it
+    inserts or amends, not the bill's."""
+    word = (m.group("bill") or "").split()
+    own = st.bill.split()
+    return bool(word and own and own[0].isupper() and len(own[0]) > 3 and not word[0].isupper())
 
 
 def _numbered_apart(m: re.Match, w: str, st: _State) -> bool:
@@ -492,7 +503,11 @@ def _split_points(
                 not m.group("sn").isdigit() or style == "ny" or int(m.group("sn")) >= 100
             ):  # "§ 4801." (V.S.A., M.R.S.) is a code section; "§ 2." a bill's own
                 st.code, stack = _norm(m.group(0)), []
-            elif m.group("bill") and m.group("bdot") and (style == "ny" or _inserted(w, m)):
+            elif (
+                m.group("bill")
+                and m.group("bdot")
+                and (style == "ny" or _inserted(w, m) or _printed_otherwise(m, st))
+            ):
                 st.code, stack = _norm(m.group(0)), []
             else:
                 continue

@@ -930,3 +930,27 @@ def test_a_catchline_run_on_with_semicolons_leaves_the_first_subdivision_its_own
     )
     cites = [s.citation for s in split_sections(text)]
     assert "§ 234.9(a)(1)" in cites and "§ 234.9(b)" in cites, cites
+
+
+def test_sections_of_an_inserted_chapter_do_not_end_the_bills_capital_sections():
+    """A Massachusetts bill prints its own sections in capitals ("SECTION 1.") and the
+    chapters it inserts in mixed case ("Section 1." to "Section 4."): after the inserted
+    chapter, "SECTION 2." is the bill's next section, and the next chapter's sections are
+    sections too, not subdivisions of the last one."""
+    text = (
+        "SECTION 1. The General Laws are hereby amended by inserting after chapter 147B the"
+        " following chapter:-\n"
+        'Section 1. As used in this chapter, "agency" means any agency of the commonwealth.\n'
+        "Section 2. No agency shall inquire about the immigration status of any person.\n"
+        "Section 3. Nothing in this chapter shall prohibit any agency from:"
+        " (i) complying with federal law; or (ii) complying with a judicial warrant.\n\n"
+        "SECTION 2. The General Laws are hereby amended by inserting after chapter 93L the"
+        " following chapter:-\n"
+        'Section 1. As used in this chapter, "data broker" means a business that sells data.\n'
+        "Section 2. (a) A public body shall not sell personal data to a data broker.\n"
+        "(b) A public body shall not purchase personal data from a data broker.\n\n"
+        "SECTION 3. This act shall take effect 90 days after its passage.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert cites.count("SECTION 2") == 1 and "SECTION 3" in cites, cites
+    assert "Section 2(a)" in cites and not any(c.startswith("Section 3(ii)(") for c in cites), cites
