@@ -2197,13 +2197,31 @@ def _exempts(p: Provision, exemption: str) -> bool:
     if not _lifts(p, p.topic, exemption):
         return False
     at = p.topic.find(exemption)
-    found = _NAMED_SUBDIVISIONS.findall(p.topic[max(0, at - 160) : at + len(exemption)])
+    window = p.topic[max(0, at - 160) : at + len(exemption)]
+    found = _NAMED_SUBDIVISIONS.findall(window)
     if not found:
         return True
+    own_path = re.findall(r"\(([0-9a-z]{1,4})\)", p.section.citation.lower())
+    # "subsections (3)(c) and (5)": a chained path reaches only the subdivisions under it
+    # ((3)(c), not (3)(f)); a single label counts as below
+    chained = [path for path in _named_paths(window) if len(path) > 1]
+    if any(own_path[: len(path)] == path for path in chained):
+        return True
     # "paragraph (c) of subsection 1" names (c); a bare letter counts only alone ("subsection e")
-    named = {b.lower() for b, _ in found if b} or {bare.lower() for _, bare in found}
-    own = set(re.findall(r"\(([0-9a-z]{1,4})\)", p.section.citation.lower()))
-    return bool(own & named)
+    single = {path[0] for path in _named_paths(window) if len(path) == 1}
+    named = single or {b.lower() for b, _ in found if b and not chained}
+    named = named or ({bare.lower() for _, bare in found} if not chained else set())
+    return bool(set(own_path) & named)
+
+
+def _named_paths(window: str) -> list[list[str]]:
+    """The subdivision paths an exemption names ("subsections (3)(c) and (5)" gives
+    ["3", "c"] and ["5"]), lower-cased."""
+    paths = []
+    for m in _NAMED_PATH_LIST.finditer(window):
+        for path in re.findall(r"(?:\([0-9a-z]{1,4}\))+", m.group(1)):
+            paths.append(re.findall(r"\(([0-9a-z]{1,4})\)", path.lower()))
+    return paths
 
 
 def _lifts(p: Provision, where: str, exemption: str) -> bool:
@@ -2220,6 +2238,11 @@ _NAMED_RULE = re.compile(
 _NAMED_SUBDIVISIONS = re.compile(
     # "subsection (e)", or unbracketed as New Jersey's codes print it ("subsection e")
     r"\b(?:sub(?:section|division)?s?\.?|paragraphs?)\s*(?:\(([0-9a-z]{1,4})\)|([a-z]|[0-9]{1,3})\b(?![.-]\w))",
+    re.I,
+)
+_NAMED_PATH_LIST = re.compile(
+    r"\b(?:sub(?:section|division)?s?\.?|paragraphs?)\s*((?:\([0-9a-z]{1,4}\))+"
+    r"(?:(?:,\s*|,?\s+(?:and|or)\s+)(?:\([0-9a-z]{1,4}\))+)*)",
     re.I,
 )
 # the cases of an exemption: its list items, and its numbered subdivisions run together in a
