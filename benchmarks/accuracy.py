@@ -461,6 +461,10 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
+    "blind62_local": (0.90, 0.88),  # Dane County, Providence PD, Pima jail, Santa Fe, Salem
+    "blind62_mixed": (0.90, 0.88),  # NV, Madison, Ingham SO, PA, VA, AZ EO, WA
+    "blind62_other_a": (0.80, 0.80),  # toll ALPR, oversight board, jail visits, enrollment
+    "blind62_other_b": (0.80, 0.80),  # tuition, DACA coverage, notarios, AG opinion, SEVIS
     "blind61_bills": (0.90, 0.88),  # PA, MI, NV, VA, WI, AZ, MA bills in their own markup
     "blind61_codes": (0.85, 0.85),  # WA, OR, IL, CO limiting; TX, FL, GA anti-sanctuary
     "blind61_other_a": (0.80, 0.80),  # courts, jail, vital records, body cameras, SNAP/SAVE
