@@ -948,7 +948,8 @@ _OF_THIS_TEXT = re.compile(
 )
 _WHOLE_TEXT = re.compile(
     r"\bthis (?:\d{4} )?(?:act|chapter|article|title|part|subchapter|division|subtitle|law|local law|ordinance"
-    r"|(?:general |executive )?order|directive|policy|resolution|regulation)\b"
+    r"|(?:general |executive )?order|directive|policy|resolution|regulation|sop|sog"
+    r"|standard operating (?:procedures?|guidelines?)|(?:policy )?manual)\b"
     r"|\bthese (?:rules|regulations)\b",  # a text of rules ("Rule 13. ... training on these rules")
     re.I,
 )
@@ -1361,7 +1362,15 @@ def _cited_siblings(text: str, citation: str, by_citation: dict[str, str]) -> st
         cited = by_citation.get(f"{root}{label}")
         if cited is not None and not citation.startswith(f"{root}{label}"):
             found.append(cited[:MAX_SIBLING])
+    decimal = _DECIMAL_LAST.search(citation) if anaphora and not labels else None
+    if decimal and int(decimal.group(2)) > 1:  # "5.5.2 ... a summary of the log" after "5.5.1"
+        cited = by_citation.get(f"{decimal.group(1)}{int(decimal.group(2)) - 1}")
+        if cited is not None:
+            found.append(cited[:MAX_SIBLING])
     return " ".join(found)
+
+
+_DECIMAL_LAST = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*\.)(\d{1,3})$")  # "5.5.2": "5.5." and "2"
 
 
 MAX_SIBLING = 1500
@@ -1370,7 +1379,8 @@ _ANAPHORA = re.compile(
     r"\b(?:the|such|those|these|all) (?:instances|requests|reports|incidents|contacts|notices|visits)"
     r"(?:,? (?:and|or) (?:instances|requests|reports|incidents|contacts|notices|visits))?"
     r" (?:so )?(?:reported|received|recorded|collected|submitted|made)\b"
-    r"|\b(?:submit|post|publish|report|transmit|forward|provide)[a-z]* (?:a summary of )?(?:the|such|that) logs?\b"  # "shall post a summary of the log"
+    r"|\b(?:submit|post|publish|report|transmit|forward|provide)[a-z]*"
+    r" (?:an? (?:annual |monthly |quarterly |yearly )?summary of )?(?:the|such|that) logs?\b"  # "shall post a summary of the log"
 )
 
 
