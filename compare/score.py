@@ -1350,8 +1350,10 @@ def _cited_siblings(text: str, citation: str, by_citation: dict[str, str]) -> st
         return ""
     root = _root(citation)
     labels = [f"({label})" for label in _SIBLING_REFERENCE.findall(text)]
+    previous = ""
     if anaphora and not labels and (before := _previous_label(citation)):
         labels.append(before)  # "an aggregate report of the instances reported": those above
+        previous = citation[: citation.rfind("(")] + before  # "(IV)(H)(1)" before "(IV)(H)(2)"
     # Arizona's "subsection C, paragraph 1 of this section" names its subdivisions unbracketed
     labels += [
         f"({letter.upper()})" + (f"({number})" if number else "")
@@ -1362,6 +1364,12 @@ def _cited_siblings(text: str, citation: str, by_citation: dict[str, str]) -> st
         cited = by_citation.get(f"{root}{label}")
         if cited is not None and not citation.startswith(f"{root}{label}"):
             found.append(cited[:MAX_SIBLING])
+    if (
+        previous
+        and previous in by_citation
+        and not any(previous.startswith(root + x) for x in labels)
+    ):
+        found.append(by_citation[previous][:MAX_SIBLING])
     decimal = _DECIMAL_LAST.search(citation) if anaphora and not labels else None
     if decimal and int(decimal.group(2)) > 1:  # "5.5.2 ... a summary of the log" after "5.5.1"
         cited = by_citation.get(f"{decimal.group(1)}{int(decimal.group(2)) - 1}")
@@ -1379,7 +1387,7 @@ _ANAPHORA = re.compile(
     r"\b(?:the|such|those|these|all) (?:instances|requests|reports|incidents|contacts|notices|visits)"
     r"(?:,? (?:and|or) (?:instances|requests|reports|incidents|contacts|notices|visits))?"
     r" (?:so )?(?:reported|received|recorded|collected|submitted|made)\b"
-    r"|\b(?:submit|post|publish|report|transmit|forward|provide)[a-z]*"
+    r"|\b(?:submit|post|publish|report|transmit|forward|provide|compile)[a-z]*"
     r" (?:an? (?:annual |monthly |quarterly |yearly )?summary of )?(?:the|such|that) logs?\b"  # "shall post a summary of the log"
 )
 
