@@ -1882,7 +1882,9 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         and not _first_match(item.full_requires, p.sentence or p.text)
     ):
         return "partial", "core form missing: narrowed"
-    scope = f"{p.topic[:400]} {p.lead[-400:]} {p.text}"
+    # the section's opening says what it is about, but not where it defines its terms
+    # ('"Agency" means any state agency, ..., public school district'): that narrows nothing
+    scope = f"{_DEFINITION_CLAUSE.sub(' ', p.topic[:400])} {p.lead[-400:]} {p.text}"
     narrowed = label == "full" and _first_match(item.partial_if, scope)
     if narrowed and not (item.own_sector == "full" and _own_sector(narrowed, p, checklist.cues)):
         return "partial", "narrowed (subject or scope)"
@@ -1904,6 +1906,9 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
     ):
         return "partial", "narrowed to one small scope"
     return label, rule
+
+
+_DEFINITION_CLAUSE = re.compile(r"[\"“][^\"”]{2,60}[\"”],? (?:means|shall mean|includes)\b[^.;]*[.;]?")
 
 
 _THE_BODY = re.compile(
