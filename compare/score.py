@@ -1908,7 +1908,9 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
     return label, rule
 
 
-_DEFINITION_CLAUSE = re.compile(r"[\"“][^\"”]{2,60}[\"”],? (?:means|shall mean|includes)\b[^.;]*[.;]?")
+_DEFINITION_CLAUSE = re.compile(
+    r"[\"“][^\"”]{2,60}[\"”],? (?:means|shall mean|includes)\b[^.;]*[.;]?"
+)
 
 
 _THE_BODY = re.compile(
