@@ -299,3 +299,16 @@ def test_a_list_item_is_bound_by_the_actor_its_lead_in_names(text, actor):
     last = [p for p in provisions if p.text.startswith(("(a) providing", "(a) retain"))]
     assert last, [p.text for p in provisions]
     assert last[0].reading.actor == actor
+
+
+def test_remedies_of_an_anti_sanctuary_statute_are_no_enforcement_mechanism():
+    """A sheriff's policy (written blind for the probe set) that limits stops and civil arrests
+    but honours detainers warns that failing the state's anti-sanctuary statute brings civil
+    penalties and 'removal from office': those remedies enforce the mandate, not the limits."""
+    path = (
+        Path(__file__).resolve().parent
+        / "fixtures/probe/blind63_local/texts/TravisCo_TCSO_Policy_612.txt"
+    )
+    card = score_text(path.read_text(encoding="utf-8"), CHECKLIST)
+    assert card.get("mandates_cooperation").label == "full"
+    assert card.get("enforcement_mechanism").label == "absent"
