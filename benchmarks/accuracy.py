@@ -461,6 +461,10 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
+    "blind64_local": (0.90, 0.88),  # Worcester, LVMPD, Ithaca, Charlottesville DSS, KCPD
+    "blind64_mixed": (0.90, 0.88),  # TX, FL, Carrboro, Athens-Clarke SO, OR EO, NJ, Lehigh
+    "blind64_other_a": (0.80, 0.80),  # data warehouse, guards, probation, court records
+    "blind64_other_b": (0.80, 0.80),  # licensing, raid resolution, Medicaid, day labor
     "blind63_bills": (0.90, 0.88),  # NJ, CO, CT, IL, MN, ME, NM bills in their own markup
     "blind63_codes": (0.85, 0.85),  # VT, NJ, MD limiting; IA, SC, MT anti-sanctuary; DE data
     "blind63_local": (0.90, 0.88),  # Travis SO, Portland ID, Boulder PL, Wake Tech, Eugene PD
