@@ -1035,6 +1035,7 @@ _NAMES_FEDERAL = re.compile(
     r"|immigra|\b1373\b|\b1644\b|homeland|customs",
     re.I,
 )
+_NAMES_IMMIGRATION = re.compile(r"immigra|\b1373\b|\b1644\b|homeland|customs", re.I)
 _NAMES_ENFORCEMENT = re.compile(
     r"\bimmigration (?:enforcement|authorit|officers?|officials?|agents?|agenc|laws?|detainers?"
     r"|holds?|purposes?)|\b(?:federal|civil) immigration\b|homeland security|customs enforcement"
@@ -1064,8 +1065,12 @@ def _serving_nothing(j: Judgement, items, topics: dict[str, str]) -> Judgement:
     if j.label == "absent" or not items[j.item_id].needs_protection:
         return j
     if items[j.item_id].modality == "saving":
-        if any(_NAMES_FEDERAL.search(e.quote) for e in j.evidence):
+        federal = [e.quote for e in j.evidence if _NAMES_FEDERAL.search(e.quote)]
+        if any(_NAMES_IMMIGRATION.search(q) for q in federal) or (
+            federal and any("immigra" in t for t in topics.values())
+        ):
             return j  # it keeps federal or immigration authorities' access: that stands alone
+            # (federal agencies' access in a text that never names immigration keeps none)
     elif _about_enforcement(j, topics):
         return j
     rule = "the text neither limits nor mandates cooperation: nothing for it to serve or except"
