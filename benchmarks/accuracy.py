@@ -461,6 +461,10 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
+    "blind65_bills": (0.90, 0.88),  # WA, OR, RI, VT, DE, HI, MD bills in their own markup
+    "blind65_codes": (0.85, 0.85),  # Tacoma, Denver, NV, HI limiting; LA, WV, KS anti-sanctuary
+    "blind65_other_a": (0.80, 0.80),  # FRT, defender advisement, curfew, 911 records
+    "blind65_other_b": (0.80, 0.80),  # resolution, proclamation, hotline, board eligibility
     "blind64_local": (0.90, 0.88),  # Worcester, LVMPD, Ithaca, Charlottesville DSS, KCPD
     "blind64_mixed": (0.90, 0.88),  # TX, FL, Carrboro, Athens-Clarke SO, OR EO, NJ, Lehigh
     "blind64_other_a": (0.80, 0.80),  # data warehouse, guards, probation, court records
