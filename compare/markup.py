@@ -136,12 +136,18 @@ def detect_style(text: str) -> str:
         return "ny"  # deleted matter in [brackets], new matter in capitals
     if _BRACKET_LEGEND.search(head):
         return "brackets"  # a legend says so: "matter between brackets [...] is to be omitted"
+    if _CAPITALS_BRACKETED.search(head) and _AMENDS.search(head):
+        return "brackets"  # Alaska's deleted matter: "[90 DAYS]", "[THE ... SHALL DESTROY ...]"
     return "plain"
 
 
 # the New York convention in any text that amends: bracketed words (four or more, so
 # not a citation) beside new matter in capitals or an "amended to read" clause
 _BRACKETED_RULE = re.compile(r"\[(?:[^\]\n]*?\b[a-z]{2,}\b){4}[^\]\n]*\]")
+# bracketed matter in capitals, two words or more, in a text printed in mixed case
+_CAPITALS_BRACKETED = re.compile(
+    r"[a-z][^\[\n]{0,200}\[[A-Z0-9][A-Z0-9 ,.;:'()-]*\b[A-Z]{2,}\b[A-Z0-9 ,.;:'()-]*\]"
+)
 _AMENDS = re.compile(r"\bis\s+(?:hereby\s+)?amended\s+to\s+read\b", re.I)
 _BRACKET_LEGEND = re.compile(
     r"\b(?:matter|material|text|language|words?)\b[^.\n]{0,60}\b(?:in|within|between|enclosed in)"

@@ -944,3 +944,18 @@ def test_californias_legislative_counsels_digest_is_no_law():
     kept = law_text(text)
     assert "Existing law permits" not in kept
     assert "shall not give immigration authorities access" in kept
+
+
+def test_alaskas_deleted_matter_in_bracketed_capitals_is_deleted():
+    """Alaska prints an amended section in mixed case with its deleted words in bracketed
+    capitals ("for not less than three years [90 DAYS]"): they leave the law."""
+    text = (
+        "* Sec. 2. AS 29.35.135 is amended to read:\n"
+        "(b) A public safety answering point shall retain the recordings for not less than"
+        " three years [90 DAYS] after the date of the call.\n"
+        "(c) [THE PUBLIC SAFETY ANSWERING POINT SHALL DESTROY LOCATION INFORMATION NOT LATER"
+        " THAN 180 DAYS AFTER THE CALL.] A record may be disposed of under a retention schedule.\n"
+    )
+    assert markup.detect_style(text) == "brackets"
+    deleted = [text[a:b] for a, b in markup.deleted_spans(text)]
+    assert deleted[0] == "[90 DAYS]" and deleted[1].startswith("[THE PUBLIC SAFETY"), deleted
