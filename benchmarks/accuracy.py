@@ -461,6 +461,10 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
+    "blind67_bills": (0.90, 0.88),  # TX, GA, NC, KY, LA, MI, CT bills in their own markup
+    "blind67_codes": (0.85, 0.85),  # MA, IL, MN, Philadelphia limiting; MS, NC, AL anti-sanctuary
+    "blind67_other_a": (0.80, 0.80),  # cell-site simulators, wildlife sanctuary, towing, surveys
+    "blind67_other_b": (0.80, 0.80),  # business grants, welcoming resolution, licensing, jail IDs
     "blind66_local": (0.90, 0.88),  # Sonoma, Olympia PD, Ann Arbor, Natividad, Grand Rapids PL
     "blind66_mixed": (0.90, 0.88),  # MN, Mohave SO, Louisville, UT, Elkhart County, MA EO, NY
     "blind66_other_a": (0.80, 0.80),  # genetic genealogy, gunshot detection, jail mail, truancy
