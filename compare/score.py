@@ -1030,12 +1030,13 @@ def _served_sections(e: Evidence) -> set[str] | None:
 
 # federal (or immigration) authorities, not federal law: "disclosure ... required by state or
 # federal law" saved in a data-breach law keeps no authority's access
+_IMMIGRATION_WORDS = r"immigra|\b1373\b|\b1644\b|homeland|customs"
+_NAMES_IMMIGRATION = re.compile(_IMMIGRATION_WORDS, re.I)
 _NAMES_FEDERAL = re.compile(
-    r"\bfederal\b(?! (?:laws?|statutes?|regulations?|rules?|requirements?)\b)"
-    r"|immigra|\b1373\b|\b1644\b|homeland|customs",
+    r"\bfederal\b(?! (?:laws?|statutes?|regulations?|rules?|requirements?)\b)|"
+    + _IMMIGRATION_WORDS,
     re.I,
 )
-_NAMES_IMMIGRATION = re.compile(r"immigra|\b1373\b|\b1644\b|homeland|customs", re.I)
 _NAMES_ENFORCEMENT = re.compile(
     r"\bimmigration (?:enforcement|authorit|officers?|officials?|agents?|agenc|laws?|detainers?"
     r"|holds?|purposes?)|\b(?:federal|civil) immigration\b|homeland security|customs enforcement"
@@ -1065,12 +1066,13 @@ def _serving_nothing(j: Judgement, items, topics: dict[str, str]) -> Judgement:
     if j.label == "absent" or not items[j.item_id].needs_protection:
         return j
     if items[j.item_id].modality == "saving":
+        # it keeps immigration authorities' access, or federal agencies' in a text that
+        # names immigration: that stands alone (in one that never does, it keeps none)
         federal = [e.quote for e in j.evidence if _NAMES_FEDERAL.search(e.quote)]
         if any(_NAMES_IMMIGRATION.search(q) for q in federal) or (
             federal and any("immigra" in t for t in topics.values())
         ):
-            return j  # it keeps federal or immigration authorities' access: that stands alone
-            # (federal agencies' access in a text that never names immigration keeps none)
+            return j
     elif _about_enforcement(j, topics):
         return j
     rule = "the text neither limits nor mandates cooperation: nothing for it to serve or except"
@@ -1355,10 +1357,10 @@ def _cited_siblings(text: str, citation: str, by_citation: dict[str, str]) -> st
         return ""
     root = _root(citation)
     labels = [f"({label})" for label in _SIBLING_REFERENCE.findall(text)]
-    previous = ""
-    if anaphora and not labels and (before := _previous_label(citation)):
-        labels.append(before)  # "an aggregate report of the instances reported": those above
-        previous = citation[: citation.rfind("(")] + before  # "(IV)(H)(1)" before "(IV)(H)(2)"
+    # "an aggregate report of the instances reported": those of the subdivision above
+    previous = _previous_citation(citation) if anaphora and not labels else ""
+    if previous and (before := _previous_label(citation)):
+        labels.append(before)
     # Arizona's "subsection C, paragraph 1 of this section" names its subdivisions unbracketed
     labels += [
         f"({letter.upper()})" + (f"({number})" if number else "")
@@ -1369,18 +1371,21 @@ def _cited_siblings(text: str, citation: str, by_citation: dict[str, str]) -> st
         cited = by_citation.get(f"{root}{label}")
         if cited is not None and not citation.startswith(f"{root}{label}"):
             found.append(cited[:MAX_SIBLING])
-    if (
-        previous
-        and previous in by_citation
-        and not any(previous.startswith(root + x) for x in labels)
-    ):
+    if previous in by_citation and not any(previous.startswith(root + x) for x in labels):
         found.append(by_citation[previous][:MAX_SIBLING])
-    decimal = _DECIMAL_LAST.search(citation) if anaphora and not labels else None
-    if decimal and int(decimal.group(2)) > 1:  # "5.5.2 ... a summary of the log" after "5.5.1"
-        cited = by_citation.get(f"{decimal.group(1)}{int(decimal.group(2)) - 1}")
-        if cited is not None:
-            found.append(cited[:MAX_SIBLING])
     return " ".join(found)
+
+
+def _previous_citation(citation: str) -> str:
+    """The citation of the subdivision just before this one: "(IV)(H)(1)" before
+    "(IV)(H)(2)", "5.5.1" before "5.5.2"; '' for a first one."""
+    before = _previous_label(citation)
+    if before:
+        return citation[: citation.rfind("(")] + before
+    decimal = _DECIMAL_LAST.search(citation)
+    if decimal and int(decimal.group(2)) > 1:
+        return f"{decimal.group(1)}{int(decimal.group(2)) - 1}"
+    return ""
 
 
 _DECIMAL_LAST = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*\.)(\d{1,3})$")  # "5.5.2": "5.5." and "2"
@@ -1461,26 +1466,21 @@ def _cited_sections(text: str, citation: str, by_citation: dict[str, str]) -> st
 # "the requests received under section 2-754(b)(2)", "the information recorded under
 # subdivision 3" (Minnesota's unbracketed subdivisions): what a provision counts or sends is
 # defined by the section it names
+_NAMING = (
+    r"\b(?:received|made|recorded|kept|collected|described|listed|specified|required|submitted)"
+    r" (?:under|in|by|pursuant to) "
+)
 _NAMED_SECTION = re.compile(
-    r"\b(?:received|made|recorded|kept|collected|described|listed|specified|required|submitted)"
-    r" (?:under|in|by|pursuant to) (?:section|sec\.?|§) ?(\d+[\w.\-]*\d)((?:\([0-9a-z]{1,4}\))*)"
+    _NAMING + r"(?:section|sec\.?|§) ?(\d+[\w.\-]*\d)((?:\([0-9a-z]{1,4}\))*)"
 )
-_NAMED_SUBDIVISION = re.compile(
-    r"\b(?:received|made|recorded|kept|collected|described|listed|specified|required|submitted)"
-    r" (?:under|in|by|pursuant to) subdivision (\d{1,3})\b(?! of\b)"
-)
+_NAMED_SUBDIVISION = re.compile(_NAMING + r"subdivision (\d{1,3})\b(?! of\b)")
 _SUBDIVISION_NUMBER = re.compile(r"(\bsubd(?:ivision)?\.? ?)\d{1,3}$", re.I)
 
 
 def _named_sections(text: str, citation: str, by_citation: dict[str, str]) -> str:
     """The text of the section or subdivision a provision names for what it counts or sends
     ("a report stating the number of requests received under section 2-754(b)(2)")."""
-    if (
-        "section" not in text
-        and "subdivision" not in text
-        and "§" not in text
-        and "sec" not in text
-    ):
+    if "sec" not in text and "subdivision" not in text and "§" not in text:
         return ""
     found = []
     own = _section_number(citation).lower()
@@ -1489,8 +1489,8 @@ def _named_sections(text: str, citation: str, by_citation: dict[str, str]) -> st
             continue  # its own section: _cited_siblings reads that
         same = [(c, t) for c, t in by_citation.items() if _section_number(c).lower() == number]
         exact = [t for c, t in same if path and c.lower().endswith(path.lower())]
-        if exact or same:
-            found.append((exact or [same[0][1]])[0])
+        if same:
+            found.append(exact[0] if exact else same[0][1])
     for number in _NAMED_SUBDIVISION.findall(text):
         sibling = _SUBDIVISION_NUMBER.sub(lambda m, n=number: m.group(1) + n, citation)
         if sibling != citation and sibling in by_citation:
@@ -1889,7 +1889,7 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         return "partial", "core form missing: narrowed"
     # the section's opening says what it is about, but not where it defines its terms
     # ('"Agency" means any state agency, ..., public school district'): that narrows nothing
-    scope = f"{_DEFINITION_CLAUSE.sub(' ', p.topic[:400])} {p.lead[-400:]} {p.text}"
+    scope = f"{_opening_without_definitions(p.topic)} {p.lead[-400:]} {p.text}"
     narrowed = label == "full" and _first_match(item.partial_if, scope)
     if narrowed and not (item.own_sector == "full" and _own_sector(narrowed, p, checklist.cues)):
         return "partial", "narrowed (subject or scope)"
@@ -1916,6 +1916,13 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
 _DEFINITION_CLAUSE = re.compile(
     r"[\"“][^\"”]{2,60}[\"”],? (?:means|shall mean|includes)\b[^.;]*[.;]?"
 )
+
+
+@functools.lru_cache(maxsize=1024)
+def _opening_without_definitions(topic: str) -> str:
+    """The opening of a provision's section (what it is about), its definitions blanked; made
+    once per section, which all its provisions share."""
+    return _DEFINITION_CLAUSE.sub(" ", topic[:400])
 
 
 _THE_BODY = re.compile(
@@ -2232,15 +2239,16 @@ def _exempts(p: Provision, exemption: str) -> bool:
     if not found:
         return True
     own_path = re.findall(r"\(([0-9a-z]{1,4})\)", p.section.citation.lower())
+    paths = _named_paths(window)
     # "subsections (3)(c) and (5)": a chained path reaches only the subdivisions under it
     # ((3)(c), not (3)(f)); a single label counts as below
-    chained = [path for path in _named_paths(window) if len(path) > 1]
+    chained = [path for path in paths if len(path) > 1]
     if any(own_path[: len(path)] == path for path in chained):
         return True
     # "paragraph (c) of subsection 1" names (c); a bare letter counts only alone ("subsection e")
-    single = {path[0] for path in _named_paths(window) if len(path) == 1}
-    named = single or {b.lower() for b, _ in found if b and not chained}
-    named = named or ({bare.lower() for _, bare in found} if not chained else set())
+    named = {path[0] for path in paths if len(path) == 1}
+    if not named and not chained:
+        named = {bare.lower() for _, bare in found}
     return bool(set(own_path) & named)
 
 
