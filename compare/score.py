@@ -357,6 +357,13 @@ _ITEM_MARKER = re.compile(r"^\W{0,2}(?:[0-9]{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s+"
 _ALIAS = re.compile(r"\((?:the )?[\"“]?([A-Z]{2,6})[\"”]?\)")
 _ALIAS_PHRASE = re.compile(r"([A-Za-z][A-Za-z .'’-]{3,60})\s*$")
 _ALIAS_SUBJECT = re.compile(r"immigra|customs|homeland", re.I)
+# a log a text sets up for its dealings with immigration authorities ("ADC Records shall
+# maintain a Detainer Log recording each detainer ... received from a federal immigration
+# authority"): "the summary of the Detainer Log" then speaks of those dealings
+_NAMED_RECORD = re.compile(
+    r"\b(?:maintain|keep|create|establish)s?\b (?:a|an) "
+    r"((?:[A-Z][A-Za-z0-9-]* ){1,3}(?:Log|Register|Registry|Ledger))\b([^.;]{0,300})"
+)
 
 
 def _aliases(text: str) -> dict[str, str]:
@@ -372,6 +379,9 @@ def _aliases(text: str) -> dict[str, str]:
             and short.lower() not in ("ice", "dhs")
         ):
             found[short.lower()] = before.group(1).strip().lower()
+    for m in _NAMED_RECORD.finditer(text, 0, MAX_ALIAS_SCAN):
+        if _ALIAS_SUBJECT.search(m.group(2)):
+            found.setdefault(m.group(1).lower(), "records of dealings with immigration authorities")
     defined = _DEFINED_AGENT.search(text, 0, MAX_ALIAS_SCAN)
     if defined:  # "4.1 Federal immigration agent: an officer of ICE ..." then "when an agent asks"
         found["agent"] = found["agents"] = defined.group(1).lower()
@@ -439,6 +449,13 @@ def judge_item(
             reaches = True
         if _first_match(item.exclude, p.sentence or p.text):
             near_misses.append((p, "excluded"))
+            continue
+        if (
+            anywhere
+            and not item.weakening
+            and _subject_only_in_mandates(others, p, provisions, topical)
+        ):
+            near_misses.append((p, "its section names immigration only in a mandate"))
             continue
         label, rule = _label_for(item, p, checklist)
         if label == "absent" and rule == "mandates cooperation" and not item.weakening:
@@ -633,6 +650,26 @@ def _reaches_immigration(item, missing, p: Provision, topical: tuple, checklist)
 def _is_topical(group: tuple, topical: tuple) -> bool:
     """A concept group is the subject (immigration) when it holds a whole subject cue list."""
     return any(cues and set(cues) <= set(group) for cues in topical)
+
+
+def _subject_only_in_mandates(others, p: Provision, provisions, topical) -> bool:
+    """The provision's subject (immigration) stands only elsewhere in its code section, and
+    there only in mandates to cooperate: "the records shall be confidential except as
+    provided by this section", beside "shall provide access ... to homeland security upon
+    request", shields nothing from immigration authorities."""
+    subject = [group for group in others if _is_topical(group, topical)]
+    if (
+        not subject
+        or not p.topic
+        or any(_first_match(group, p.text) or _cached_match(group, p.context) for group in subject)
+    ):
+        return False
+    mates = [
+        q
+        for q in provisions
+        if q.topic is p.topic and q is not p and any(_first_match(g, q.text) for g in subject)
+    ]
+    return bool(mates) and all(q.force == "mandate" for q in mates)
 
 
 def _in_scope(group, p: Provision, topical: bool) -> bool:
@@ -1618,7 +1655,10 @@ _WHETHER_MAY = re.compile(
     r"|\b(?:so that|in order that)\b[^.;]{0,80}\bmay\b"  # "... so that the hospital may continue to provide care": a purpose
 )
 _ONLY_AFTER = re.compile(r"\bmay\b[^.;]{0,120}\bonly (?:after|if|upon|when|with)\b")
-_DESCRIBES_NOW = re.compile(r"\b(?:does|do|is|are) not (?:currently|presently|at present)\b")
+_DESCRIBES_NOW = re.compile(
+    r"\b(?:does|do|is|are) not (?:currently|presently|at present)\b|"
+    r"\bas of (?:the )?(?:effective )?date of (?:this|the)\b[^.;:]{0,80}\b(?:does|do|is|are) not\b"
+)
 _CONDITIONAL_CANNOT = re.compile(
     r"\b(?:if|when|whenever|where|unless|whether)\b[^.;:,]{0,80}\bcannot\b"
 )
@@ -1731,8 +1771,9 @@ def _classify_own(p: Provision) -> Force:
     # "district no. 1", "resolution no 2025-14", "the 22nd day of may": a number and a month,
     # no negation and no permission
     bound = _NUMBER_OR_MONTH.sub(" ", bound)
-    # "CCSO does not currently hold an agreement": a description of today, no rule
-    bound = _DESCRIBES_NOW.sub(" ", bound) if "currently" in bound else bound
+    # "CCSO does not currently hold an agreement", "as of the date of this order, the office
+    # does not hold an agreement": a description of today, no rule
+    bound = _DESCRIBES_NOW.sub(" ", bound) if " not " in bound else bound
     exception = (
         _ITEM_EXCEPTION.search(bound) if p.parent is not None and p.sentence != p.text else None
     )
