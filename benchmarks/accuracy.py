@@ -461,6 +461,16 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
+    "blind68_bills": (0.90, 0.88),  # CT, MD, RI, VT limiting; HI mixed; GA, OK restrictive
+    "blind68_local": (
+        0.90,
+        0.88,
+    ),  # county code, sheriff order, EO, school, hospital, transit, TX city
+    "blind68_other_a": (
+        0.80,
+        0.80,
+    ),  # health data, jail records, ALPR, school visitors, data brokers
+    "blind68_other_b": (0.80, 0.80),  # new Americans office, resolution, legal services, licensing
     "blind67_bills": (0.90, 0.88),  # TX, GA, NC, KY, LA, MI, CT bills in their own markup
     "blind67_codes": (0.85, 0.85),  # MA, IL, MN, Philadelphia limiting; MS, NC, AL anti-sanctuary
     "blind67_other_a": (0.80, 0.80),  # cell-site simulators, wildlife sanctuary, towing, surveys
