@@ -2073,8 +2073,12 @@ def _protective_label(item: ChecklistItem, p: Provision, checklist: Checklist) -
         return "absent", "the act is one a list forbids, not a duty or a remedy"
     if item.modality == "prohibit":
         if force == "require" and not _first_match(cues.get("restrictive", ()), p.text):
-            if _first_match(cues.get("guidance", ()), p.text) and _first_match(
-                cues.get("protective_guidance", ()), p.text
+            if (
+                _first_match(cues.get("guidance", ()), p.text)
+                and _first_match(cues.get("protective_guidance", ()), p.text)
+            ) or (
+                # "the model policy shall, at a minimum: (B) prohibit the use of agency funds"
+                _LIMITING_ITEM.match(p.text) and _first_match(cues.get("guidance", ()), p.sentence)
             ):
                 return "partial", "only through a limiting model policy the bodies must adopt"
             return "absent", "a duty, not a limit"
@@ -2090,6 +2094,12 @@ def _unless_hollowed(p: Provision, rule: str) -> tuple[str, str]:
     if p.reading.hollowed:
         return "partial", "weakened: an exception gives it back without a court"
     return "full", rule
+
+
+# a list item that is itself a limit ("(B) prohibit the use of agency funds ...")
+_LIMITING_ITEM = re.compile(
+    r"\W*(?:\(?[0-9a-z]{1,4}[.)]\s*)*(?:prohibit|bar|forbid|restrict|limit|preclude)s?\b"
+)
 
 
 def _guidance_label(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple[str, str]:

@@ -89,7 +89,7 @@ _MARKER = re.compile(
   | (?P<head>(?<=\n\n)(?=[^\n]*[a-z])(?!(?:By|Sponsored|Introduced|Submitted|Moved|Seconded|Offered|Presented)\b)(?![^\n]*\b(?:Members?|Alderpersons?|Councilmembers?|Commissioners?|Supervisors?)[ \t][A-Z][a-z]+(?:-[A-Z][a-z]+)?,)[A-Z][A-Za-z’'-]*(?:[ \t]+(?:[A-Z][A-Za-z’'-]*|of|the|and|or|to|for|in|on|an?|by|with|from|not)[,;]?){0,9}(?=[ \t]*\n(?:[ \t]*\n)?[ \t]*[A-Z0-9(]))
   | (?P<code>(?<![\w.§\-–])\d+(?:[.\-–]\d+)+[a-z]?\.(?=[\s~]))
   | (?P<bare>(?<![\w.§\-–$])\d{3,5}\.(?=[ \t\n]+[A-Z(]))
-  | (?P<paren>(?<![^\W_])(?<!\))\((?P<pv>\d{1,3}|[a-z]{1,2}|[A-Z]{1,2}|[ivxlc]{3,7}|[IVXLC]{3,7})\)(?=[\s(~]|$))
+  | (?P<paren>(?<![^\W_])(?:(?<!\))|(?<=\n\([a-zA-Z0-9]\))|(?<=\n\([a-zA-Z0-9]{2}\)))\((?P<pv>\d{1,3}|[a-z]{1,2}|[A-Z]{1,2}|[ivxlc]{3,7}|[IVXLC]{3,7})\)(?=[\s(~]|$))
   | (?P<dot>(?<![\w.\-–,$/])(?P<dv>\d{1,3}|[a-z]|[A-Z]|[ivx]{2,6}|[IVX]{2,6})\.(?=[ \t\n(~]|$))
     )
     """,
@@ -294,6 +294,10 @@ _OPEN_TAG = re.compile(r"<(?:ins|u|i|b|em)>$")
 _MODAL_LEAD = re.compile(r"\b(?:shall|may|must)(?: not)?[ \t]*$")
 # a code section's number alone at the start of a line, its first subdivision after it
 _RESTATED_NUMBER = re.compile(r"[ \t]*\d{1,4}-\d{2,5}(?:\.\d{1,4})?[A-Z]?")
+
+
+# a lead-in's colon just before a marker: the list after it is nested, not a restart
+_LEAD_IN_END = re.compile(r":[ \t]*\n?[ \t]*\n?[ \t]*$")
 
 
 def _kind(m: re.Match, w: str, cands: list[re.Match], idx: int, stack: list[_Level], style: str):
@@ -524,6 +528,14 @@ def _split_points(
                 (st.code, stack), st.outer = st.outer, None  # "5. PROCEDURE" after "4.10"
             kind, label, value = _kind(m, w, cands, idx, stack, style)
             at = _accept(stack, kind, value, st.fresh)
+            if (
+                at is not None
+                and at < len(stack)
+                and value == 1
+                and stack[-1].kind != kind
+                and _LEAD_IN_END.search(w, max(0, m.start() - 8), m.start())
+            ):
+                at = len(stack)  # "(2) The model policy shall, at a minimum:" and its "(A)"
             if at is None:
                 continue
             stack = stack[:at] + [

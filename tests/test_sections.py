@@ -954,3 +954,36 @@ def test_sections_of_an_inserted_chapter_do_not_end_the_bills_capital_sections()
     cites = [s.citation for s in split_sections(text)]
     assert cites.count("SECTION 2") == 1 and "SECTION 3" in cites, cites
     assert "Section 2(a)" in cites and not any(c.startswith("Section 3(ii)(") for c in cites), cites
+
+
+def test_a_chained_first_marker_opens_both_levels_and_a_colon_nests_the_list_after_it():
+    """Vermont prints a section's first subdivision and its first paragraph together,
+    "(a)(1)": "(2)" is then (a)'s second paragraph. A list after a lead-in's colon
+    ("The model policy shall, at a minimum:" then "(A)") is nested under it, even where
+    bracketed deleted matter makes capital letters read as lower-case ones."""
+    text = (
+        "Sec. 2. 20 V.S.A. § 2366 is amended to read:\n\n"
+        "§ 2366. LAW ENFORCEMENT AGENCIES; FAIR AND IMPARTIAL POLICING POLICY\n\n"
+        "(a)(1) On or before [Struck: January 1, 2018] January 1, 2028, every law enforcement"
+        " agency shall adopt a policy that includes each component of the model policy.\n\n"
+        "(2) The Council shall update its model policy. The model policy shall, at a minimum:\n\n"
+        "(A) prohibit the use of agency funds to investigate a violation of federal civil"
+        " immigration law; and\n\n"
+        "(B) require that personnel receive training on the policy.\n\n"
+        "(b) Each officer shall receive training.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "§ 2366(a)(1)" in cites and "§ 2366(a)(2)" in cites, cites
+    assert "§ 2366(a)(2)(A)" in cites and "§ 2366(a)(2)(B)" in cites, cites
+    assert "§ 2366(b)" in cites, cites
+
+
+def test_a_reference_chained_after_a_marker_mid_sentence_is_no_subdivision():
+    """ "as provided in section 5(a)(1)" names a subdivision; only a chain at a line's start
+    opens one."""
+    text = (
+        "§ 4801. Limits.\n(a) Except as provided in section 4805(a)(1), no agency shall share"
+        " data.\n(b) No agency shall collect data.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert cites == ["§ 4801", "§ 4801(a)", "§ 4801(b)"], cites
