@@ -36,7 +36,14 @@ COURT = frozenset({"judicial warrant", "court order"})
 # "unless otherwise permitted by federal law": whatever federal law allows (all cooperation)
 # is allowed, so the rule binds nothing federal law does not already forbid
 LOOSE = frozenset(
-    {"on request", "discretion", "administrative warrant", "payment", "permitted by law"}
+    {
+        "on request",
+        "discretion",
+        "administrative warrant",
+        "payment",
+        "permitted by law",
+        "under an agreement",
+    }
 )
 # a loose exception offered beside a court's ("a judicial warrant or a warrant of removal
 # issued by an immigration officer"): either will do, so the court's adds nothing
