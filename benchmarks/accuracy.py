@@ -461,6 +461,19 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
+    "blind69_codes": (0.85, 0.85),  # CO, CT, NJ, IL limiting; TN, TX, IA anti-sanctuary
+    "blind69_mixed": (
+        0.90,
+        0.88,
+    ),  # hollowing exceptions, weakened sanctuary laws, a 287(g) approval
+    "blind69_other_a": (
+        0.80,
+        0.80,
+    ),  # criminal detainers, drones, address confidentiality, genetics
+    "blind69_other_b": (
+        0.80,
+        0.80,
+    ),  # tuition, notario fraud, driving cards, child health, wage theft
     "blind68_bills": (0.90, 0.88),  # CT, MD, RI, VT limiting; HI mixed; GA, OK restrictive
     "blind68_local": (
         0.90,
