@@ -33,6 +33,7 @@ ITEM_KEYS = {
     "one_place",
     "own_sector",
     "general_reach",
+    "no_immigration_subject",
     "private_actor",
     "subject_in",
     "needs_protection",
@@ -83,6 +84,9 @@ class ChecklistItem:
     own_sector: str = "full"  # what a school or library board's rule on its own students earns
     general_reach: str = (
         "absent"  # what a bar on giving "any agency" what it limits earns (cue `general_recipient`)
+    )
+    no_immigration_subject: str = (
+        "partial"  # what a protection earns in a text that never speaks of immigration
     )
     private_actor: str = "full"  # what a rule binding private parties only earns
     subject_in: str = "section"  # where immigration must be named: its code section or context
@@ -238,6 +242,9 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         one_place=_label_choice(raw, "one_place", "full", where),
         own_sector=_label_choice(raw, "own_sector", "full", where),
         general_reach=_label_choice(raw, "general_reach", "absent", where, absent=True),
+        no_immigration_subject=_label_choice(
+            raw, "no_immigration_subject", "partial", where, absent=True
+        ),
         private_actor=_label_choice(raw, "private_actor", "full", where, absent=True),
         subject_in=_subject_in(raw, where),
         needs_protection=bool(raw.get("needs_protection", False)),

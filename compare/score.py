@@ -771,6 +771,13 @@ def _contradicted(judgements: tuple[Judgement, ...], checklist: Checklist):
     return tuple(out)
 
 
+# an agreement already in force left to run out: a wind-down, no permission to cooperate
+_WINDS_DOWN = re.compile(
+    r"\bmay (?:continue|remain)\b[^.;]{0,80}\b(?:until|through|no later than)\b"
+    r"[^.;]{0,80}\b(?:expir|terminat|end\b|beyond|later than)"
+)
+
+
 def _undercut(judgements: tuple[Judgement, ...], provisions: list[Provision], checklist):
     """A protective rule that another provision of the same text expressly permits breaking
     ("may give immigration authorities access to interview ...") is at most partial."""
@@ -784,6 +791,8 @@ def _undercut(judgements: tuple[Judgement, ...], provisions: list[Provision], ch
         if p.force == "permissive" and _permits_cooperation(p, cues):
             if _first_match(cues.get("crime", ()), f"{p.text} {p.below[:1500]}"):
                 continue  # cooperation for people with convictions: a carve-out, labelled as one
+            if _WINDS_DOWN.search(p.text):
+                continue  # "an agreement in effect on march 15 may continue until it expires"
             for act in COOPERATIVE_ACTS & set(p.reading.acts):
                 permitted.setdefault(act, p.section.citation)
     if not permitted:
@@ -1119,7 +1128,15 @@ def _serving_nothing(j: Judgement, items, topics: dict[str, str]) -> Judgement:
 def _general_rule(j: Judgement, checklist: Checklist) -> Judgement:
     """A protection in a text that never speaks of immigration (a licence-plate-reader or
     student-privacy law) limits immigration enforcement only as it limits everyone: partial."""
-    if j.label != "full" or checklist.get(j.item_id).polarity != "protective":
+    item = checklist.get(j.item_id)
+    if j.label == "absent" or item.polarity != "protective":
+        return j
+    if item.no_immigration_subject == "absent":
+        # a bar on resources for another purpose (reproductive-health investigations) does
+        # not reach immigration enforcement at all
+        rule = "the text never speaks of immigration enforcement, which this item is about"
+        return _ruled_absent(j, rule)
+    if j.label != "full":
         return j
     rule = "a general rule: the text never speaks of immigration enforcement"
     return Judgement(
@@ -1305,9 +1322,15 @@ def _is_abbreviation(norm: str, dot: int) -> bool:
     word = m.group(1).strip("(")
     if word[-1:].isdigit() and _CITATION_ENDS_SENTENCE.match(norm, max(0, dot - 40), dot + 20):
         return False  # "... as required by article 2.251. nothing in this policy ..."
+    if word[-1:].isdigit() and _DATE_ENDS_SENTENCE.search(norm, max(0, dot - 20), dot):
+        return False  # "... no later than january 1, 2028. the school of government may ..."
     return word in _ABBREVIATIONS or len(word) <= 1 or word[-1].isdigit() or word.startswith("§")
 
 
+_DATE_ENDS_SENTENCE = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december) \d{1,2},? (?:19|20)\d\d$"
+)
 _CITATION_ENDS_SENTENCE = re.compile(
     # "... as required by article 2.251. nothing", "... except as permitted under 413.5.2. nothing"
     r".*[a-z,] (?:(?:article|section|chapter|rule) [0-9][0-9a-z.-]*|[0-9]+[.-][0-9a-z.-]*)[0-9a-z]\. "
