@@ -461,6 +461,16 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
+    "blind70_bills": (0.90, 0.88),  # MN, MA, IL, NM limiting; NV mixed; PA, AZ restrictive
+    "blind70_codes": (
+        0.85,
+        0.85,
+    ),  # MD, DE, HI, Minneapolis limiting; GA, AR, Volusia anti-sanctuary
+    "blind70_other_a": (
+        0.80,
+        0.80,
+    ),  # reproductive data, gunshot sensors, student privacy, 311 data
+    "blind70_other_b": (0.80, 0.80),  # refugee services, municipal ID, courts, custody, notarios
     "blind69_codes": (0.85, 0.85),  # CO, CT, NJ, IL limiting; TN, TX, IA anti-sanctuary
     "blind69_mixed": (
         0.90,
