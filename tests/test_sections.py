@@ -987,3 +987,22 @@ def test_a_reference_chained_after_a_marker_mid_sentence_is_no_subdivision():
     )
     cites = [s.citation for s in split_sections(text)]
     assert cites == ["§ 4801", "§ 4801(a)", "§ 4801(b)"], cites
+
+
+def test_a_city_code_section_numbered_with_a_dash_before_its_catchline_is_a_section():
+    """Municode prints a city code's sections as "2135.06 - Confidentiality." on their own
+    line: each is a section, and its "(A)" a subdivision of it, not of the ordinance's
+    "SECTION 1" that enacts the chapter."""
+    text = (
+        "SECTION 1. That new Chapter 2135 of the City Codes is hereby enacted to read as"
+        " follows:\n\n"
+        "2135.01 - Definitions.\n\n"
+        '(A) "Applicant" means a person who applies for a card.\n\n'
+        "2135.06 - Confidentiality.\n\n"
+        "(A) The Director shall collect only the information that is necessary.\n\n"
+        "(B) The Director shall not retain a copy of any document for more than 90 days.\n\n"
+        "SECTION 2. That this ordinance shall take effect at the earliest period allowed.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "2135.06(A)" in cites and "2135.06(B)" in cites and "2135.01(A)" in cites, cites
+    assert "SECTION 2" in cites, cites
