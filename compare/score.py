@@ -1680,6 +1680,8 @@ _WHETHER_MAY = re.compile(
 _ONLY_AFTER = re.compile(r"\bmay\b[^.;]{0,120}\bonly (?:after|if|upon|when|with)\b")
 _DESCRIBES_NOW = re.compile(
     r"\b(?:does|do|is|are) not (?:currently|presently|at present)\b|"
+    r"\b(?:is|are) not (?:a )?part(?:y|ies) to\b|\b(?:do|does) not hold (?:federal )?(?:immigration )?"
+    r"(?:enforcement )?(?:authority|powers?)\b|"
     r"\bas of (?:the )?(?:effective )?date of (?:this|the)\b[^.;:]{0,80}\b(?:does|do|is|are) not\b"
 )
 _CONDITIONAL_CANNOT = re.compile(
@@ -1795,7 +1797,8 @@ def _classify_own(p: Provision) -> Force:
     # no negation and no permission
     bound = _NUMBER_OR_MONTH.sub(" ", bound)
     # "CCSO does not currently hold an agreement", "as of the date of this order, the office
-    # does not hold an agreement": a description of today, no rule
+    # does not hold an agreement", "the department is not a party to an agreement under
+    # 1357(g)": a description of today, no rule
     bound = _DESCRIBES_NOW.sub(" ", bound) if " not " in bound else bound
     exception = (
         _ITEM_EXCEPTION.search(bound) if p.parent is not None and p.sentence != p.text else None
@@ -1860,7 +1863,9 @@ def _classify_own(p: Provision) -> Force:
         # an item of a "may not:" / "shall:" list is read with its lead-in as one sentence
         mandate = _first_match(cues.get("mandate", ()), p.sentence)
         if not mandate and parent.force == "require":
-            if not _first_match(cues.get("restrictive", ()), p.sentence):
+            if not _first_match(cues.get("restrictive", ()), p.sentence) and not _first_match(
+                cues.get("record_of_dealings", ()), p.text
+            ):
                 mandate = _first_match(cues.get("cooperative_duty", ()), p.sentence)
         if mandate:
             return Force("mandate", mandate, cue_from, guidance, conditional)
