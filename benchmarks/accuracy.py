@@ -461,6 +461,19 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
+    "blind71_local": (
+        0.90,
+        0.88,
+    ),  # city order, jail SOP, library, college, police, health, FL county
+    "blind71_mixed": (0.90, 0.88),  # partial repeals, serious-felony detainers, DMV data with NCIC
+    "blind71_other_a": (
+        0.80,
+        0.80,
+    ),  # utility records, rentals, booking photos, biometrics, oversight
+    "blind71_other_b": (
+        0.80,
+        0.80,
+    ),  # plea advisements, a detention-centre resolution, 911 language
     "blind70_bills": (0.90, 0.88),  # MN, MA, IL, NM limiting; NV mixed; PA, AZ restrictive
     "blind70_codes": (
         0.85,
