@@ -368,7 +368,9 @@ _NAMED_RECORD = re.compile(
 
 def _aliases(text: str) -> dict[str, str]:
     """Short names a text defines for immigration authorities ("Federal immigration authority
-    (FIA)"), lower-cased: the provisions that use them speak of immigration enforcement."""
+    (FIA)") and for the logs it keeps of dealings with them ("a Detainer Log recording each
+    detainer ..."), lower-cased: the provisions that use them speak of immigration
+    enforcement."""
     found = {}
     for m in _ALIAS.finditer(text, 0, MAX_ALIAS_SCAN):
         before = _ALIAS_PHRASE.search(text, max(0, m.start() - 70), m.start())
