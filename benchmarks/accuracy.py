@@ -461,6 +461,10 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
+    "blind72_bills": (0.90, 0.88),  # WI, MI, CO limiting; ME, KY mixed; LA, OH restrictive
+    "blind72_local": (0.90, 0.88),  # county code, police, school, housing, jail, labor office
+    "blind72_other_a": (0.80, 0.80),  # toll ALPR, camera footage, juvenile records, screening
+    "blind72_other_b": (0.80, 0.80),  # translation, immigrant affairs office, credentials, DACA
     "blind71_local": (
         0.90,
         0.88,
