@@ -1339,6 +1339,8 @@ _CITATION_ENDS_SENTENCE = re.compile(
     r"(?:nothing|the|no|each|any|this|all|every|notwithstanding|if|when|upon"
     r"|(?:article|section|chapter|part) [0-9ivx]{1,4}\.)"  # "... with section 5.3. article 6. prohibited uses"
     r"|.*[a-z,.] [0-9]+[.-][0-9a-z.-]*[0-9a-z]\. (?:[0-9]{1,3}\.|\(?[0-9a-z]{1,3}\)) "  # "... neb. rev. stat. 28-711. 17. staff ..."
+    # "... are governed by policy 09.4341. requests for ...": a policy's number ends a sentence
+    r"|.*\b(?:policy|policies|regulation|procedure|directive|order|ordinance) [0-9][0-9a-z.-]*[0-9a-z]\. [a-z]"
 )
 
 

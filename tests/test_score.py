@@ -790,3 +790,22 @@ def test_a_form_which_states_the_interview_is_voluntary_is_notice(checklist):
     labels = labels_of(path.read_text(encoding="utf-8"), checklist)
     assert labels["individual_notice"] != "absent"
     assert labels["no_detention_contracts"] == "full"
+
+
+def test_a_policy_number_or_a_date_ending_a_sentence_ends_it(checklist):
+    """ "... are governed by Policy 09.4341." and "... no later than January 1, 2028." end their
+    sentences: the next sentence ("Visitor records shall be ...", "The School may include ...")
+    is a provision of its own, not a run-on of the one before."""
+    from compare.score import read_provisions
+
+    text = (
+        "Section 3. Visitors.\n"
+        "Interviews of students by law enforcement officers are governed by Policy 09.4341. "
+        "Requests for student education records are governed by Policy 09.14. "
+        "The office shall publish the forms no later than January 1, 2028. "
+        "The School of Government may include the provisions of this act in its training.\n"
+    )
+    provisions, _ = read_provisions(text, checklist)
+    texts = [p.text for p in provisions]
+    assert any(t.startswith("requests for student education records") for t in texts), texts
+    assert any(t.startswith("the school of government may include") for t in texts), texts
