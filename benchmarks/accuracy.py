@@ -461,6 +461,10 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
+    "blind73_codes": (0.85, 0.85),  # RI, MA, NV, CT limiting; IN, MT, SC anti-sanctuary
+    "blind73_mixed": (0.90, 0.88),  # eligibility exceptions, on-request notices, HSI task forces
+    "blind73_other_a": (0.80, 0.80),  # benefit fraud matching, safe havens, drones, NICS, parking
+    "blind73_other_b": (0.80, 0.80),  # small-business fund, resolution, foster care, surveys
     "blind72_bills": (0.90, 0.88),  # WI, MI, CO limiting; ME, KY mixed; LA, OH restrictive
     "blind72_local": (0.90, 0.88),  # county code, police, school, housing, jail, labor office
     "blind72_other_a": (0.80, 0.80),  # toll ALPR, camera footage, juvenile records, screening
