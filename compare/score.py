@@ -1688,6 +1688,10 @@ _DESCRIBES_NOW = re.compile(
     r"(?:enforcement )?(?:authority|powers?)\b|"
     r"\bas of (?:the )?(?:effective )?date of (?:this|the)\b[^.;:]{0,80}\b(?:does|do|is|are) not\b"
 )
+# the words without which _DESCRIBES_NOW cannot match (a cheap test first)
+_MAY_DESCRIBE_NOW = re.compile(
+    r"currently|presently|at present|as of |party to|parties to|not hold"
+)
 _CONDITIONAL_CANNOT = re.compile(
     r"\b(?:if|when|whenever|where|unless|whether)\b[^.;:,]{0,80}\bcannot\b"
 )
@@ -1803,7 +1807,7 @@ def _classify_own(p: Provision) -> Force:
     # "CCSO does not currently hold an agreement", "as of the date of this order, the office
     # does not hold an agreement", "the department is not a party to an agreement under
     # 1357(g)": a description of today, no rule
-    bound = _DESCRIBES_NOW.sub(" ", bound) if " not " in bound else bound
+    bound = _DESCRIBES_NOW.sub(" ", bound) if _MAY_DESCRIBE_NOW.search(bound) else bound
     exception = (
         _ITEM_EXCEPTION.search(bound) if p.parent is not None and p.sentence != p.text else None
     )
