@@ -660,11 +660,7 @@ def _subject_only_in_mandates(others, p: Provision, provisions, topical) -> bool
     provided by this section", beside "shall provide access ... to homeland security upon
     request", shields nothing from immigration authorities."""
     subject = [group for group in others if _is_topical(group, topical)]
-    if (
-        not subject
-        or not p.topic
-        or any(_first_match(group, p.text) or _cached_match(group, p.context) for group in subject)
-    ):
+    if not subject or not p.topic or any(_in_scope(group, p, False) for group in subject):
         return False
     mates = [
         q
@@ -1322,10 +1318,13 @@ def _is_abbreviation(norm: str, dot: int) -> bool:
     if not m:
         return False
     word = m.group(1).strip("(")
-    if word[-1:].isdigit() and _CITATION_ENDS_SENTENCE.match(norm, max(0, dot - 40), dot + 20):
-        return False  # "... as required by article 2.251. nothing in this policy ..."
-    if word[-1:].isdigit() and _DATE_ENDS_SENTENCE.search(norm, max(0, dot - 20), dot):
-        return False  # "... no later than january 1, 2028. the school of government may ..."
+    if word[-1:].isdigit() and (
+        # "... as required by article 2.251. nothing in this policy ..."
+        _CITATION_ENDS_SENTENCE.match(norm, max(0, dot - 40), dot + 20)
+        # "... no later than january 1, 2028. the school of government may ..."
+        or _DATE_ENDS_SENTENCE.search(norm, max(0, dot - 20), dot)
+    ):
+        return False
     return word in _ABBREVIATIONS or len(word) <= 1 or word[-1].isdigit() or word.startswith("§")
 
 
