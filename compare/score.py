@@ -1748,9 +1748,21 @@ def _defined_term(text: str) -> str:
 
 def _term_barred(term: str, whole: str) -> str:
     """The words of a rule that forbids the defined term as its act ("shall not provide
-    immigration enforcement assistance"), or ''."""
-    m = _barring_rule(term).search(whole)
-    return m.group(0) if m else ""
+    immigration enforcement assistance"), or ''. Such a rule puts a barring verb just
+    before the term, or "unlawful" a little before it: a text where neither does is passed
+    over without the whole-text search."""
+    start = whole.find(term)
+    while start >= 0:
+        if _VERB_BEFORE.search(whole, max(0, start - 40), start) or (
+            "unlawful" in whole[max(0, start - 320) : start]
+        ):
+            m = _barring_rule(term).search(whole)
+            return m.group(0) if m else ""
+        start = whole.find(term, start + 1)
+    return ""
+
+
+_VERB_BEFORE = re.compile(rf"\b{_BARRING_VERB} (?:any |an? )?$")
 
 
 @functools.lru_cache(maxsize=256)
