@@ -902,10 +902,12 @@ def _without_protections(
     if not protects and not mandated:
         # nothing protective to enforce: a remedy here enforces something else (a notario
         # law's suits by defrauded clients), unless the text's duty is about immigration
-        # enforcement itself (a public report of ICE requests)
+        # enforcement itself (a public report of ICE requests); a saving clause that
+        # stands alone is no duty for a remedy to enforce
         if not any(
             j.label != "absent"
             and items[j.item_id].needs_protection
+            and items[j.item_id].modality != "saving"
             and _serving_nothing(j, items, topics) is j
             for j in judgements
         ):

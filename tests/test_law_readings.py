@@ -312,3 +312,22 @@ def test_remedies_of_an_anti_sanctuary_statute_are_no_enforcement_mechanism():
     card = score_text(path.read_text(encoding="utf-8"), CHECKLIST)
     assert card.get("mandates_cooperation").label == "full"
     assert card.get("enforcement_mechanism").label == "absent"
+
+
+def test_a_saving_clause_alone_gives_a_remedy_nothing_to_enforce():
+    """A language-access ordinance that limits nothing but saves the city's separate rules on
+    immigration enforcement: its complaint process enforces language access, not a checklist
+    protection, and the saving clause is no duty for it to serve."""
+    text = (
+        "Sec. 12.01. Purpose. The Council finds that residents with limited English "
+        "proficiency must be able to use city services.\n"
+        "Sec. 12.02. Translation. Each department shall translate its vital documents into "
+        "the five most common languages spoken in the city.\n"
+        "Sec. 12.03. Complaints. (a) Any person who believes that a department has failed to "
+        "comply with this chapter may file a complaint with the Office of Civil Rights.\n"
+        "Sec. 12.04. Construction. (a) Nothing in this chapter amends or limits the provisions "
+        "of this Code governing the sharing of information with federal immigration "
+        "authorities.\n"
+    )
+    card = score_text(text, CHECKLIST)
+    assert card.get("enforcement_mechanism").label == "absent"
