@@ -1127,13 +1127,20 @@ def _serving_nothing(j: Judgement, items, topics: dict[str, str]) -> Judgement:
 
 def _general_rule(j: Judgement, checklist: Checklist) -> Judgement:
     """A protection in a text that never speaks of immigration (a licence-plate-reader or
-    student-privacy law) limits immigration enforcement only as it limits everyone: partial."""
+    student-privacy law) limits immigration enforcement only as it limits everyone: partial.
+    Items keyed ``no_immigration_subject: absent`` are absent there: a bar on resources for
+    another purpose, or an exception (serious crimes, a saved database) that excepts from no
+    limit on immigration enforcement."""
     item = checklist.get(j.item_id)
-    if j.label == "absent" or item.polarity != "protective":
+    if j.label == "absent" or (
+        item.polarity != "protective" and item.no_immigration_subject != "absent"
+    ):
         return j
     if item.no_immigration_subject == "absent":
         # a bar on resources for another purpose (reproductive-health investigations) does
-        # not reach immigration enforcement at all
+        # not reach immigration enforcement at all; a record-sealing law's exclusion of
+        # felonies, or its police access kept through the state crime system, excepts
+        # nothing from a limit on it
         rule = "the text never speaks of immigration enforcement, which this item is about"
         return _ruled_absent(j, rule)
     if j.label != "full":

@@ -331,3 +331,33 @@ def test_a_saving_clause_alone_gives_a_remedy_nothing_to_enforce():
     )
     card = score_text(text, CHECKLIST)
     assert card.get("enforcement_mechanism").label == "absent"
+
+
+def test_a_sealing_law_that_never_speaks_of_immigration_carves_nothing_out():
+    """A record-sealing statute excludes serious felonies from sealing and keeps police access
+    through the state crime information center: neither excepts anything from a limit on
+    immigration enforcement, which the law never mentions. Its "pending charge, warrant, or
+    detainer" is criminal process, not an immigration hold."""
+    text = (
+        "SECTION 1. 16-9-401. Definitions. As used in this part:\n"
+        '(1) "Record" means a record of an arrest, charge or conviction.\n'
+        '(2) "Custodian" means an agency or person that holds a record.\n'
+        "16-9-402. Sealing of records. (a) A person may petition the court to seal a record "
+        "of a case that ended in dismissal.\n"
+        "(b) The court shall order the record sealed within sixty days after the pending "
+        "charge, warrant, or detainer is resolved.\n"
+        "(c) This section does not apply to the record of a case that charged a class 1 felony "
+        "or a crime of violence.\n"
+        "(d) Nothing in this section prevents a criminal justice agency from accessing sealed "
+        "records through the state crime information center for a criminal justice purpose.\n"
+        "16-9-403. Custodians. (a) A custodian that receives notice that a record has been "
+        "sealed shall delete the record from each database that it maintains.\n"
+        "(b) A custodian shall not disseminate a sealed record to any person.\n"
+        "16-9-404. Penalty. A custodian that knowingly disseminates a sealed record commits a "
+        "class 2 misdemeanor.\n"
+        "SECTION 2. Effective date. This act takes effect July 1, 2028.\n"
+    )
+    card = score_text(text, CHECKLIST)
+    assert card.get("carveout_serious_crimes").label == "absent"
+    assert card.get("carveout_database_access").label == "absent"
+    assert card.get("no_detainers").label == "absent"
