@@ -2306,9 +2306,9 @@ def _permits_cooperation(p: Provision, cues) -> bool:
 
 def _hollowed_out(p: Provision, cues) -> bool:
     """A binding rule whose own text, or an exemption in its code section ("subsection (a)
-    does not apply to a person convicted of ..."), carves out people with convictions, or
-    whose excepting section gives the act back on a mere request, at an official's
-    discretion or for anyone arrested."""
+    does not apply to a person convicted of ..."), carves out people with convictions, whose
+    own text says what it does not apply to, or whose excepting section gives the act back
+    on a mere request, at an official's discretion or for anyone arrested."""
     if p.excepted_by and _loose_exemption(p.excepted_by, p.checklist, cues):
         return True
     if (
@@ -2322,11 +2322,26 @@ def _hollowed_out(p: Provision, cues) -> bool:
         return True
     if _first_match(cues.get("narrowing_exemption", ()), p.text):  # "... does not apply to ..."
         return True
+    # an exemption elsewhere in the section ("this subsection does not apply to I-9 forms for
+    # which a notice of inspection was given") narrows the rule without hollowing it, unless
+    # it lifts the rule for people with convictions or charges
     exemption = _cached_match(cues.get("conviction_exemption", ()), p.topic)
     if exemption and _exempts(p, exemption):
         return True
-    exemption = _cached_match(cues.get("narrowing_exemption", ()), p.section_text)
-    return bool(exemption) and _lifts(p, p.section_text, exemption)
+    return _joined_exemption(p, cues)
+
+
+def _joined_exemption(p: Provision, cues) -> bool:
+    """A rule whose sentence goes on, after a semicolon, to say what it does not apply to
+    ("shall not enter into a 287(g) agreement ...; this section does not apply to agreements
+    limited to screening in jail"): the exemption is part of the rule, and narrows it."""
+    if not p.text.rstrip().endswith(";"):
+        return False
+    at = p.section_text.find(p.text)
+    if at < 0:
+        return False
+    rest = p.section_text[at + len(p.text) :].split(".", 1)[0]
+    return bool(_first_match(cues.get("narrowing_exemption", ()), rest))
 
 
 _EXCEPTING_LEAD = re.compile(
