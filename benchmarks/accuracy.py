@@ -461,6 +461,14 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
+    "blind75_codes": (0.85, 0.85),  # CO, VT, MA, NM limiting; TN, IA, MT anti-sanctuary
+    "blind75_mixed": (0.90, 0.88),  # partial repeals, hollowed rules, carve-outs, a memo
+    "blind75_other_a": (0.80, 0.80),  # health data, telematics, voter lists, GPS, biometrics
+    "blind75_other_b": (0.80, 0.80),  # tuition, licensing, immigrant office, defense fund
+    "blind74_bills": (0.90, 0.88),  # CT, NJ, PA, ME limiting; UT mixed; GA, SC restrictive
+    "blind74_local": (0.90, 0.88),  # city codes, police, jail, school board, Miami-Dade
+    "blind74_other_a": (0.80, 0.80),  # genetic data, sealing, plate readers, meters, cameras
+    "blind74_other_b": (0.80, 0.80),  # grants, naturalization, resolution, consular IDs
     "blind73_codes": (0.85, 0.85),  # RI, MA, NV, CT limiting; IN, MT, SC anti-sanctuary
     "blind73_mixed": (0.90, 0.88),  # eligibility exceptions, on-request notices, HSI task forces
     "blind73_other_a": (0.80, 0.80),  # benefit fraud matching, safe havens, drones, NICS, parking
