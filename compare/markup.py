@@ -304,6 +304,8 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
     spans += _tail_spans(text) + _statement_spans(text) + _annotation_spans(text)
     if "DIGEST" in text:
         spans += [(m.start(), m.end()) for m in _COUNSELS_DIGEST.finditer(text)]
+    if "SUMMARY" in text or "SYNOPSIS" in text:
+        spans += [(m.start(), m.end()) for m in _LEADING_SUMMARY.finditer(text)]
     if "Acts " in text or "{{" in text or "(P.A. " in text:
         spans += [(m.start(), m.end()) for m in _SOURCE_NOTE.finditer(text)]
     spans += [(m.start(), m.end()) for m in _UNDERLINE_MARK.finditer(text)]
@@ -337,6 +339,15 @@ _COUNSELS_DIGEST = re.compile(
     re.M,
 )
 _RELATING_TO = re.compile(r"\((?:relating|relative) to [^()]{1,200}\)", re.I)
+# a summary printed above the enacting clause (Virginia's "SUMMARY AS INTRODUCED:", a
+# "SYNOPSIS"): it tells what the bill would do ("Removes the prohibitions on detaining ...")
+# and enacts nothing; it ends where the title or the enacting clause begins
+_LEADING_SUMMARY = re.compile(
+    r"^[ \t]*(?:SUMMARY(?: AS [A-Z ,-]{3,40})?|BILL SUMMARY|SYNOPSIS):?[ \t]*$[\s\S]{0,30000}?"
+    r"(?=^[ \t]*(?:Be it enacted|BE IT ENACTED|The General Assembly of [A-Za-z ]{4,30} enacts"
+    r"|AN ACT\b|An Act\b|A BILL\b|A Bill\b))",
+    re.M,
+)
 
 
 # underlined new matter printed between underscores in plain text ("_No person shall be
