@@ -361,3 +361,30 @@ def test_a_sealing_law_that_never_speaks_of_immigration_carves_nothing_out():
     assert card.get("carveout_serious_crimes").label == "absent"
     assert card.get("carveout_database_access").label == "absent"
     assert card.get("no_detainers").label == "absent"
+
+
+def test_a_drone_law_that_names_homeland_security_only_for_terrorism_is_no_immigration_law():
+    """A drone law lets police fly to counter a terrorist attack when the Secretary of Homeland
+    Security finds a credible risk: that names no immigration enforcement, so its data rules
+    are general ones (partial) and its saving clause for task forces limits no fusion centre."""
+    text = (
+        "Sec. 2933.91. Definitions. As used in sections 2933.91 to 2933.93:\n"
+        '(A) "Unmanned aircraft system" means an aircraft operated without a pilot on board.\n'
+        '(B) "Recorded data" means images or other data gathered by such a system.\n'
+        "Sec. 2933.92. Use by law enforcement. (A) No law enforcement agency shall use an "
+        "unmanned aircraft system except as provided in this section.\n"
+        "(B) An agency may use a system: (1) under a search warrant; (2) to counter a high "
+        "risk of a terrorist attack, if the secretary of the United States department of "
+        "homeland security determines that credible intelligence indicates such a risk.\n"
+        "(C) Nothing in this section restricts an agency's participation in a "
+        "multijurisdictional task force, provided that its systems are operated in compliance "
+        "with this section.\n"
+        "Sec. 2933.93. Data. (A) An agency shall delete recorded data within thirty days "
+        "after it is gathered, unless it is evidence in a criminal investigation.\n"
+        "(B) No law enforcement agency shall sell recorded data.\n"
+        "(C) An agency shall publish an annual report of its uses of unmanned aircraft.\n"
+        "Section 2. This act takes effect ninety days after it is filed.\n"
+    )
+    card = score_text(text, CHECKLIST)
+    assert card.get("fusion_center_limits").label == "absent"
+    assert card.get("data_minimization").label == "partial"
