@@ -461,6 +461,10 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
+    "blind76_bills": (0.90, 0.88),  # MN, CO, VA, MA limiting; MI mixed; TX, NC restrictive
+    "blind76_codes": (0.85, 0.85),  # DC, MD, NJ, HI limiting; TX, MO, IN anti-sanctuary
+    "blind76_other_a": (0.80, 0.80),  # drones, student records, gun permits, trip data
+    "blind76_other_b": (0.80, 0.80),  # licences, fee waivers, grants, notario fraud, ESL
     "blind75_codes": (0.85, 0.85),  # CO, VT, MA, NM limiting; TN, IA, MT anti-sanctuary
     "blind75_mixed": (0.90, 0.88),  # partial repeals, hollowed rules, carve-outs, a memo
     "blind75_other_a": (0.80, 0.80),  # health data, telematics, voter lists, GPS, biometrics
