@@ -461,6 +461,10 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
+    "blind77_local": (0.90, 0.88),  # Newark, CPS, Pittsburgh, Tacoma, Fort Worth PD, LMDC, library
+    "blind77_mixed": (0.90, 0.88),  # amended ordinance, provisos, MOU, court order, exec policy
+    "blind77_other_a": (0.80, 0.80),  # gang database, kits, visitors, e-books, biometrics, ALPR
+    "blind77_other_b": (0.80, 0.80),  # court observers, TPS, credentials, remittances, commission
     "blind76_bills": (0.90, 0.88),  # MN, CO, VA, MA limiting; MI mixed; TX, NC restrictive
     "blind76_codes": (0.85, 0.85),  # DC, MD, NJ, HI limiting; TX, MO, IN anti-sanctuary
     "blind76_other_a": (0.80, 0.80),  # drones, student records, gun permits, trip data
