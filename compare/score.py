@@ -2307,8 +2307,9 @@ def _permits_cooperation(p: Provision, cues) -> bool:
 def _hollowed_out(p: Provision, cues) -> bool:
     """A binding rule whose own text, or an exemption in its code section ("subsection (a)
     does not apply to a person convicted of ..."), carves out people with convictions, whose
-    own text says what it does not apply to, or whose excepting section gives the act back
-    on a mere request, at an official's discretion or for anyone arrested."""
+    own sentence says what it does not apply to (after a semicolon, too), or whose excepting
+    section gives the act back on a mere request, at an official's discretion or for anyone
+    arrested."""
     if p.excepted_by and _loose_exemption(p.excepted_by, p.checklist, cues):
         return True
     if (
