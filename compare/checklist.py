@@ -85,9 +85,9 @@ class ChecklistItem:
     general_reach: str = (
         "absent"  # what a bar on giving "any agency" what it limits earns (cue `general_recipient`)
     )
-    no_immigration_subject: str = (
-        "partial"  # what a protection earns in a text that never speaks of immigration
-    )
+    # what a protection earns in a text that never speaks of immigration ("absent" also
+    # makes an exception item absent there: it excepts nothing)
+    no_immigration_subject: str = "partial"
     private_actor: str = "full"  # what a rule binding private parties only earns
     subject_in: str = "section"  # where immigration must be named: its code section or context
     needs_protection: bool = False  # absent from a text that neither limits nor mandates
