@@ -153,7 +153,12 @@ def read(
     own = _terms(actors, _subject(_last_sentence(lead[-600:]))) if list_item else []
     own = own or _terms(actors, _subject(text))
     if not own and lead and not list_item:
-        own = _terms(actors, _subject(_last_sentence(lead[-600:])))
+        last = _last_sentence(lead[-600:])
+        if not _MODAL.search(last):
+            # a catchline names whom it binds ("Duties of regulated entities"), not whom it
+            # shields ("Disclosure ... to federal immigration agencies prohibited")
+            last = _without(vocabulary.get("counterparts", {}), last)
+        own = _terms(actors, _subject(last))
     actor = own[0] if own else ""
     clauses = [_terms(vocabulary.get("exceptions", {}), c) for c in _exception_clauses(text)]
     if below and _LISTED_EXCEPTIONS.search(text):
@@ -180,6 +185,14 @@ def read(
         scope=", ".join(scopes),
         guidance=guidance,
     )
+
+
+def _without(kind: dict[str, tuple[re.Pattern, ...]], text: str) -> str:
+    """The text with every match of the vocabulary terms of one kind blanked out."""
+    for patterns in kind.values():
+        for pattern in patterns:
+            text = pattern.sub(" ", text)
+    return text
 
 
 def _terms(kind: dict[str, tuple[re.Pattern, ...]], text: str) -> list[str]:

@@ -2022,9 +2022,11 @@ def _opening_without_definitions(topic: str) -> str:
     return _DEFINITION_CLAUSE.sub(" ", topic[:400])
 
 
+# "the commission shall", perhaps after a lead clause citing other law ("notwithstanding
+# P.L.1997, c.166 (C.39:2-3.3 et seq.) or any other law ..., the commission shall not")
 _THE_BODY = re.compile(
     r"^\W*(?:\(?[a-z0-9]{1,4}[.)]\s*)*(?:subd\. \d+\. [^.]{0,60}\.\s*)?"
-    r"(?:(?:notwithstanding|except|unless|subject to|when|upon)\b[^.;]{0,200}?,\s*)?"
+    r"(?:(?:notwithstanding|except|unless|subject to|when|upon)\b(?:[^.;]|\.(?=\S)){0,200}?,\s*)?"
     r"(?:the |no |each |a )?(department|division|commission|office|board|bureau|agency|authority)"
     r"(?:[’']s)?(?: employees?| staff| investigators?| personnel)?\b[^.;]{0,40}\b(?:shall|must|may)\b"
 )

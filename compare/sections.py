@@ -74,7 +74,7 @@ _MARKER = re.compile(
       | (?:(?<![^\n])|(?<=\n[ \t]{2})|(?<=\n[ \t]{3})|(?<=\n[ \t]{4})|(?<=\n[ \t]{5})|(?<=\n[ \t]{6}))\d{1,4}(?:[.\-–]\d{1,4}){2,3}(?=[ \t]+(?:[-–—][ \t]+)?[A-Z][a-z])  # "7.20.050 Release of recordings.", "2-27.3 Use of City Resources.", "13.10.010 - Definitions." (city codes), perhaps after a blanked line number
       | (?<![^\n])\d{1,3}[A-Z]{1,2}-\d{1,3}[a-z]?-\d{1,4}[a-z]?(?:\.\d{1,3})?(?=\.?[ \t]+[A-Z])  # "63G-32-101. Title." (Utah Code)
       | (?<![^\n])\d{1,3}-\d{1,3}[A-Z]{1,2}-\d{1,4}[a-z]?(?:\.\d{1,3})?(?=\.[ \t]+[A-Z])  # "23-3C-2. Catchline." (South Dakota Codified Laws, W. Va. Code without its sign)
-      | (?P<colon>(?<![^\n])\d{1,3}:\d{1,5}[A-Z]{0,2}(?:-\d{1,4}[a-z]?)?(?=\.?[ \t]+[A-Z][a-z]))  # "1:1105. Automated license plate readers." (Ann Arbor), "52:17B-246. Definitions." (N.J.S.A.)
+      | (?P<colon>(?<![^\n])\d{1,3}[A-Z]?:\d{1,5}[A-Z]{0,2}(?:-\d{1,4}[a-z]?(?:\.\d{1,3})?)?(?=\.?[ \t]+[A-Z][a-z]))  # "1:1105. Automated license plate readers." (Ann Arbor), "52:17B-246. Definitions." (N.J.S.A.), "10A:31-24.1 Purpose and scope" (N.J.A.C.)
       | (?<![^\n])Art\.[ \t]+\d{1,3}[A-Z]?(?:\.\d{1,4}[A-Za-z]?)+(?=\.[ \t]+[A-Z])  # "Art. 2.261. DEFINITIONS." (Texas Code of Criminal Procedure)
       | (?<![^\n])Rule[ \t]+\d{1,4}(?:[.\-]\d{1,4})*[A-Za-z]?(?=\.?[ \t]+[A-Z][a-z])  # "Rule 1960. Civil Arrests in and Around Court Facilities." (court rules), "Rule 5.3  Disclosure" (an agency's rules)
       | (?:(?<![^\n])|(?<=\n__)|(?<=\n[ \t]{2})|(?<=\n[ \t]{4})|(?<=\n[ \t]{6}))\d{1,2}[A-Z]?\.\d{1,2}(?=[ \t]+[A-Z][A-Za-z ,/&-]{2,60}\.(?:[ \t]|[ \t]*\n[ \t]*\())  # "4.2 Patient information." (a policy), its text on the line or its "(a)" below; "__7A.1 Inquiries." as an amendment inserts it
@@ -88,7 +88,7 @@ _MARKER = re.compile(
       | (?:(?<![^\n])|(?<=\n[ \t]{2})|(?<=\n[ \t]{4})|(?<=\n[ \t]{6})|(?<=\n[ \t]{8}))[A-Z]{2,5}[ \t]+\d+[A-Z]?(?:[.\-–]\d+[A-Za-z]?)+(?=[ \t]+["“]?[A-Z][a-z][^\n]{0,150}?\.(?:[ \t]*\n|[ \t]+["“(]?[A-Z]|[ \t]+\((?:\d{1,2}|[a-z])\))))  # "NRS 239D.060 Disclosure of ... prohibited; exceptions." (perhaps indented, as the NRS prints it); "RCW 43.475.030  Catchline. (1) ..."
   | (?P<subd>(?<![^\n \t])Subd(?:ivision|\.)[ \t]+(?P<sdn>\d{1,3}[a-z]?)\.(?=[ \t]))  # Minnesota's "Subd. 3."
   | (?P<head>(?<=\n\n)(?=[^\n]*[a-z])(?!(?:By|Sponsored|Introduced|Submitted|Moved|Seconded|Offered|Presented)\b)(?![^\n]*\b(?:Members?|Alderpersons?|Councilmembers?|Commissioners?|Supervisors?)[ \t][A-Z][a-z]+(?:-[A-Z][a-z]+)?,)[A-Z][A-Za-z’'-]*(?:[ \t]+(?:[A-Z][A-Za-z’'-]*|of|the|and|or|to|for|in|on|an?|by|with|from|not)[,;]?){0,9}(?=[ \t]*\n(?:[ \t]*\n)?[ \t]*[A-Z0-9(]))
-  | (?P<code>(?<![\w.§\-–])\d+(?:[.\-–]\d+)+[a-z]?\.(?=[\s~]))
+  | (?P<code>(?<![\w.§\-–:])\d+(?:[.\-–]\d+)+[a-z]?\.(?=[\s~]))
   | (?P<bare>(?<![\w.§\-–$])\d{3,5}\.(?=[ \t\n]+[A-Z(]))
   | (?P<paren>(?<![^\W_])(?:(?<!\))|(?<=\n\([a-zA-Z0-9]\))|(?<=\n\([a-zA-Z0-9]{2}\)))\((?P<pv>\d{1,3}|[a-z]{1,2}|[A-Z]{1,2}|[ivxlc]{3,7}|[IVXLC]{3,7})\)(?=[\s(~]|$))
   | (?P<dot>(?<![\w.\-–,$/])(?P<dv>\d{1,3}|[a-z]|[A-Z]|[ivx]{2,6}|[IVX]{2,6})\.(?=[ \t\n(~]|$))

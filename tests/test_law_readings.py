@@ -301,6 +301,27 @@ def test_a_list_item_is_bound_by_the_actor_its_lead_in_names(text, actor):
     assert last[0].reading.actor == actor
 
 
+def test_a_catchline_names_whom_a_rule_shields_not_whom_it_binds():
+    """A code section's catchline without a verb ("Disclosure ... to federal immigration
+    agencies prohibited") gives its subdivisions no actor from the agencies it shields;
+    one that names the bound body ("Duties of law enforcement agencies") still does."""
+    from compare.score import read_provisions
+
+    def actor(catchline):
+        text = (
+            "Motor Vehicle Records\n\n39:7B-2. Short title\n2. This act is the Records Act.\n\n"
+            f"39:7B-3. {catchline}\n\n3. a. The commission shall not disclose personal "
+            "information to a federal immigration agency.\n"
+        )
+        provisions, _ = read_provisions(text, CHECKLIST)
+        return [p for p in provisions if "disclose" in p.text][0].reading.actor
+
+    assert (
+        actor("Disclosure of personal information to federal immigration agencies prohibited") == ""
+    )
+    assert actor("Duties of law enforcement agencies") == "law enforcement"
+
+
 def test_remedies_of_an_anti_sanctuary_statute_are_no_enforcement_mechanism():
     """A sheriff's policy (written blind for the probe set) that limits stops and civil arrests
     but honours detainers warns that failing the state's anti-sanctuary statute brings civil

@@ -558,6 +558,14 @@ LAYOUTS = {
         "agency shall not disclose personal information.\n",
         ("1:1104(1)", "1:1105(1)", "52:17B-251(2)"),
     ),
+    # the N.J.A.C. numbers a rule "10A:31-24.1 Purpose and scope" (a letter in the title, a
+    # decimal in the section); the authority line's "30:8-57." is a citation, no section
+    "N.J.A.C. rules": (
+        "Authority\nN.J.S.A. 30:1B-6 and 30:8-57.\n\n10A:31-24.1 Purpose and scope\n\n(a) This "
+        "subchapter sets standards.\n\n10A:31-24.10 Records and reports\n\n(a) Each facility "
+        "shall keep a log.\n",
+        ("10A:31-24.1(a)", "10A:31-24.10(a)"),
+    ),
     # one "7:60 Residence and Enrollment" line numbers a school board's whole policy: its
     # unnumbered headings still divide it
     "policy numbered with a colon": (
@@ -648,6 +656,12 @@ def test_drafting_layouts_divide_into_their_sections(layout):
     text, expected = LAYOUTS[layout]
     cites = [s.citation for s in split_sections(text)]
     assert set(expected) <= set(cites), cites
+
+
+def test_a_citation_after_a_colon_is_no_section():
+    """ "N.J.S.A. 30:1B-6 and 30:8-57." cites a title's section: its "8-57." is no marker."""
+    text = LAYOUTS["N.J.A.C. rules"][0]
+    assert not [s.citation for s in split_sections(text) if s.citation.startswith("8-57")]
 
 
 @pytest.mark.parametrize(
