@@ -461,6 +461,16 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
+    "blind78_bills": (0.90, 0.88),  # PA, CT, MI, NV, VA (mixed), NC and AZ (anti-sanctuary)
+    "blind78_codes": (0.85, 0.85),  # ORS, M.R.S., M.G.L., V.S.A.; IC, Miss. Code, Utah Code (anti)
+    "blind78_other_a": (
+        0.80,
+        0.80,
+    ),  # resolution, newcomer office, budget provisos, study commission
+    "blind78_other_b": (
+        0.80,
+        0.80,
+    ),  # student data, sealing, plate readers, brokers, registry, tenants
     "blind77_local": (0.90, 0.88),  # Newark, CPS, Pittsburgh, Tacoma, Fort Worth PD, LMDC, library
     "blind77_mixed": (0.90, 0.88),  # amended ordinance, provisos, MOU, court order, exec policy
     "blind77_other_a": (0.80, 0.80),  # gang database, kits, visitors, e-books, biometrics, ALPR

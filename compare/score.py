@@ -1792,6 +1792,10 @@ _ITEM_EXCEPTION = re.compile(
 )
 
 
+_PROVISO = re.compile(r"^\W*provided,?(?: (?:however|further),?)? that\b")
+_CLAUSE_END = re.compile(r"[\w\"”)]\s*;\s*$")
+
+
 def _classify_own(p: Provision) -> Force:
     """Classify what the provision does; with no cue of its own it inherits its lead-in's."""
     cues = p.checklist.cues if p.checklist else {}
@@ -1808,6 +1812,14 @@ def _classify_own(p: Provision) -> Force:
         # guidance says, not a rule of its own
         guidance = p.parent.classified.guidance and p.parent.text.rstrip().endswith(":")
     conditional = bool(_first_match(cues.get("conditional", ()), text))
+    if p.previous is not None and _PROVISO.match(text) and _CLAUSE_END.search(p.previous.text):
+        # '"Judicial warrant", a warrant ...; provided, however, that a detainer shall not be
+        # a judicial warrant': a proviso goes on with the sentence before it (not with an
+        # amending instruction's "inserting the following words:- ;")
+        before = p.previous.classified
+        if before.force in ("definition", "findings"):
+            cue_from = before.cue_from or p.previous.section.citation
+            return Force(before.force, before.cue, cue_from, guidance, conditional)
     force, cue = "none", ""
     # "that he or she may decline to be interviewed" states the person's right: it does
     # not make the body's duty a permission

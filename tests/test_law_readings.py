@@ -322,6 +322,23 @@ def test_a_catchline_names_whom_a_rule_shields_not_whom_it_binds():
     assert actor("Duties of law enforcement agencies") == "law enforcement"
 
 
+@pytest.mark.parametrize(
+    "finding",
+    [
+        "The Legislative Assembly finds that individuals of every immigration status must be "
+        "able to seek medical care and enroll their children in school without fear.",
+        "It is the intent of the Legislative Assembly that schools must remain open to all.",
+    ],
+)
+def test_what_a_legislative_assembly_finds_enacts_nothing(finding):
+    """Oregon's legislature is the Legislative Assembly: what it finds is a finding, whatever
+    modal the finding uses ("must be able to")."""
+    from compare.score import read_provisions
+
+    provisions, _ = read_provisions(f"181A.902 Policy. {finding}\n", CHECKLIST)
+    assert [p.force for p in provisions] == ["findings"], [(p.text, p.force) for p in provisions]
+
+
 def test_remedies_of_an_anti_sanctuary_statute_are_no_enforcement_mechanism():
     """A sheriff's policy (written blind for the probe set) that limits stops and civil arrests
     but honours detainers warns that failing the state's anti-sanctuary statute brings civil
