@@ -59,10 +59,13 @@ _ABBREVIATIONS = {
     "kan", "mich", "minn", "mont", "neb", "nev", "okla", "tex", "wis", "wyo", "ala", "ark",
     "cal", "md", "mo", "ky", "vt",
 }  # fmt: skip
-# "...; and be it further resolved, that ...": the connective ends the clause before it
+# "...; and be it further resolved, that ...": the connective ends the clause before it; an
+# appropriation's line amount ends its line ("state general funds $2,911,530 provided, that
+# ...", "... $68,227,940 section 20: education"): the proviso or the next part is its own
 _SENTENCE_END = re.compile(
     r"[.;](?=\s+\S)(?!\s+(?:and,? )?be it (?:further|finally)\b)|\.\s*$"
     r"|(?<=\bbe it (?:further|finally))(?=,?\s+resolved)"
+    r"|(?<=\d)(?=\s+(?:provided,? (?:further,? |however,? )?that\b|section \d{1,3}:\s))"
 )
 _WORD_BEFORE = re.compile(r"([a-z0-9.§()\-]+)$")
 

@@ -87,6 +87,7 @@ _MARKER = re.compile(
       | (?<![^\n])(?:[A-Z]\.){2,5}[ \t]+\d{1,3}[A-Z]?[:.\-–]\d{1,5}[A-Z]{0,2}(?:[.\-–]\d{1,4}[a-z]?)*(?=\.?[ \t]+[A-Z][a-z])  # "N.J.S.A. 52:17B-264. Prohibited conduct" (a dotted code name before the number)
       | (?:(?<![^\n])|(?<=\n[ \t]{2})|(?<=\n[ \t]{4})|(?<=\n[ \t]{6})|(?<=\n[ \t]{8}))[A-Z]{2,5}[ \t]+\d+[A-Z]?(?:[.\-–]\d+[A-Za-z]?)+(?=[ \t]+["“]?[A-Z][a-z][^\n]{0,150}?\.(?:[ \t]*\n|[ \t]+["“(]?[A-Z]|[ \t]+\((?:\d{1,2}|[a-z])\))))  # "NRS 239D.060 Disclosure of ... prohibited; exceptions." (perhaps indented, as the NRS prints it); "RCW 43.475.030  Catchline. (1) ..."
   | (?P<subd>(?<![^\n \t])Subd(?:ivision|\.)[ \t]+(?P<sdn>\d{1,3}[a-z]?)\.(?=[ \t]))  # Minnesota's "Subd. 3."
+  | (?P<caps>(?<=\n\n)(?:ORDERS?|IT[ \t]IS[ \t](?:HEREBY[ \t])?(?:FURTHER[ \t])?ORDERED)(?=:?[ \t]*\n))  # a court order's capitalised part heading alone on its line ("ORDERS", "IT IS ORDERED:"): its numbered orders are no items of the definition above it
   | (?P<head>(?<=\n\n)(?=[^\n]*[a-z])(?!(?:By|Sponsored|Introduced|Submitted|Moved|Seconded|Offered|Presented)\b)(?![^\n]*\b(?:Members?|Alderpersons?|Councilmembers?|Commissioners?|Supervisors?)[ \t][A-Z][a-z]+(?:-[A-Z][a-z]+)?,)[A-Z][A-Za-z’'-]*(?:[ \t]+(?:[A-Z][A-Za-z’'-]*|of|the|and|or|to|for|in|on|an?|by|with|from|not)[,;]?){0,9}(?=[ \t]*\n(?:[ \t]*\n)?[ \t]*[A-Z0-9(]))
   | (?P<code>(?<![\w.§\-–:])\d+(?:[.\-–]\d+)+[a-z]?\.(?=[\s~]))
   | (?P<bare>(?<![\w.§\-–$])\d{3,5}\.(?=[ \t\n]+[A-Z(]))
@@ -464,7 +465,7 @@ def _split_points(
         for m in cands
     )
     for idx, m in enumerate(cands):
-        if m.group("head"):
+        if m.group("head") or m.group("caps"):
             # in a text with no numbered sections (a policy manual, an ordinance's body),
             # a heading line ends the list above it and names what follows
             if (

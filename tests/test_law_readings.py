@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from billtracker.config import load_checklist
+from compare.patterns import first_match
 from compare.score import score_text
 from conftest import CORPUS
 
@@ -337,6 +338,28 @@ def test_what_a_legislative_assembly_finds_enacts_nothing(finding):
 
     provisions, _ = read_provisions(f"181A.902 Policy. {finding}\n", CHECKLIST)
     assert [p.force for p in provisions] == ["findings"], [(p.text, p.force) for p in provisions]
+
+
+APPROPRIATION = (
+    "Section 20: Education, Department of\n20.14. Quality Basic Education Program\n"
+    "The purpose of this appropriation is to provide formula funds to school systems.\n"
+    "Total Funds                                        $12,514,330,917\n"
+    "    State General Funds                            $12,486,001,112\n"
+    "Provided, that no funds appropriated for the Quality Basic Education Program shall be used "
+    "by any local school system to inquire into or record the immigration status of any student "
+    "as a condition of enrollment.\n"
+)
+
+
+def test_an_appropriation_proviso_is_its_own_sentence():
+    """An appropriations act prints a program's amounts on lines without a period, then its
+    provisos: the amount ends its line, so the proviso's quote begins at "Provided", and the
+    school program's name ("Quality Basic Education") is no staff training."""
+    card = score_text(APPROPRIATION, CHECKLIST)
+    quote = card.get("no_status_collection").evidence[0].quote
+    assert quote.startswith("Provided, that no funds"), quote
+    training = next(i for i in CHECKLIST.items if i.id == "training_policies")
+    assert not first_match(training.concepts[0], "quality basic education program")
 
 
 def test_remedies_of_an_anti_sanctuary_statute_are_no_enforcement_mechanism():

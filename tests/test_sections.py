@@ -566,6 +566,15 @@ LAYOUTS = {
         "shall keep a log.\n",
         ("10A:31-24.1(a)", "10A:31-24.10(a)"),
     ),
+    # a chief judge's administrative order: its definitions are lettered, then "ORDERS" and
+    # "IT IS ORDERED:" head the numbered orders, which are no items of definition (d)
+    "court administrative order": (
+        'CHIEF JUDGE ORDER 2026-02\n\nDEFINITIONS\n\n(a) "Court facility" means a courthouse.\n'
+        '(b) "Judicial warrant" means a warrant signed by a judge.\n\nORDERS\n\nIT IS ORDERED:\n\n'
+        "1. No person shall civilly arrest any individual in a court facility.\n"
+        "2. Court personnel shall not permit immigration agents to enter nonpublic areas.\n",
+        ("IT IS ORDERED(1)", "IT IS ORDERED(2)"),
+    ),
     # one "7:60 Residence and Enrollment" line numbers a school board's whole policy: its
     # unnumbered headings still divide it
     "policy numbered with a colon": (
