@@ -461,6 +461,10 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
+    "blind79_local": (0.90, 0.88),  # Denver, St. Paul, Durham SO, APS, Milwaukee jail, Harris SO
+    "blind79_mixed": (0.90, 0.88),  # bill, DOL rule, court order, budget, ICE MOU, ordinances
+    "blind79_other_a": (0.80, 0.80),  # licences, legal aid fund, notarios, tuition, refugees, IDs
+    "blind79_other_b": (0.80, 0.80),  # health data, monitoring, drones, genetic data, utilities
     "blind78_bills": (0.90, 0.88),  # PA, CT, MI, NV, VA (mixed), NC and AZ (anti-sanctuary)
     "blind78_codes": (0.85, 0.85),  # ORS, M.R.S., M.G.L., V.S.A.; IC, Miss. Code, Utah Code (anti)
     "blind78_other_a": (
