@@ -461,6 +461,10 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
+    "blind80_bills": (0.90, 0.88),  # WI, CO, RI, HI, GA (mixed), KS and SC (anti-sanctuary)
+    "blind80_codes": (0.85, 0.85),  # RCW, ILCS, C.G.S., NMSA; T.C.A., La. R.S., N.D.C.C. (anti)
+    "blind80_local": (0.90, 0.88),  # Portland, MPS, Santa Fe jail, Cambridge, Travis SO, PDPH
+    "blind80_other_a": (0.80, 0.80),  # resolution, outreach, language access, budget, consular ID
     "blind79_local": (0.90, 0.88),  # Denver, St. Paul, Durham SO, APS, Milwaukee jail, Harris SO
     "blind79_mixed": (0.90, 0.88),  # bill, DOL rule, court order, budget, ICE MOU, ordinances
     "blind79_other_a": (0.80, 0.80),  # licences, legal aid fund, notarios, tuition, refugees, IDs

@@ -20,6 +20,7 @@ from compare.score import score_text
 from conftest import CORPUS
 
 LAWS = Path(__file__).resolve().parent / "fixtures" / "laws"
+PROBE = Path(__file__).resolve().parent / "fixtures" / "probe"
 CHECKLIST = load_checklist()
 PROTECTIONS = [i.id for i in CHECKLIST.items if not i.weakening]
 
@@ -360,6 +361,16 @@ def test_an_appropriation_proviso_is_its_own_sentence():
     assert quote.startswith("Provided, that no funds"), quote
     training = next(i for i in CHECKLIST.items if i.id == "training_policies")
     assert not first_match(training.concepts[0], "quality basic education program")
+
+
+def test_a_sanction_on_a_forbidden_policy_is_no_training_duty():
+    """A mixed bill (written blind for the probe set) that punishes "any county ... that
+    adopts a policy in violation of subsection (e)": the policy punished is a sanctuary
+    policy, and the bill requires no model policy or training."""
+    text = (PROBE / "blind80_bills" / "texts" / "GA_HB611_2028.txt").read_text(encoding="utf-8")
+    card = score_text(text, CHECKLIST)
+    assert card.get("training_policies").label == "absent", card.get("training_policies")
+    assert card.get("mandates_cooperation").label == "full"
 
 
 def test_remedies_of_an_anti_sanctuary_statute_are_no_enforcement_mechanism():
