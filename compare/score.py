@@ -1795,6 +1795,8 @@ _ITEM_EXCEPTION = re.compile(
 )
 
 
+# a proviso that opens a provision ("provided, however, that ..."), and a clause the one
+# before it ended with a semicolon after a word (not an amending instruction's ":- ;")
 _PROVISO = re.compile(r"^\W*provided,?(?: (?:however|further),?)? that\b")
 _CLAUSE_END = re.compile(r"[\w\"”)]\s*;\s*$")
 
