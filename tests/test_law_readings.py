@@ -237,9 +237,8 @@ def test_every_protective_law_scores_above_every_restrictive_one():
 def _codified_laws():
     """(path, gold labels) of every codified law with labels: ../shared's statutes and the
     probe set's codes kinds (tests/fixtures/probe)."""
-    probe = Path(__file__).resolve().parent / "fixtures" / "probe"
     sources = [(CORPUS / "statutes", CORPUS.parent / "eval" / "labels_statutes.csv")]
-    for kind in sorted(p for p in probe.iterdir() if "codes" in p.name):  # every round's codes
+    for kind in sorted(p for p in PROBE.iterdir() if "codes" in p.name):  # every round's codes
         for half in ("dev", "closed"):
             sources.append((kind / "texts", kind / f"labels_{half}.csv"))
     laws: dict[Path, dict[str, str]] = {}
@@ -377,10 +376,7 @@ def test_remedies_of_an_anti_sanctuary_statute_are_no_enforcement_mechanism():
     """A sheriff's policy (written blind for the probe set) that limits stops and civil arrests
     but honours detainers warns that failing the state's anti-sanctuary statute brings civil
     penalties and 'removal from office': those remedies enforce the mandate, not the limits."""
-    path = (
-        Path(__file__).resolve().parent
-        / "fixtures/probe/blind63_local/texts/TravisCo_TCSO_Policy_612.txt"
-    )
+    path = PROBE / "blind63_local" / "texts" / "TravisCo_TCSO_Policy_612.txt"
     card = score_text(path.read_text(encoding="utf-8"), CHECKLIST)
     assert card.get("mandates_cooperation").label == "full"
     assert card.get("enforcement_mechanism").label == "absent"
