@@ -586,6 +586,32 @@ def test_minnesota_page_and_line_numbers_are_noise():
     assert "6.3 Staff" in law_text(policy)
 
 
+def test_minnesota_page_and_line_numbers_before_underscored_new_matter_are_noise():
+    """A Minnesota bill renders new matter between underscores after each page.line number
+    ("1.33\t_government entity must not ..."): the numbers are still noise, so the
+    subdivision reads whole and is not cited by its line number."""
+    lines = [
+        "Section 1. [13.861] IMMIGRATION AND CITIZENSHIP STATUS DATA.",
+        "_Subd. 4. Dissemination. Except as provided in subdivision 5, a_",
+        "_government entity must not disseminate immigration status data, or_",
+        "_the residential address, work address, or telephone number of an_",
+        "_individual, to a federal immigration authority for the purpose of_",
+        "_civil immigration enforcement._",
+        "_Subd. 5. Exceptions. Subdivision 4 does not apply when:_",
+        "_(1) dissemination is required by a judicial warrant or court_",
+        "_order; or_",
+        "_(2) the data are requested by a federal agency in the performance_",
+        "_of its official duties._",
+        "_Subd. 6. Destruction. Immigration status data must be destroyed_",
+    ]
+    bill = "\n".join(f"1.{n}\t{line}" for n, line in enumerate(lines, start=30))
+    kept = " ".join(law_text(bill).split())
+    assert "1.3" not in kept
+    assert "a government entity must not disseminate immigration status data" in kept.replace(
+        "_", ""
+    )
+
+
 def test_a_cross_reference_catchline_is_noise():
     """Pennsylvania names the sections it cites with their catchlines ("section 6114 (relating
     to limitation on sale, publication and disclosure of records)"): the catchline enacts
