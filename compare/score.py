@@ -779,6 +779,15 @@ _WINDS_DOWN = re.compile(
 )
 
 
+# a permission to count what happens ("may collect information regarding the number of civil
+# arrests ... and include it in the annual report"): it permits a tally, not the act counted
+_TALLY = re.compile(
+    r"\b(?:collect|compil|gather|track|record|report|publish|maintain)[a-z]*\b[^.;]{0,60}"
+    r"\b(?:information|data|statistics|records?) (?:regarding|on|about|concerning|of) "
+    r"(?:the )?(?:number|count|total)s? of\b"
+)
+
+
 def _undercut(judgements: tuple[Judgement, ...], provisions: list[Provision], checklist):
     """A protective rule that another provision of the same text expressly permits breaking
     ("may give immigration authorities access to interview ...") is at most partial."""
@@ -794,6 +803,8 @@ def _undercut(judgements: tuple[Judgement, ...], provisions: list[Provision], ch
                 continue  # cooperation for people with convictions: a carve-out, labelled as one
             if _WINDS_DOWN.search(p.text):
                 continue  # "an agreement in effect on march 15 may continue until it expires"
+            if _TALLY.search(p.text):
+                continue  # "may collect information regarding the number of civil arrests": a count
             for act in COOPERATIVE_ACTS & set(p.reading.acts):
                 permitted.setdefault(act, p.section.citation)
     if not permitted:
