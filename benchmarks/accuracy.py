@@ -461,6 +461,16 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
+    "blind81_bills": (0.90, 0.88),  # MD, IL, WA (weakening), NM, MN; FL and GA (anti-sanctuary)
+    "blind81_codes": (
+        0.85,
+        0.85,
+    ),  # NRS, ORS, C.R.S., R.I.G.L.; Tex. Gov't Code, SDCL, A.R.S. (anti)
+    "blind81_other_a": (0.80, 0.80),  # notario fraud, refugees, resolution, language access
+    "blind81_other_b": (
+        0.80,
+        0.80,
+    ),  # body cameras, clean slate, gang data, student data, HR checks
     "blind80_bills": (0.90, 0.88),  # WI, CO, RI, HI, GA (mixed), KS and SC (anti-sanctuary)
     "blind80_codes": (0.85, 0.85),  # RCW, ILCS, C.G.S., NMSA; T.C.A., La. R.S., N.D.C.C. (anti)
     "blind80_local": (0.90, 0.88),  # Portland, MPS, Santa Fe jail, Cambridge, Travis SO, PDPH
