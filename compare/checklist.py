@@ -319,7 +319,13 @@ def _patterns(patterns, where: str, cues: dict | None = None) -> tuple[re.Patter
                 f"{where}: pattern {p!r} sets global flags; write [\\s\\S] for any character"
             )
         try:
-            compiled.append(re.compile(str(p), re.IGNORECASE))
+            regex = re.compile(str(p), re.IGNORECASE)
         except re.error as e:
             raise ChecklistError(f"{where}: bad pattern {p!r}: {e}") from None
+        if regex.search("") is not None:  # a match is read by its text: an empty one counts as none
+            raise ChecklistError(
+                f"{where}: pattern {p!r} can match empty text, so it never counts; "
+                "make it match at least one character (end a lookahead with [\\s\\S])"
+            )
+        compiled.append(regex)
     return tuple(compiled)

@@ -206,6 +206,15 @@ def test_global_flags_in_a_pattern_are_refused_by_name(tmp_path):
     assert "right_to_delete" in message and "global flags" in message
 
 
+def test_a_pattern_that_can_match_empty_text_is_refused_by_name(tmp_path):
+    """A lookahead alone ("^(?!...)") matches empty text, which reads as no match: the
+    exclusion would silently never apply, so loading refuses it."""
+    data = _raw()
+    _item(data, "right_to_delete")["exclude"] = ["^(?![\\s\\S]*immigra)"]
+    message = _load_bad(tmp_path, data)
+    assert "right_to_delete" in message and "empty text" in message
+
+
 def test_a_full_disclosure_bar_implies_release_notices_partly():
     text = (
         "Section 3. No state or local law enforcement agency shall disclose information "
