@@ -939,7 +939,7 @@ def _without_protections(
         texts[number] = f"{texts.get(number, '')} {s.text}"
     # the subdivisions that hold the text's own protections (a victim's shield in IV.A)
     shielded = {
-        _strip_last_level(e.section)
+        _section_number(e.section) or _strip_last_level(e.section)
         for j in judgements
         if j.label != "absent"
         and items[j.item_id].polarity == "protective"
@@ -954,7 +954,10 @@ def _without_protections(
             and not ("report" in items[j.item_id].acts and _reports_cooperation(j, texts))
             and not (
                 items[j.item_id].weakening
-                and any(_strip_last_level(e.section) in shielded for e in j.evidence)
+                and any(
+                    (_section_number(e.section) or _strip_last_level(e.section)) in shielded
+                    for e in j.evidence
+                )
             )  # "subsections 1 to 4 of this A do not apply to a person charged with a felony"
         ):
             rule = "the text mandates cooperation and limits none: it serves the mandate"

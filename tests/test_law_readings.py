@@ -456,3 +456,25 @@ def test_a_drone_law_that_names_homeland_security_only_for_terrorism_is_no_immig
     card = score_text(text, CHECKLIST)
     assert card.get("fusion_center_limits").label == "absent"
     assert card.get("data_minimization").label == "partial"
+
+
+def test_a_conviction_exception_to_a_protection_in_the_same_section_survives_a_mandate():
+    """A bill that adds a detainer mandate still keeps a disclosure bar, and the felony
+    exception in another subsection of that bar's section ("(3) Subsection (2) does not apply
+    to: (b) ... convicted of a felony") carves out of the bar: it is a carve-out, not a key
+    to the mandate's duties."""
+    text = (
+        "SECTION 1. ORS 180.805 is amended to read:\n"
+        '180.805. (1) As used in this section, "personal information" means an individual\'s address, workplace and telephone number.\n'
+        "(2) Except as required by state or federal law, a public body may not disclose personal information about an individual for the purpose of enforcement of federal immigration laws unless the public body is presented with a warrant or order signed by a judge.\n"
+        "(3) Subsection (2) of this section does not apply to:\n"
+        "(a) Information about an individual that is disclosed with the individual's consent; or\n"
+        "(b) Information about an individual who has been convicted of a felony listed in ORS 137.700 or 137.707.\n"
+        "SECTION 6. (1) A political subdivision of this state may not adopt or enforce an ordinance, resolution, policy or practice that prohibits or restricts a law enforcement agency or its officers from communicating with federal immigration authorities regarding the citizenship, immigration status or release date of a person in custody.\n"
+        "(2) A law enforcement agency that has custody of a person who is the subject of an immigration detainer shall comply with the detainer and shall notify the federal immigration authority of the person's release date.\n"
+        "(3) A political subdivision that violates this section is ineligible to receive state grant funds.\n"
+    )
+    card = score_text(text, CHECKLIST)
+    assert card.get("mandates_cooperation").label == "full"
+    assert card.get("no_info_sharing").label != "absent"
+    assert card.get("carveout_serious_crimes").label == "full"
