@@ -1751,10 +1751,19 @@ def _classify(p: Provision) -> Force:
     if found.force != "definition":
         return found
     term = _defined_term(p.text) or (_defined_term(p.parent.text) if p.parent is not None else "")
-    barred = _term_barred(term, p.whole) if term else ""
+    barred = _term_barred(term, p.whole) if term and not _NAMES_A_BODY.search(term) else ""
     if not barred:
         return found
     return Force("prohibit", barred, found.cue_from, found.guidance, found.conditional)
+
+
+# a defined term naming who acts or is acted with ("federal immigration authority"): a rule
+# that gives it something ("may not provide a federal immigration authority with records")
+# forbids the giving, not what the definition lists
+_NAMES_A_BODY = re.compile(
+    r"\b(?:authorit(?:y|ies)|agenc(?:y|ies)|officers?|officials?|agents?|entit(?:y|ies)|"
+    r"departments?|bod(?:y|ies)|persons?|employees?|personnel)$"
+)
 
 
 # '"immigration enforcement assistance" means any of the following': the term defined
