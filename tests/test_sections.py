@@ -1029,3 +1029,26 @@ def test_a_city_code_section_numbered_with_a_dash_before_its_catchline_is_a_sect
     cites = [s.citation for s in split_sections(text)]
     assert "2135.06(A)" in cites and "2135.06(B)" in cites and "2135.01(A)" in cites, cites
     assert "SECTION 2" in cites, cites
+
+
+def test_an_oklahoma_statute_as_oscn_prints_it_opens_a_section_at_each_catchline():
+    """OSCN prints each statute as "Section 1319 - Public Employers ...", a "Cite as" line,
+    its lettered subsections, then "Historical Data": each "Section NNNN - ..." line opens a
+    section, so its subsections are cited by it, not by the history heading above."""
+    text = (
+        "Section 1318 - Short Title; Definitions\n"
+        "Cite as: 25 O.S. § 1318 (OSCN 2026)\n\n"
+        "A. Sections 1318 through 1325 of this title shall be known as the Act.\n\n"
+        "Historical Data\n"
+        "Laws 2026, HB 2890, c. 201, § 1, eff. November 1, 2026.\n\n"
+        "Section 1322 - Sanctuary Policies Prohibited\n"
+        "Cite as: 25 O.S. § 1322 (OSCN 2026)\n\n"
+        "A. No political subdivision shall adopt, enact, or enforce a sanctuary policy.\n\n"
+        "B. A political subdivision may enter into an agreement under 8 U.S.C., Section"
+        " 1357(g).\n\n"
+        "Historical Data\n"
+        "Laws 2026, HB 2890, c. 201, § 5, eff. November 1, 2026.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "Section 1322(A)" in cites and "Section 1322(B)" in cites, cites
+    assert not any(c.startswith("Historical Data(") for c in cites), cites
