@@ -461,6 +461,13 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
+    "blind83_bills": (0.90, 0.88),  # CO, CT (weakening), DE, MA, MI, MO; TN (anti-sanctuary)
+    "blind83_codes": (
+        0.85,
+        0.85,
+    ),  # RCW, ILCS, HRS, Minn. Stat.; Okla. Stat., Ind. Code, MCA (anti)
+    "blind83_local": (0.90, 0.88),  # Boulder, Hennepin, Harris jail (mandate), Providence PD
+    "blind83_other_b": (0.80, 0.80),  # face recognition, address confidentiality, health data, 911
     "blind82_codes": (0.85, 0.85),  # M.G.L., V.S.A., M.R.S., N.J.S.A.; Ala., Miss., Iowa (anti)
     "blind82_local": (0.90, 0.88),  # Las Cruces, Salt Lake SO (287(g)), Worcester, Durham schools
     "blind82_mixed": (0.90, 0.88),  # NV, OR (weakening), CT, VA budget, PA, KS compact, King County
