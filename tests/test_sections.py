@@ -1052,3 +1052,24 @@ def test_an_oklahoma_statute_as_oscn_prints_it_opens_a_section_at_each_catchline
     cites = [s.citation for s in split_sections(text)]
     assert "Section 1322(A)" in cites and "Section 1322(B)" in cites, cites
     assert not any(c.startswith("Historical Data(") for c in cites), cites
+
+
+def test_a_nebraska_section_numbered_with_a_comma_is_a_section():
+    """Nebraska numbers a section inserted between two others with a comma ("79-2,153.
+    Enrollment; ..."): each is a section, so its "(1)" is not read as a sixth item of the
+    definitions section above it."""
+    text = (
+        "79-2,152. Terms, defined.\n"
+        "For purposes of the act:\n"
+        "(1) Judicial warrant means a warrant signed by a judge;\n"
+        "(2) School means a public elementary or secondary school.\n"
+        "Source: Laws 2026, LB1037, § 3.\n\n"
+        "79-2,153. Enrollment; immigration or citizenship status; inquiry prohibited.\n"
+        "(1) A school district shall not inquire about the citizenship or immigration status"
+        " of a student.\n"
+        "(2) Nothing in this section prohibits a school district from requesting a birth"
+        " certificate.\n"
+        "Source: Laws 2026, LB1037, § 4.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "79-2,153(1)" in cites and "79-2,152(2)" in cites, cites
