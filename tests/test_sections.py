@@ -1073,3 +1073,21 @@ def test_a_nebraska_section_numbered_with_a_comma_is_a_section():
     )
     cites = [s.citation for s in split_sections(text)]
     assert "79-2,153(1)" in cites and "79-2,152(2)" in cites, cites
+
+
+def test_a_utah_code_section_in_a_lettered_chapter_is_a_section():
+    """The Utah Code numbers a section of a lettered chapter "41-6a-2003. Automatic license
+    plate reader systems -- Restrictions.": each is a section, so its "(1)" is not read as a
+    seventh item of the definitions section above it."""
+    text = (
+        "41-6a-2002. Definitions.\n\n"
+        "As used in this part:\n"
+        '(1) "Captured plate data" means the data captured by a reader system.\n'
+        '(2) "Governmental entity" means the same as that term is defined in Section'
+        " 63G-2-103.\n\n"
+        "41-6a-2003. Automatic license plate reader systems -- Restrictions.\n\n"
+        "(1) A governmental entity may not use an automatic license plate reader system.\n"
+        "(2) Captured plate data may not be shared with a federal immigration authority.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "41-6a-2003(1)" in cites and "41-6a-2002(2)" in cites, cites
