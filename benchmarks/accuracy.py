@@ -461,6 +461,13 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
+    "blind85_codes": (
+        0.85,
+        0.85,
+    ),  # NMSA, ORS, Md. Code, Utah Code; RSMo, S.C. Code, La. R.S. (anti)
+    "blind85_local": (0.90, 0.88),  # Multnomah clinic, Montgomery MD, Austin, Knoxville jail
+    "blind85_mixed": (0.90, 0.88),  # GA, Hennepin MOU, MD, Chicago, AZ, WA, NC
+    "blind85_other_b": (0.80, 0.80),  # biometrics, drones, juvenile records, telematics, library
     "blind84_bills": (0.90, 0.88),  # HI, ME, NV (repeal), OR (weakening), RI, VT; KY (anti)
     "blind84_codes": (0.85, 0.85),  # D.C. Code, C.G.S., Del. C., Neb.; KRS, N.C.G.S., W. Va. (anti)
     "blind84_mixed": (0.90, 0.88),  # CO, IL, MI directive, NM corrections, UT, UW System, Dane
