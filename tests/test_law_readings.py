@@ -478,3 +478,15 @@ def test_a_conviction_exception_to_a_protection_in_the_same_section_survives_a_m
     assert card.get("mandates_cooperation").label == "full"
     assert card.get("no_info_sharing").label != "absent"
     assert card.get("carveout_serious_crimes").label == "full"
+
+
+
+def test_a_resolution_that_approves_an_agreement_enacts_its_terms():
+    """A county board resolves "that the Memorandum of Understanding ... attached hereto, be
+    approved", and the memorandum's parties "agree as follows": the approved terms bind the
+    sheriff, so the text is no mere resolution and its detainer bar counts."""
+    path = PROBE / "blind85_mixed" / "texts" / "MN_HennepinCounty_MOU_26-0417.txt"
+    card = score_text(path.read_text(encoding="utf-8"), CHECKLIST)
+    assert not any("resolution" in w for w in card.warnings), card.warnings
+    assert card.get("no_detainers").label == "full"
+    assert card.get("no_287g").label == "full"
