@@ -480,7 +480,6 @@ def test_a_conviction_exception_to_a_protection_in_the_same_section_survives_a_m
     assert card.get("carveout_serious_crimes").label == "full"
 
 
-
 def test_a_resolution_that_approves_an_agreement_enacts_its_terms():
     """A county board resolves "that the Memorandum of Understanding ... attached hereto, be
     approved", and the memorandum's parties "agree as follows": the approved terms bind the
