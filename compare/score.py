@@ -2319,6 +2319,8 @@ def _narrow_scope(p: Provision, cues, own_sector: bool = True) -> bool:
     employers) and nothing broader (with ``own_sector``, a scope that is all the issuer
     governs is not small)."""
     where = f"{p.lead[-300:]} {p.text}"
+    if _first_match(cues.get("narrow_persons", ()), p.text):
+        return True  # crime victims with a visa certification: every agency, but a few people
     narrow = _first_match(cues.get("narrow_scope", ()), where)
     return (
         bool(narrow)
