@@ -461,10 +461,11 @@ PROBE_TARGETS = {
     "blind59_local": (0.90, 0.88),  # San Jose, Travis SO, Albuquerque PD, Dayton, Hartford ID
     "blind59_mixed": (0.90, 0.88),  # AZ, NV, NH, VA, MN, CO, WI texts of mixed direction
     "blind59_other": (0.80, 0.80),  # broker registry, jail health, ALPR, student DPA, E-Verify
-    "blind85_codes": (
-        0.85,
-        0.85,
-    ),  # NMSA, ORS, Md. Code, Utah Code; RSMo, S.C. Code, La. R.S. (anti)
+    "blind86_bills": (0.90, 0.88),  # AK, AR, ID (weakening), NJ, OH, WI; LA (anti-sanctuary)
+    "blind86_local": (0.90, 0.88),  # Madison, Buncombe SO (mandate), Fort Worth PD, Stamford
+    "blind86_other_a": (0.80, 0.80),  # loans, resolution, advisory commission, interpreters
+    "blind86_other_b": (0.80, 0.80),  # student privacy, probation records, CJIS pact, brokers
+    "blind85_codes": (0.85, 0.85),  # NMSA, ORS, Md., Utah; RSMo, S.C. Code, La. R.S. (anti)
     "blind85_local": (0.90, 0.88),  # Multnomah clinic, Montgomery MD, Austin, Knoxville jail
     "blind85_mixed": (0.90, 0.88),  # GA, Hennepin MOU, MD, Chicago, AZ, WA, NC
     "blind85_other_b": (0.80, 0.80),  # biometrics, drones, juvenile records, telematics, library
