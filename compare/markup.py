@@ -207,9 +207,9 @@ def _page_line_number_spans(text: str) -> list[Span]:
     found = [m for ln in lines if (m := _PAGE_LINE_NO.match(ln))]
     if len(lines) < 10 or len(found) < 0.8 * len(lines):
         return []
-    carried = sum(
-        1 for m in found if m.string[m.end() :].lstrip(" \t_*")[:1].islower()
-    )  # after any markup of new matter ("_the ...")
+    # a line carries on a sentence when it goes on in lower case, after any markup of new
+    # matter ("1.33\t_government entity ...")
+    carried = sum(1 for m in found if m.string[m.end() :].lstrip(" \t_*")[:1].islower())
     if carried < 0.2 * len(found):
         return []
     return [(m.start(2), m.end(2)) for m in _PAGE_LINE_NO.finditer(text)]

@@ -937,9 +937,10 @@ def _without_protections(
     for s in {p.section.citation: p.section for p in provisions}.values():
         number = _section_number(s.citation)
         texts[number] = f"{texts.get(number, '')} {s.text}"
-    # the subdivisions that hold the text's own protections (a victim's shield in IV.A)
+    # the code sections (or, unnumbered, the subdivisions) that hold the text's own
+    # protections (a victim's shield in IV.A, a disclosure bar in 180.805(2))
     shielded = {
-        _section_number(e.section) or _strip_last_level(e.section)
+        _shielding_unit(e.section)
         for j in judgements
         if j.label != "absent"
         and items[j.item_id].polarity == "protective"
@@ -954,16 +955,19 @@ def _without_protections(
             and not ("report" in items[j.item_id].acts and _reports_cooperation(j, texts))
             and not (
                 items[j.item_id].weakening
-                and any(
-                    (_section_number(e.section) or _strip_last_level(e.section)) in shielded
-                    for e in j.evidence
-                )
+                and any(_shielding_unit(e.section) in shielded for e in j.evidence)
             )  # "subsections 1 to 4 of this A do not apply to a person charged with a felony"
         ):
             rule = "the text mandates cooperation and limits none: it serves the mandate"
             j = _ruled_absent(j, rule)
         out.append(j)
     return tuple(out)
+
+
+def _shielding_unit(citation: str) -> str:
+    """Where a protection and the exceptions carved out of it stand together: the code section
+    ('180.805(3)(b)' -> '180.805'), or for an unnumbered text the enclosing subdivision."""
+    return _section_number(citation) or _strip_last_level(citation)
 
 
 # what a public report counts: the requests, detainers and transfers of cooperation itself
@@ -2317,7 +2321,8 @@ def _one_place(carriers: list[Provision], cues) -> bool:
 def _narrow_scope(p: Provision, cues, own_sector: bool = True) -> bool:
     """The rule reaches only one small scope (juveniles, libraries, one court, public
     employers) and nothing broader (with ``own_sector``, a scope that is all the issuer
-    governs is not small)."""
+    governs is not small), or shields only a few people (cue ``narrow_persons``), however
+    many bodies it binds."""
     where = f"{p.lead[-300:]} {p.text}"
     if _first_match(cues.get("narrow_persons", ()), p.text):
         return True  # crime victims with a visa certification: every agency, but a few people
