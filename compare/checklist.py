@@ -44,6 +44,7 @@ ITEM_KEYS = {
     "implied_if_exception",
     "contradicted_by_mandate",
     "unless_named",
+    "general_partial_if",
 }
 REQUIRED_ITEM_KEYS = {"id", "category", "title", "description", "polarity", "weight", "concepts"}
 TOP_KEYS = {"version", "categories", "vocabulary", "cues", "items"}
@@ -100,6 +101,9 @@ class ChecklistItem:
     # all detainers" leaves no detainer bar), unless the item's own evidence matches unless_named
     contradicted_by_mandate: tuple[re.Pattern, ...] = ()
     unless_named: tuple[re.Pattern, ...] = ()
+    # where no rule of the text speaks of immigration, evidence matching these still earns
+    # partial (a public count of federal agencies' requests) instead of serving nothing
+    general_partial_if: tuple[re.Pattern, ...] = ()
 
     @property
     def weakening(self) -> bool:
@@ -257,6 +261,9 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
             raw.get("contradicted_by_mandate") or [], f"{where}: contradicted_by_mandate", cues
         ),
         unless_named=_patterns(raw.get("unless_named") or [], f"{where}: unless_named", cues),
+        general_partial_if=_patterns(
+            raw.get("general_partial_if") or [], f"{where}: general_partial_if", cues
+        ),
     )
 
 

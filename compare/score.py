@@ -1142,8 +1142,18 @@ def _serving_nothing(j: Judgement, items, topics: dict[str, str]) -> Judgement:
             return j
     elif _about_enforcement(j, topics):
         return j
+    if _counts_federal(j, items[j.item_id]):
+        return _general_partial(j)
     rule = "the text neither limits nor mandates cooperation: nothing for it to serve or except"
     return _ruled_absent(j, rule)
+
+
+def _counts_federal(j: Judgement, item: ChecklistItem) -> bool:
+    """Whether the item's evidence is a public count of federal agencies' requests or
+    sharing (item key ``general_partial_if``): it would show immigration authorities' too."""
+    return bool(j.evidence) and any(
+        _first_match(item.general_partial_if, e.quote.lower()) for e in j.evidence
+    )
 
 
 def _general_rule(j: Judgement, checklist: Checklist) -> Judgement:
@@ -1214,10 +1224,29 @@ def _serving_general_rules(
             and item.polarity == "protective"
             and not _about_enforcement(j, topics)
         ):
-            rule = "it serves rules none of which speaks of immigration"
-            j = _ruled_absent(j, rule)
+            if _counts_federal(j, item):
+                j = _general_partial(j)
+            else:
+                rule = "it serves rules none of which speaks of immigration"
+                j = _ruled_absent(j, rule)
         out.append(j)
     return tuple(out)
+
+
+def _general_partial(j: Judgement) -> Judgement:
+    """A report in a text about no immigration rule that still counts federal agencies'
+    requests or sharing: it would show immigration authorities' too, so partly."""
+    if j.label == "partial":
+        return j
+    rule = "a general report that counts federal agencies' requests: partly"
+    return Judgement(
+        j.item_id,
+        "partial",
+        min(j.confidence, PARTIAL_CONFIDENCE),
+        j.evidence,
+        {**j.explanation, "rule": rule, "was": j.label},
+        j.readings,
+    )
 
 
 def _criminal_process(j: Judgement) -> Judgement:
