@@ -43,6 +43,7 @@ LOOSE = frozenset(
         "payment",
         "permitted by law",
         "under an agreement",
+        "any government recipient",
     }
 )
 # a loose exception offered beside a court's ("a judicial warrant or a warrant of removal
