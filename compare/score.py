@@ -1981,15 +1981,31 @@ def _classify_own(p: Provision) -> Force:
             guidance or parent.guidance,
             conditional or parent.conditional,
         )
-    if parent.force in ("findings", "definition", "saving", "exemption") and force in (
-        "prohibit",
-        "require",
-        "permissive",
+    if (
+        parent.force in ("findings", "definition", "saving", "exemption")
+        and force in ("prohibit", "require", "permissive")
+        and not _findings_carried_over(p.parent, parent)
     ):
         return Force(
             parent.force, parent.cue, cue_from, guidance, conditional or parent.conditional
         )
     return own
+
+
+def _findings_carried_over(parent: Provision, force: Force) -> bool:
+    """Whether a lead-in finds only because the sentences before it did: a part's heading
+    ("III. ENROLLMENT AND STATUS INFORMATION") after a statement of purpose. Its items'
+    own rules then bind; a lead-in that itself finds ("The council finds that:"), or one
+    after recitals, makes findings of its items."""
+    if force.force != "findings":
+        return False
+    cues = parent.checklist.cues if parent.checklist else {}
+    if _RECITAL.search(force.cue):
+        return False  # recitals ("WHEREAS ...") run until an enacting clause ends them
+    return not _first_match(cues.get("findings", ()), parent.text)
+
+
+_RECITAL = re.compile(r"\bwhereas\b")
 
 
 def _is_resolution(provisions: list[Provision], checklist: Checklist) -> bool:
