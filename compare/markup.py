@@ -315,7 +315,7 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
         for m in _DOUBLE_UNDERLINE_MARK.finditer(text):  # the opening and closing marks
             spans += [(m.start(), m.start() + 2), (m.end() - 2, m.end())]
     if "**" in text:  # boldface printed **thus** (Oregon's new sections): the stars are formatting
-        spans += [(m.start(1), m.end(1)) for m in _STARRED_MARKER.finditer(text)]
+        spans += [m.span(m.lastindex) for m in _STARRED_MARKER.finditer(text)]
     spans += [(m.start(), m.end()) for m in _LABELLED_INSERTED.finditer(text)]
     if "</" in text:  # the tags of <ins>, <del>, <u> and <s> markup are formatting, not words
         spans += [(m.start(), m.end()) for m in _HTML_MARK.finditer(text)]
@@ -365,7 +365,10 @@ _UNDERLINE_MARK = re.compile(  # the underscore first, so the regex engine skips
 # "**(4) ...**"): left in place, the stars hide the section or subdivision marker they stand
 # before (stars inside a line, beside struck matter, are left to the markup that reads them)
 _STARRED_MARKER = re.compile(
-    r"(?m)^[ \t]*(\*\*)(?=(?:SECTION|Section|SEC\.|Sec\.|§|\(\w{1,4}\))[ \t])"
+    r"(?m)^[ \t]*(?:\d{1,3}[ \t]+)?(?:\[[^\]\n]{1,12}\][ \t]*)?(\*\*)"  # after a line number, or a struck old number
+    r"(?=(?:SECTION|Section|SEC\.|Sec\.|§|\(\w{1,4}\))(?:[ \t]|\*\*))"
+    r"|(?:(?<=\(\w\))|(?<=\(\w\w\)))(\*\*)(?=[ \t])"  # "**(4)** Nothing in ...": the stars closing a new number
+    r"|(?<=[.;:])(\*\*)(?=[ \t]*$)"  # the stars closing a bold paragraph, at its line's end
 )
 
 # the same printed between double underscores ("state agencies __shall__ not ask", "__(c)

@@ -403,7 +403,13 @@ def _is_bill(m: re.Match, w: str, st: _State) -> bool:
     if _printed_otherwise(m, st):
         return False  # a "Section 2." of a chapter the bill's "SECTION 1." inserts
     first = not st.bill and m.group("bdot") is not None  # an excerpt may start at "Section 3."
-    if not (st.expected_bill <= n <= st.expected_bill + 1 or first or _numbered_apart(m, w, st)):
+    inserted = num[-1].isalpha() and n == st.expected_bill - 1  # "Sec. 1e." after "Sec. 1."
+    if not (
+        st.expected_bill <= n <= st.expected_bill + 1
+        or first
+        or inserted
+        or _numbered_apart(m, w, st)
+    ):
         return False
     nxt = re.match(r"\s*([^\n]{0,40})", w[m.end() :]).group(1)
     return not (st.style == "ny" and re.match(r"[^a-z]*[A-Z]{3}[^a-z]*$", nxt))
@@ -504,7 +510,7 @@ def _split_points(
                 st.bill, st.code, st.expected_bill = (
                     _norm(m.group(0)),
                     "",
-                    (int(num) + 1 if num.isdigit() else 2),
+                    (int(num) + 1 if num.isdigit() else (_bill_number(num) or 1) + 1),
                 )
                 cite = st.bill
                 stack = _infer_target(w, m.end(), st) or []

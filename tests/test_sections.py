@@ -1091,3 +1091,35 @@ def test_a_utah_code_section_in_a_lettered_chapter_is_a_section():
     )
     cites = [s.citation for s in split_sections(text)]
     assert "41-6a-2003(1)" in cites and "41-6a-2002(2)" in cites, cites
+
+
+def test_bold_new_subdivisions_are_subdivisions():
+    """Oregon prints new matter in boldface, here as **stars**: a bold paragraph's closing
+    stars end its sentence, and a renumbered "[(3)] **(4)**" opens the fourth subdivision, so
+    new subsections are not read as one sentence with the saving clause after them."""
+    text = (
+        "SECTION 6. ORS 181A.820 is amended to read:\n"
+        "181A.820. (1) A law enforcement agency may not use public moneys to detect a person"
+        " whose only violation is presence in violation of federal immigration law.\n"
+        "**(2) A law enforcement agency may not enter into an agreement under 8 U.S.C."
+        " 1357(g).**\n"
+        "**(3) A law enforcement agency may not arrest an individual on the basis of a civil"
+        " immigration detainer.**\n"
+        "[(3)] **(4)** Nothing in this section prohibits an arrest on a criminal warrant.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert cites[-3:] == ["SECTION 6(2)", "SECTION 6(3)", "SECTION 6(4)"], cites
+
+
+def test_a_section_inserted_with_a_letter_after_its_number_is_a_section():
+    """Michigan inserts "Sec. 1e." after an act's "Sec. 1.": it opens a section of its own,
+    so its "(1)" to "(6)" are not read as items under the last subdivision of Sec. 1."""
+    text = (
+        "Sec. 1. (1) A resident may apply for an identification card.\n"
+        "(2) The secretary of state shall not charge a fee.\n"
+        '**Sec. 1e. (1) As used in this section, "department" means the department of'
+        " corrections.**\n"
+        "**(2) The department shall destroy any copy of a document within 30 days.**\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert cites[-3:] == ["Sec. 1e", "Sec. 1e(1)", "Sec. 1e(2)"], cites
