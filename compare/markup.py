@@ -409,9 +409,10 @@ _ANNOTATION = re.compile(
     r"[ \t]*(?:[.:—-]+[ \t]*)?(?P<text>\S?)",
     re.M | re.I,
 )
-# the next section's heading, perhaps bracketed as Hawaii prints a section not yet codified ("[§28G-5]")
+# the next section's heading, perhaps bracketed as Hawaii prints a section not yet codified
+# ("[§28G-5]"), or a rule's number alone on its line ("735-010-0255", its catchline below)
 _NEXT_SECTION = re.compile(
-    r"^[ \t]*\[?(?:§|Sec(?:tion)?\.?[ \t]+\d+[A-Za-z]?(?:[.\-–]\d+[A-Za-z]?)*\.(?:[ \t]|$)|\d+[\w]*[-.:]\d[\w.:-]*\.?[ \t]|(?:ARTICLE|CHAPTER|PART|SUBCHAPTER|TITLE)\b)",
+    r"^[ \t]*\[?(?:§|Sec(?:tion)?\.?[ \t]+\d+[A-Za-z]?(?:[.\-–]\d+[A-Za-z]?)*\.(?:[ \t]|$)|\d+[\w]*[-.:]\d[\w.:-]*\.?(?:[ \t]|$)|(?:ARTICLE|CHAPTER|PART|SUBCHAPTER|TITLE)\b)",
     re.M,
 )
 

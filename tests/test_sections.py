@@ -1123,3 +1123,20 @@ def test_a_section_inserted_with_a_letter_after_its_number_is_a_section():
     )
     cites = [s.citation for s in split_sections(text)]
     assert cites[-3:] == ["Sec. 1e", "Sec. 1e(1)", "Sec. 1e(2)"], cites
+
+
+def test_oregon_administrative_rules_open_a_section_at_each_rule_number():
+    """The Oregon Administrative Rules print each rule's number alone on its line, its
+    catchline below, and a "History:" label above the next rule: the label's notes end at
+    that number, so the next rule is read, not blanked as history."""
+    text = (
+        "735-010-0250\nPurpose and Definitions\n\n"
+        '(1) As used in these rules, "personal information" has the meaning given in ORS'
+        " 802.175.\n\n"
+        "Statutory/Other Authority: ORS 184.616\nHistory:\n"
+        "DMV 14-2027, adopt filed 11/19/2027, effective 01/01/2028\n\n"
+        "735-010-0255\nProhibited Disclosures\n\n"
+        "(1) DMV may not disclose personal information to a federal immigration authority.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "735-010-0255(1)" in cites, cites
