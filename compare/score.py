@@ -937,14 +937,17 @@ def _without_protections(
     for s in {p.section.citation: p.section for p in provisions}.values():
         number = _section_number(s.citation)
         texts[number] = f"{texts.get(number, '')} {s.text}"
-    # the code sections (or, unnumbered, the subdivisions) that hold the text's own
-    # protections (a victim's shield in IV.A, a disclosure bar in 180.805(2))
+    # the code sections (or, unnumbered, the subdivisions) that hold the text's own limits
+    # (a victim's shield in IV.A, a disclosure bar in 180.805(2)) or leave bodies to limit
+    # ("a school may adopt a policy"); a duty owed the person (a copy of the detainer) is
+    # nothing an exception is carved out of
     shielded = {
         _shielding_unit(e.section)
         for j in judgements
         if j.label != "absent"
         and items[j.item_id].polarity == "protective"
         and not items[j.item_id].serves_protections
+        and (not j.readings or any(r.force in ("prohibit", "permissive") for r in j.readings))
         for e in j.evidence
     }
     out = []
