@@ -397,12 +397,13 @@ _STATEMENT = re.compile(
 # an annotated code's notes beside a section ("Editor's notes. ...", "Legislative Research
 # Commission Note (7/15/2026). ... repealed KRS 65.130, which had read ...", "NOTES OF
 # DECISIONS" summarising cases): the publisher's commentary, which may quote repealed law;
-# it enacts nothing. A label alone on its line
+# it enacts nothing. A label alone on its line (an annotated code's "Annotations")
 # heads notes that run to the next section heading.
 _ANNOTATION = re.compile(
     r"^[ \t]*(?:Legislative Research Commission Notes?|Editor'?s'? notes?|Editorial notes?|Compiler'?s'? notes?"
     r"|Code Commission(?:er'?s'?)? notes?|Publisher'?s'? notes?"
     r"|Notes? (?:of|to) Decisions|Case Notes|Judicial Decisions|Interpretive Notes and Decisions"
+    r"|Annotations(?=[ \t]*$)"
     # notes that run to their paragraph's end ("History: P.A. 19-20 deleted ...")
     r"|(?P<paragraph>Revis[eo]r'?s'? notes?|History(?=[ \t]*[.:])"
     r"|Historical (?:and Statutory )?Notes?|Amendment Notes?|Effect of amendments?|Cross[- ]references?))\b"

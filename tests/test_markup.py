@@ -529,6 +529,9 @@ def test_a_struck_run_may_wrap_over_lines_but_not_over_a_blank_line():
         "federal immigration agency.",
         "Editor's Notes\n\nRepealed text: no employee shall disclose an address to a federal "
         "immigration agency.\n\nMore notes.",
+        "Annotations\n\nThe 2027 amendments. The amendment added subsection C.\n\nActs 2027, "
+        'c. 12, cl. 3 provides: "That no employee shall disclose an address to a federal '
+        'immigration agency."',
     ],
 )
 def test_a_code_publishers_notes_are_noise(note):
