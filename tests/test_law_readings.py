@@ -489,3 +489,18 @@ def test_a_resolution_that_approves_an_agreement_enacts_its_terms():
     assert not any("resolution" in w for w in card.warnings), card.warnings
     assert card.get("no_detainers").label == "full"
     assert card.get("no_287g").label == "full"
+
+
+def test_a_condition_that_nothing_is_available_forbids_nothing():
+    """"If no certified interpreter is available, ... the court shall" states a condition
+    for a duty: the sentence requires, and its "no ... shall" is no prohibition."""
+    from compare.score import read_provisions
+
+    text = (
+        "§ 8.01-384.3. Interpreters.\n"
+        "B. If no certified interpreter is reasonably available, an interpreter the court finds "
+        "competent who has taken the oath required by subsection E. The court shall state on the "
+        "record why a certified interpreter was not used.\n"
+    )
+    provisions, _ = read_provisions(text, CHECKLIST)
+    assert "prohibit" not in [p.force for p in provisions], [(p.text, p.force) for p in provisions]
