@@ -492,7 +492,7 @@ def test_a_resolution_that_approves_an_agreement_enacts_its_terms():
 
 
 def test_a_condition_that_nothing_is_available_forbids_nothing():
-    """"If no certified interpreter is available, ... the court shall" states a condition
+    """ "If no certified interpreter is available, ... the court shall" states a condition
     for a duty: the sentence requires, and its "no ... shall" is no prohibition."""
     from compare.score import read_provisions
 
