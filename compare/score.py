@@ -541,6 +541,10 @@ def _own_clause(p: Provision, hit: str) -> Provision | None:
         return None
     if start > 0:  # "..., and shall inform": the clause shares the sentence's subject
         clause = f"{_subject(text)} {clause}".strip()
+    if p.reading.counterpart == "immigration authorities":
+        # "... office space for officers of ICE and shall allow those officers access": the
+        # clause's "those officers" are the immigration officers its sentence named
+        clause = _THOSE_OFFICERS.sub("officers of federal immigration authorities", clause)
     return Provision(
         p.section,
         p.start,
@@ -557,6 +561,7 @@ def _own_clause(p: Provision, hit: str) -> Provision | None:
 
 
 _MODAL = re.compile(r"\b(?:shall|must|may)\b")
+_THOSE_OFFICERS = re.compile(r"\b(?:those|these|such|said) (?:officers|agents|officials)\b")
 
 
 def _subject(text: str) -> str:
