@@ -83,6 +83,7 @@ _MARKER = re.compile(
       | (?<![^\n])Rule[ \t]+\d{1,4}(?:[.\-]\d{1,4})*[A-Za-z]?(?=\.?[ \t]+[A-Z][a-z])  # "Rule 1960. Civil Arrests in and Around Court Facilities." (court rules), "Rule 5.3  Disclosure" (an agency's rules)
       | (?:(?<![^\n])|(?<=\n__)|(?<=\n[ \t]{2})|(?<=\n[ \t]{4})|(?<=\n[ \t]{6}))\d{1,2}[A-Z]?\.\d{1,2}(?=[ \t]+[A-Z][A-Za-z ,/&-]{2,60}\.(?:[ \t]|[ \t]*\n[ \t]*\())  # "4.2 Patient information." (a policy), its text on the line or its "(a)" below; "__7A.1 Inquiries." as an amendment inserts it
       | (?<![^\n])\d{1,4}(?:\.\d{1,4}){1,3}(?=[ \t]+[A-Z]{3,}\b)  # "409.12.4 POLICY" (a manual)
+      | (?<![^\n])\d{1,2}\.\d{1,2}(?=[ \t]+[A-Z][a-z]+(?:[ \t]+(?:[A-Z][A-Za-z'’-]*|of|and|or|the|to|for|in|on|by|with|from))*[ \t]*\n)  # "9.4 Patient Participation" alone on its line (a state agency's rule, as Rhode Island's Code of Regulations prints it)
       | (?<![^\n])\d{4}(?=[ \t]+[A-Z]{3,}(?:[ \t]+[A-Z&,/-]{2,})*[ \t]*(?:\[[^\]\n]{1,40}\])?[ \t]*\n)  # "3762 ISSUANCE AND TRAINING [CALEA 41.3.8 f]" (a police manual's four-digit chapter sections)
       | (?<![^\n])(?:[A-Z]{1,3}|\d{1,3})-\d{1,4}\.\d{1,3}(?=[ \t]+[A-Z]{3,}\b)  # "J-330.4 INTAKE AND BOOKING", "4-218.05 CIVIL IMMIGRATION DETAINERS" (a manual's policy number and section)
       | (?<![^\n])\d{4}\.\d{1,2}(?=[ \t]+[A-Z][a-z])  # "3762.1 Issuance", "3766.1 Members may ..." (its numbered paragraphs)

@@ -1140,3 +1140,20 @@ def test_oregon_administrative_rules_open_a_section_at_each_rule_number():
     )
     cites = [s.citation for s in split_sections(text)]
     assert "735-010-0255(1)" in cites, cites
+
+
+def test_a_rule_numbered_with_its_catchline_alone_on_its_line_is_a_section():
+    """A state agency's rule printed as Rhode Island's Code of Regulations prints it ("9.4
+    Patient Participation" alone on its line, lettered subsections below) opens a section
+    at each number, so "9.5(C)" is cited, not the whole Part as one."""
+    text = (
+        "Part 9 Health Information Exchange\n\n"
+        "9.4 Patient Participation\n"
+        "A. Participation in the exchange is voluntary.\n"
+        "B. A participant shall not condition treatment on participation.\n\n"
+        "9.5 Access and Disclosure\n"
+        "A. An authorized user may access information only for treatment.\n"
+        "C. Information obtained through the exchange shall not be sold to a data broker.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "9.5(C)" in cites and "9.4(B)" in cites, cites
