@@ -504,3 +504,22 @@ def test_a_condition_that_nothing_is_available_forbids_nothing():
     )
     provisions, _ = read_provisions(text, CHECKLIST)
     assert "prohibit" not in [p.force for p in provisions], [(p.text, p.force) for p in provisions]
+
+
+def test_a_councils_proclamation_enacts_nothing():
+    """A council's proclamation ("PROCLAMATION NO. 26-1180 BY THE COUNCIL") recognises and
+    honours, and what it "encourages" the sheriff to keep doing is no rule: it is read as a
+    resolution, whatever its numbered sections say."""
+    from compare.score import _is_resolution, read_provisions
+
+    text = (
+        "PROCLAMATION NO. 26-1180\n\nBY THE COUNCIL OF THE CITY OF RIVERTON\n\n"
+        "Title: Honoring the Fifth Anniversary of the Community Trust Ordinance\n\n"
+        "WHEREAS, immigrant residents are part of every neighborhood of Riverton;\n\n"
+        "Section 1. That the Council hereby recognizes the fifth anniversary of the Community "
+        "Trust Ordinance.\n\n"
+        "Section 2. That the Council encourages the Sheriff to continue to decline civil "
+        "immigration detainer requests and administrative warrants.\n"
+    )
+    provisions, _ = read_provisions(text, CHECKLIST)
+    assert _is_resolution(provisions, CHECKLIST)
