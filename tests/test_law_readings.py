@@ -523,3 +523,22 @@ def test_a_councils_proclamation_enacts_nothing():
     )
     provisions, _ = read_provisions(text, CHECKLIST)
     assert _is_resolution(provisions, CHECKLIST)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "c. a disclosure to a federal, state, or local law enforcement agency for the "
+        "investigation or prosecution of a criminal offense; or",
+        "(c) camera footage shall be released to the city police department only for the "
+        "investigation of a crime occurring on library premises.",
+    ],
+)
+def test_a_crime_under_investigation_keys_no_conviction_carve_out(sentence):
+    """Records released "for the investigation or prosecution of a criminal offense" are
+    keyed to a crime under investigation, not to anyone's conviction or charge: the
+    carve-out item excludes the sentence."""
+    from compare.patterns import first_match
+
+    item = next(i for i in CHECKLIST.items if i.id == "carveout_serious_crimes")
+    assert first_match(item.exclude, sentence)
