@@ -541,7 +541,7 @@ def _own_clause(p: Provision, hit: str) -> Provision | None:
         return None
     if start > 0:  # "..., and shall inform": the clause shares the sentence's subject
         clause = f"{_subject(text)} {clause}".strip()
-    if p.reading.counterpart == "immigration authorities":
+    if p.reading.counterpart == IMMIGRATION_AUTHORITIES:
         # "... office space for officers of ICE and shall allow those officers access": the
         # clause's "those officers" are the immigration officers its sentence named
         clause = _THOSE_OFFICERS.sub("officers of federal immigration authorities", clause)
@@ -572,6 +572,7 @@ def _subject(text: str) -> str:
 
 PRIVATE_ACTORS = frozenset({"private parties"})  # vocabulary actors that are no public body
 ONE_AGENCY = frozenset({"one named agency", "motor vehicles agency"})  # a narrow set of agencies
+IMMIGRATION_AUTHORITIES = "immigration authorities"  # whom "those officers" point back to
 COURT_EXCEPTIONS = frozenset({"judicial warrant", "court order", "consent"})
 IMPLIED = 0.75  # confidence of a label read by implication from another item
 CUSTODY_ACTS = frozenset({"detain", "notify", "transfer", "cooperate"})  # what police and jails do
