@@ -407,7 +407,7 @@ _ANNOTATION = re.compile(
     # notes that run to their paragraph's end ("History: P.A. 19-20 deleted ...")
     r"|(?P<paragraph>Revis[eo]r'?s'? notes?|History(?=[ \t]*[.:])"
     r"|Historical (?:and Statutory )?Notes?|Amendment Notes?|Effect of amendments?|Cross[- ]references?))\b"
-    r"[ \t]*(?:[.:—-]+[ \t]*)?(?P<text>\S?)",
+    r"[ \t]*(?:[.:—–-]+[ \t]*)*(?P<text>\S?)",  # "EDITOR'S NOTE. --" ends its line: notes follow
     re.M | re.I,
 )
 # the next section's heading, perhaps bracketed as Hawaii prints a section not yet codified

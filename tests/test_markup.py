@@ -532,6 +532,9 @@ def test_a_struck_run_may_wrap_over_lines_but_not_over_a_blank_line():
         "Annotations\n\nThe 2027 amendments. The amendment added subsection C.\n\nActs 2027, "
         'c. 12, cl. 3 provides: "That no employee shall disclose an address to a federal '
         'immigration agency."',
+        "EDITOR'S NOTE. --\nSection 3, ch. 301, Acts 2027, provides that \"no employee shall "
+        'disclose an address to a federal immigration agency."\n\nCROSS REFERENCES. --\n'
+        "Disclosure of records, see State Government Article, § 10-1701.",
     ],
 )
 def test_a_code_publishers_notes_are_noise(note):
