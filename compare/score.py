@@ -956,12 +956,20 @@ def _without_protections(
         and (not j.readings or any(r.force in ("prohibit", "permissive") for r in j.readings))
         for e in j.evidence
     }
+    # the section numbers of those limits: training "on the prohibitions in section 2904"
+    # serves a limit the text keeps, not only its mandate (a remedy for breaking a section
+    # that holds both the mandate and its narrow shield still enforces the mandate)
+    limits = {_section_number(e) for e in shielded} - {""}
     out = []
     for j in judgements:
         if (
             items[j.item_id].serves_protections
             and j.label != "absent"
             and not ("report" in items[j.item_id].acts and _reports_cooperation(j, texts))
+            and not (
+                "train" in items[j.item_id].acts
+                and any((_served_sections(e) or set()) & limits for e in j.evidence)
+            )
             and not (
                 items[j.item_id].weakening
                 and any(_shielding_unit(e.section) in shielded for e in j.evidence)
