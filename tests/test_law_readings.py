@@ -372,6 +372,18 @@ def test_a_sanction_on_a_forbidden_policy_is_no_training_duty():
     assert card.get("mandates_cooperation").label == "full"
 
 
+def test_an_anti_sanctuary_codes_grant_sanction_and_leave_to_shield_victims_enact_no_limit():
+    """A Texas-style code (written blind for the probe set) denies grants to a body that
+    "adopts, enforces, or endorses a policy" limiting cooperation: a sanction, no duty to
+    adopt a policy or train. Its "(d) Subsection (b)(1) does not require a peace officer to
+    inquire" says what the mandate leaves alone, and bars no sharing."""
+    path = PROBE / "blind100_codes" / "texts" / "TX_GOV_753C_2027.txt"
+    card = score_text(path.read_text(encoding="utf-8"), CHECKLIST)
+    assert card.get("mandates_cooperation").label == "full"
+    assert card.get("training_policies").label == "absent", card.get("training_policies")
+    assert card.get("no_info_sharing").label == "absent", card.get("no_info_sharing")
+
+
 def test_remedies_of_an_anti_sanctuary_statute_are_no_enforcement_mechanism():
     """A sheriff's policy (written blind for the probe set) that limits stops and civil arrests
     but honours detainers warns that failing the state's anti-sanctuary statute brings civil
