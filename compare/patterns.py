@@ -287,7 +287,10 @@ def _matcher(patterns: tuple[re.Pattern, ...]) -> Matcher | None:
 
 def _holds(present: frozenset[str], factors: tuple[frozenset[str], ...]) -> bool:
     """The literals a text holds (``present``) include one of every factor."""
-    return all(not factor.isdisjoint(present) for factor in factors)
+    for factor in factors:  # a plain loop: called very often, and cheaper than all(...)
+        if factor.isdisjoint(present):
+            return False
+    return True
 
 
 def forget() -> None:
