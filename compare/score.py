@@ -990,7 +990,9 @@ def _shielding_unit(citation: str) -> str:
 # what a public report counts: the requests, detainers and transfers of cooperation itself
 _COOPERATION_COUNTS = re.compile(
     r"\b(?:number|numbers|count|counts|statistics|tally)\b[^.;]{0,160}?"
-    r"(?:\bdetainers?\b|\bimmigration\b|\bice\b|\b287 ?\(g\)|\bhomeland\b|\bcustoms\b)",
+    r"(?:\bdetainers?\b|\bimmigration\b|\bice\b|\b287 ?\(g\)|\bhomeland\b|\bcustoms\b)"
+    # "the number of such requests received and granted": the requests the text spoke of
+    r"|\b(?:number|count)s? of (?:such|these|those) requests\b[^.;]{0,40}\b(?:received|granted)",
     re.I,
 )
 
