@@ -384,6 +384,18 @@ def test_an_anti_sanctuary_codes_grant_sanction_and_leave_to_shield_victims_enac
     assert card.get("no_info_sharing").label == "absent", card.get("no_info_sharing")
 
 
+def test_a_public_count_of_requests_granted_reports_cooperation_in_a_weakening_bill():
+    """A Virginia-style bill (written blind for the probe set) strikes warrant rules and makes
+    the DMV disclose records "upon written request of a federal agency responsible for the
+    enforcement of federal immigration law": a mandate. Its kept annual report of "the
+    number of such requests received and granted", posted on the website, still tells the
+    public about that cooperation."""
+    path = PROBE / "blind99_bills" / "texts" / "VA_HB1642_2027.txt"
+    card = score_text(path.read_text(encoding="utf-8"), CHECKLIST)
+    assert card.get("mandates_cooperation").label == "full"
+    assert card.get("transparency_reporting").label == "full", card.get("transparency_reporting")
+
+
 def test_remedies_of_an_anti_sanctuary_statute_are_no_enforcement_mechanism():
     """A sheriff's policy (written blind for the probe set) that limits stops and civil arrests
     but honours detainers warns that failing the state's anti-sanctuary statute brings civil
