@@ -396,6 +396,28 @@ def test_a_public_count_of_requests_granted_reports_cooperation_in_a_weakening_b
     assert card.get("transparency_reporting").label == "full", card.get("transparency_reporting")
 
 
+def test_a_mission_statement_and_a_criminal_task_force_carve_nothing_out():
+    """A Tucson-style police general order (written blind for the probe set): "the mission of
+    the Department is ... the prevention and investigation of crime", and task forces allowed
+    only for "the investigation of criminal offenses", name no one's conviction or charge."""
+    path = PROBE / "blind101_local" / "texts" / "AZ_Tucson_TPD_GO2300_2026.txt"
+    card = score_text(path.read_text(encoding="utf-8"), CHECKLIST)
+    assert card.get("carveout_serious_crimes").label == "absent", card.get("carveout_serious_crimes")
+    assert card.get("no_287g").label == "full"
+
+
+def test_a_resolution_authorizing_a_287g_agreement_on_conditions_enacts_them():
+    """A Nassau-style county resolution (written blind for the probe set): "the County
+    Executive is hereby authorized to execute ... the Memorandum of Agreement", on conditions
+    that bind the police. The resolution acts; its ban on patrol arrests "on the basis of a
+    civil immigration detainer" limits civil arrests, not holds."""
+    path = PROBE / "blind101_mixed" / "texts" / "NY_NassauCo_Res141-2026.txt"
+    card = score_text(path.read_text(encoding="utf-8"), CHECKLIST)
+    assert not any("resolution" in w for w in card.warnings), card.warnings
+    assert card.get("no_civil_arrests").label != "absent"
+    assert card.get("no_detainers").label == "absent", card.get("no_detainers")
+
+
 def test_remedies_of_an_anti_sanctuary_statute_are_no_enforcement_mechanism():
     """A sheriff's policy (written blind for the probe set) that limits stops and civil arrests
     but honours detainers warns that failing the state's anti-sanctuary statute brings civil
