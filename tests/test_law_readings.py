@@ -402,7 +402,8 @@ def test_a_mission_statement_and_a_criminal_task_force_carve_nothing_out():
     only for "the investigation of criminal offenses", name no one's conviction or charge."""
     path = PROBE / "blind101_local" / "texts" / "AZ_Tucson_TPD_GO2300_2026.txt"
     card = score_text(path.read_text(encoding="utf-8"), CHECKLIST)
-    assert card.get("carveout_serious_crimes").label == "absent", card.get("carveout_serious_crimes")
+    carveout = card.get("carveout_serious_crimes")
+    assert carveout.label == "absent", carveout
     assert card.get("no_287g").label == "full"
 
 
