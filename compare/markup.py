@@ -669,11 +669,13 @@ _REPEALED_TEXT = re.compile(r"^[ \t]*TEXT OF (?:THE )?REPEALED SECTIONS?\b.*$", 
 
 
 # "is hereby amended by striking out, in lines 241 to 244, the words "The registrar shall
-# not disclose ..." and inserting in place thereof ...": the quoted words leave the law
-# (Massachusetts and other states amend so)
+# not disclose ..." and inserting in place thereof ...", "is amended to delete the sentence
+# "Members ... shall notify ICE ..."": the quoted words leave the law (Massachusetts,
+# Tennessee and other states, and agencies amending their orders, amend so)
 _STRUCK_WORDS = re.compile(
-    r"\bstrik(?:e|es|ing)(?: out)?,?(?: in [^\"“\n]{0,80}?,)? the (?:words?|sentences?|phrases?"
-    r"|figures?)\s*[\"“]([^\"”]{1,3000})[\"”]",
+    r"\b(?:strik(?:e|es|ing)(?: out)?|delet(?:e|es|ing))"
+    r",?(?: in [^\"“\n]{0,80}?,)? the (?:words?|sentences?|phrases?"
+    r"|figures?|language)\s*[\"“]([^\"”]{1,3000})[\"”]",
     re.I,
 )
 

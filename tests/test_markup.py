@@ -437,6 +437,19 @@ def test_words_struck_out_by_an_amending_instruction_are_deleted():
     assert "The registrar may disclose it." in law
 
 
+def test_a_sentence_an_order_is_amended_to_delete_is_deleted():
+    """An agency's order (or Tennessee's "by deleting the language") names the words it deletes:
+    they leave the law, as words struck out do."""
+    text = (
+        'A. Official Order No. 31, Section 31.9, is amended to delete the sentence "Members who '
+        "believe an arrested person is present unlawfully shall notify the nearest ICE office "
+        'before the person is released." B. Members shall not ask any person about status.\n'
+    )
+    law = law_text(text)
+    assert "shall notify the nearest ICE office" not in law
+    assert "is amended to delete the sentence" in law and "shall not ask" in law
+
+
 def test_the_text_of_a_repealed_section_printed_after_a_bill_is_deleted():
     """Nevada prints the sections a bill repeals after it, under "TEXT OF REPEALED SECTION":
     that text leaves the law."""
