@@ -652,6 +652,8 @@ def deleted_spans(
         spans += [(m.start(), m.end()) for m in _MN_DELETED.finditer(text)]
     spans += [(m.start(), m.end()) for m in _LABELLED_DELETED.finditer(text)]
     spans += [(m.start(1), m.end(1)) for m in _STRUCK_WORDS.finditer(text)]
+    if "\u0336" in text:  # struck through with a combining stroke, character by character
+        spans += [(m.start(), m.end()) for m in _COMBINING_STRIKE.finditer(text)]
     repealed = _REPEALED_TEXT.search(text)
     if repealed:  # Nevada prints the sections a bill repeals after it: they leave the law
         spans.append((repealed.start(), len(text)))
@@ -678,6 +680,11 @@ _STRUCK_WORDS = re.compile(
     r"|figures?|language)\s*[\"“]([^\"”]{1,3000})[\"”]",
     re.I,
 )
+
+
+# a copy that keeps strike-through as a combining stroke after each character
+# ("o\u0336r\u0336" is a struck "or"), spaces between struck words struck or not
+_COMBINING_STRIKE = re.compile(r"(?:[^\u0336\n]\u0336)+(?:[ \t]*(?:[^\u0336\n]\u0336)+)*")
 
 
 # Oregon prints deleted matter as {- ... -} and new matter as {+ ... +}, Albuquerque as

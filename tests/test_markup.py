@@ -450,6 +450,16 @@ def test_a_sentence_an_order_is_amended_to_delete_is_deleted():
     assert "is amended to delete the sentence" in law and "shall not ask" in law
 
 
+def test_matter_struck_with_a_combining_stroke_is_deleted():
+    """A copy that keeps strike-through as a combining stroke after each character (U+0336):
+    the struck words leave the law, the words around them stay."""
+    struck = "".join(c + "\u0336" for c in "The agency may share records with ICE.")
+    text = f"(2) A state agency, {'o̶r̶'} an employee, shall not inquire. (3) {struck} (4) Kept.\n"
+    law = law_text(text)
+    assert "share" not in law and "\u0336" not in law
+    assert "shall not inquire" in law and "(4) Kept." in law
+
+
 def test_the_text_of_a_repealed_section_printed_after_a_bill_is_deleted():
     """Nevada prints the sections a bill repeals after it, under "TEXT OF REPEALED SECTION":
     that text leaves the law."""
