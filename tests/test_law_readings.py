@@ -419,6 +419,16 @@ def test_a_resolution_authorizing_a_287g_agreement_on_conditions_enacts_them():
     assert card.get("no_detainers").label == "absent", card.get("no_detainers")
 
 
+def test_funds_withheld_from_a_violating_school_district_shield_no_student():
+    """A Texas-style bill (written blind for the probe set) extends anti-sanctuary duties to
+    school-district police; the commissioner "shall withhold ... state funds" from a district
+    found to have violated them. That sanction pushes cooperation: no school protection."""
+    path = PROBE / "blind103_bills" / "texts" / "TX_HB2871_2027.txt"
+    card = score_text(path.read_text(encoding="utf-8"), CHECKLIST)
+    assert card.get("mandates_cooperation").label == "full"
+    assert card.get("school_protections").label == "absent", card.get("school_protections")
+
+
 def test_remedies_of_an_anti_sanctuary_statute_are_no_enforcement_mechanism():
     """A sheriff's policy (written blind for the probe set) that limits stops and civil arrests
     but honours detainers warns that failing the state's anti-sanctuary statute brings civil
