@@ -959,7 +959,7 @@ def _without_protections(
     # the section numbers of those limits: training "on the prohibitions in section 2904"
     # serves a limit the text keeps, not only its mandate (a remedy for breaking a section
     # that holds both the mandate and its narrow shield still enforces the mandate)
-    limits = {_section_number(e) for e in shielded} - {""}
+    limits = {_section_number(unit) for unit in shielded} - {""}
     out = []
     for j in judgements:
         if (

@@ -24,6 +24,12 @@ PROBE = Path(__file__).resolve().parent / "fixtures" / "probe"
 CHECKLIST = load_checklist()
 PROTECTIONS = [i.id for i in CHECKLIST.items if not i.weakening]
 
+
+def _probe_card(folder: str, name: str):
+    """The scorecard of one probe fixture text (tests/fixtures/probe/<folder>/texts/<name>)."""
+    return score_text((PROBE / folder / "texts" / name).read_text(encoding="utf-8"), CHECKLIST)
+
+
 # file -> (direction, {item: label}); items not named may take any label
 EXPECTED = {
     "trust_act_style": (
@@ -366,8 +372,7 @@ def test_a_sanction_on_a_forbidden_policy_is_no_training_duty():
     """A mixed bill (written blind for the probe set) that punishes "any county ... that
     adopts a policy in violation of subsection (e)": the policy punished is a sanctuary
     policy, and the bill requires no model policy or training."""
-    text = (PROBE / "blind80_bills" / "texts" / "GA_HB611_2028.txt").read_text(encoding="utf-8")
-    card = score_text(text, CHECKLIST)
+    card = _probe_card("blind80_bills", "GA_HB611_2028.txt")
     assert card.get("training_policies").label == "absent", card.get("training_policies")
     assert card.get("mandates_cooperation").label == "full"
 
@@ -377,8 +382,7 @@ def test_an_anti_sanctuary_codes_grant_sanction_and_leave_to_shield_victims_enac
     "adopts, enforces, or endorses a policy" limiting cooperation: a sanction, no duty to
     adopt a policy or train. Its "(d) Subsection (b)(1) does not require a peace officer to
     inquire" says what the mandate leaves alone, and bars no sharing."""
-    path = PROBE / "blind100_codes" / "texts" / "TX_GOV_753C_2027.txt"
-    card = score_text(path.read_text(encoding="utf-8"), CHECKLIST)
+    card = _probe_card("blind100_codes", "TX_GOV_753C_2027.txt")
     assert card.get("mandates_cooperation").label == "full"
     assert card.get("training_policies").label == "absent", card.get("training_policies")
     assert card.get("no_info_sharing").label == "absent", card.get("no_info_sharing")
@@ -390,8 +394,7 @@ def test_a_public_count_of_requests_granted_reports_cooperation_in_a_weakening_b
     enforcement of federal immigration law": a mandate. Its kept annual report of "the
     number of such requests received and granted", posted on the website, still tells the
     public about that cooperation."""
-    path = PROBE / "blind99_bills" / "texts" / "VA_HB1642_2027.txt"
-    card = score_text(path.read_text(encoding="utf-8"), CHECKLIST)
+    card = _probe_card("blind99_bills", "VA_HB1642_2027.txt")
     assert card.get("mandates_cooperation").label == "full"
     assert card.get("transparency_reporting").label == "full", card.get("transparency_reporting")
 
@@ -400,8 +403,7 @@ def test_a_mission_statement_and_a_criminal_task_force_carve_nothing_out():
     """A Tucson-style police general order (written blind for the probe set): "the mission of
     the Department is ... the prevention and investigation of crime", and task forces allowed
     only for "the investigation of criminal offenses", name no one's conviction or charge."""
-    path = PROBE / "blind101_local" / "texts" / "AZ_Tucson_TPD_GO2300_2026.txt"
-    card = score_text(path.read_text(encoding="utf-8"), CHECKLIST)
+    card = _probe_card("blind101_local", "AZ_Tucson_TPD_GO2300_2026.txt")
     carveout = card.get("carveout_serious_crimes")
     assert carveout.label == "absent", carveout
     assert card.get("no_287g").label == "full"
@@ -412,8 +414,7 @@ def test_a_resolution_authorizing_a_287g_agreement_on_conditions_enacts_them():
     Executive is hereby authorized to execute ... the Memorandum of Agreement", on conditions
     that bind the police. The resolution acts; its ban on patrol arrests "on the basis of a
     civil immigration detainer" limits civil arrests, not holds."""
-    path = PROBE / "blind101_mixed" / "texts" / "NY_NassauCo_Res141-2026.txt"
-    card = score_text(path.read_text(encoding="utf-8"), CHECKLIST)
+    card = _probe_card("blind101_mixed", "NY_NassauCo_Res141-2026.txt")
     assert not any("resolution" in w for w in card.warnings), card.warnings
     assert card.get("no_civil_arrests").label != "absent"
     assert card.get("no_detainers").label == "absent", card.get("no_detainers")
@@ -423,8 +424,7 @@ def test_funds_withheld_from_a_violating_school_district_shield_no_student():
     """A Texas-style bill (written blind for the probe set) extends anti-sanctuary duties to
     school-district police; the commissioner "shall withhold ... state funds" from a district
     found to have violated them. That sanction pushes cooperation: no school protection."""
-    path = PROBE / "blind103_bills" / "texts" / "TX_HB2871_2027.txt"
-    card = score_text(path.read_text(encoding="utf-8"), CHECKLIST)
+    card = _probe_card("blind103_bills", "TX_HB2871_2027.txt")
     assert card.get("mandates_cooperation").label == "full"
     assert card.get("school_protections").label == "absent", card.get("school_protections")
 
@@ -433,8 +433,7 @@ def test_remedies_of_an_anti_sanctuary_statute_are_no_enforcement_mechanism():
     """A sheriff's policy (written blind for the probe set) that limits stops and civil arrests
     but honours detainers warns that failing the state's anti-sanctuary statute brings civil
     penalties and 'removal from office': those remedies enforce the mandate, not the limits."""
-    path = PROBE / "blind63_local" / "texts" / "TravisCo_TCSO_Policy_612.txt"
-    card = score_text(path.read_text(encoding="utf-8"), CHECKLIST)
+    card = _probe_card("blind63_local", "TravisCo_TCSO_Policy_612.txt")
     assert card.get("mandates_cooperation").label == "full"
     assert card.get("enforcement_mechanism").label == "absent"
 
@@ -541,8 +540,7 @@ def test_a_resolution_that_approves_an_agreement_enacts_its_terms():
     """A county board resolves "that the Memorandum of Understanding ... attached hereto, be
     approved", and the memorandum's parties "agree as follows": the approved terms bind the
     sheriff, so the text is no mere resolution and its detainer bar counts."""
-    path = PROBE / "blind85_mixed" / "texts" / "MN_HennepinCounty_MOU_26-0417.txt"
-    card = score_text(path.read_text(encoding="utf-8"), CHECKLIST)
+    card = _probe_card("blind85_mixed", "MN_HennepinCounty_MOU_26-0417.txt")
     assert not any("resolution" in w for w in card.warnings), card.warnings
     assert card.get("no_detainers").label == "full"
     assert card.get("no_287g").label == "full"
