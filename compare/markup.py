@@ -59,7 +59,7 @@ _PAGE_MARK = re.compile(r"^[ \t]*(?:START|END) OF PAGE \d+[ \t]*$", re.M)
 _PAGE_FOOT = re.compile(
     r"^[ \t]*[–—-][ \t]*\d{1,3}[ \t]*[–—-][ \t]*$"
     # "LC004219 - Page 1 of 4", "Page 2 of 9", "Page 3": a page's number on a line of its own
-    r"|^[ \t]*(?:[A-Z]{1,5}\d{3,8}[ \t]*[–—-][ \t]*|Req\.[ \t]+No\.[ \t]+\d{1,6}[ \t]+)?Page[ \t]+\d{1,3}(?:[ \t]+of[ \t]+\d{1,3})?[ \t]*$"
+    r"|^[ \t]*(?:[A-Z]{1,5}\d{3,8}[ \t]*[–—-][ \t]*|Req\.[ \t]+No\.[ \t]+\d{1,6}[ \t]+|\d{4}[ \t]{2,})?Page[ \t]+\d{1,3}(?:[ \t]+of[ \t]+\d{1,3})?[ \t]*$"
     r"|^[ \t]*\d{1,3}[ \t]+of[ \t]+\d{1,3}[ \t]*$",  # "2 of 5" (Massachusetts bills)
     re.M,
 )
@@ -72,6 +72,10 @@ _PAGE_HEAD = re.compile(
     r"|^[ \t]*(?:HB|SB|HCR|SCR|HR|SR)[ \t]+NO\.[ \t]+\d{1,5}[ \t]*$"
     r"|^[ \t]*CODING:[^\n]*(?:\n[ \t]*are additions\.)?[ \t]*$"
     # Maryland's running head, the page number beside the bill's name ("2   HOUSE BILL 964")
+    # Vermont's running head: "VT LEG #381204 v.1" over "BILL AS INTRODUCED   H.318" over
+    # "2027   Page 4 of 7" (that last line is a page foot)
+    r"|^[ \t]*VT LEG #\d{3,8}(?:[ \t]+v\.\d{1,2})?[ \t]*$"
+    r"|^[ \t]*BILL AS [A-Z ]{5,60}?[ \t]{2,}[HS]\.[ \t]?\d{1,4}[ \t]*$"
     r"|^[ \t]*(?:\d{1,3}[ \t]+(?:HOUSE|SENATE) BILL \d{1,5}|(?:HOUSE|SENATE) BILL \d{1,5}[ \t]+\d{1,3})[ \t]*$",
     re.M,
 )
@@ -413,7 +417,7 @@ _ANNOTATION = re.compile(
 # the next section's heading, perhaps bracketed as Hawaii prints a section not yet codified
 # ("[§28G-5]"), or a rule's number alone on its line ("735-010-0255", its catchline below)
 _NEXT_SECTION = re.compile(
-    r"^[ \t]*\[?(?:§|Sec(?:tion)?\.?[ \t]+\d+[A-Za-z]?(?:[.\-–]\d+[A-Za-z]?)*\.(?:[ \t]|$)|\d+[\w]*[-.:]\d[\w.:-]*\.?(?:[ \t]|$)|(?:ARTICLE|CHAPTER|PART|SUBCHAPTER|TITLE)\b)",
+    r"^[ \t]*\[?(?:§|(?i:sec(?:tion)?)\.?[ \t]+\d+[A-Za-z]?(?:[.\-–]\d+[A-Za-z]?)*\.(?:[ \t]|$)|\d+[\w]*[-.:]\d[\w.:-]*\.?(?:[ \t]|$)|(?:ARTICLE|CHAPTER|PART|SUBCHAPTER|TITLE)\b)",
     re.M,
 )
 

@@ -1014,3 +1014,34 @@ def test_alaskas_deleted_matter_in_bracketed_capitals_is_deleted():
     assert markup.detect_style(text) == "brackets"
     deleted = [text[a:b] for a, b in markup.deleted_spans(text)]
     assert deleted[0] == "[90 DAYS]" and deleted[1].startswith("[THE PUBLIC SAFETY"), deleted
+
+
+def test_vermonts_running_head_is_noise():
+    """Vermont prints "VT LEG #381204 v.1", "BILL AS INTRODUCED   H.318" and
+    "2027   Page 4 of 7" over each page: a running head, not words of the list it
+    interrupts, so the list item still follows its "only:" lead-in."""
+    text = (
+        "(c) A law enforcement agency may take an action otherwise prohibited by subsection (b)"
+        " only:\n\nVT LEG #381204 v.1\n\n"
+        "BILL AS INTRODUCED                                              H.318\n"
+        "2027                                                      Page 4 of 7\n\n"
+        "(1) when acting pursuant to a judicial warrant;\n"
+    )
+    kept = law_text(text)
+    assert "VT LEG" not in kept and "BILL AS INTRODUCED" not in kept and "Page 4" not in kept
+    assert "only:" in kept and "(1) when acting pursuant to a judicial warrant" in kept
+
+
+def test_a_bare_editors_note_ends_at_a_section_heading_in_capitals():
+    """A bare "Editor's Note" heading runs to the next section heading, which a code may
+    print in capitals ("SECTION 17-13-310. Definitions."): the sections after it are law."""
+    text = (
+        "SECTION 17-13-300. Short title.\n\nThis article may be cited as the Cooperation Act.\n\n"
+        "Editor's Note\n\n2027 Act No. 61, Section 1, provides as follows:\n\n"
+        '"SECTION 1. The General Assembly finds that cooperation serves public safety."\n\n'
+        "SECTION 17-13-330. Compliance with immigration detainers.\n\n"
+        "(A) The keeper of each jail shall comply with any immigration detainer.\n"
+    )
+    kept = law_text(text)
+    assert "The General Assembly finds" not in kept
+    assert "shall comply with any immigration detainer" in kept
