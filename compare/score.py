@@ -1024,7 +1024,7 @@ _NAMES_VIOLATORS = re.compile(
 
 
 _CITED_SECTIONS = re.compile(
-    r"\b(?:by|under|of|in|to|violat[a-z]*)\s+(?:sections?|secs?\.|§§?)\s*((?:[0-9][\w.\-]*)(?:(?:\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|and|to|through)\s+)[0-9][\w.\-]*)*)",
+    r"\b(?:by|under|of|in|on|with|to|violat[a-z]*)\s+(?:sections?|secs?\.|§§?)\s*((?:[0-9][\w.\-]*)(?:(?:\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|and|to|through)\s+)[0-9][\w.\-]*)*)",
     re.I,
 )
 _SECTION_NUMBER = re.compile(r"[0-9][\w.\-]*(?::\d+)?")
@@ -1096,20 +1096,21 @@ def _section_number(citation: str) -> str:
 def _served_sections(e: Evidence) -> set[str] | None:
     """The section numbers a provision names as the ones it serves, or None when it names
     none (or the whole act)."""
+    quote = e.quote
     found, rest, at = set(), [], 0
-    for m in _CITED_SECTIONS.finditer(e.quote):
+    for m in _CITED_SECTIONS.finditer(quote):
         found |= {n.rstrip(".") for n in _SECTION_NUMBER.findall(m.group(1))}
         for low, high in _SECTION_RANGE.findall(m.group(1)):  # "Sections 1 to 6"
             if int(low) < int(high) <= int(low) + 200:
                 found |= {str(n) for n in range(int(low), int(high) + 1)}
-        rest.append(e.quote[at : m.start()])
+        rest.append(quote[at : m.start()])
         at = m.end()
-        of_this = _OF_THIS_TEXT.match(e.quote, at)  # "section 3, 5, or 6 of this act"
+        of_this = _OF_THIS_TEXT.match(quote, at)  # "section 3, 5, or 6 of this act"
         if of_this:
             at = of_this.end()
-    if _WHOLE_TEXT.search("".join(rest) + e.quote[at:]):
+    if _WHOLE_TEXT.search("".join(rest) + quote[at:]):
         return None
-    if re.search(r"\bthis section\b", e.quote, re.I):
+    if re.search(r"\bthis section\b", quote, re.I):
         found.add(_section_number(e.section))
     return found or None
 

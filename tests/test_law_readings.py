@@ -597,3 +597,12 @@ def test_a_crime_under_investigation_keys_no_conviction_carve_out(sentence):
 
     item = next(i for i in CHECKLIST.items if i.id == "carveout_serious_crimes")
     assert first_match(item.exclude, sentence)
+
+
+def test_training_on_the_sections_that_shield_victims_serves_a_limit():
+    """An Indiana-style code chapter (written blind for the probe set) mandates cooperation but
+    shields victims and witnesses in sections 11 and 12; its training section sets "a course of
+    instruction on sections 11 through 13": training on the limits the text keeps."""
+    card = _probe_card("blind103_codes", "IN_Code_5-2-18.5_2027.txt")
+    assert card.get("mandates_cooperation").label == "full"
+    assert card.get("training_policies").label == "full", card.get("training_policies")
