@@ -138,6 +138,8 @@ def detect_style(text: str) -> str:
         return "md"  # matter struck through, as Maryland prints it
     if _BRACKETED_RULE.search(head) and (_CAPITAL_RUN.search(head) or _AMENDS.search(head)):
         return "ny"  # deleted matter in [brackets], new matter in capitals
+    if len(_GLUED_BRACKET.findall(head)) >= 2 and _AMENDS.search(head):
+        return "ny"  # Kentucky's deleted matter, its brackets set against the words: "shall[ not]"
     if _BRACKET_LEGEND.search(head):
         return "brackets"  # a legend says so: "matter between brackets [...] is to be omitted"
     if _CAPITALS_BRACKETED.search(head) and _AMENDS.search(head):
@@ -152,6 +154,9 @@ _BRACKETED_RULE = re.compile(r"\[(?:[^\]\n]*?\b[a-z]{2,}\b){4}[^\]\n]*\]")
 _CAPITALS_BRACKETED = re.compile(
     r"[a-z][^\[\n]{0,200}\[[A-Z0-9][A-Z0-9 ,.;:'()-]*\b[A-Z]{2,}\b[A-Z0-9 ,.;:'()-]*\]"
 )
+# a bracket set against the word before it, holding words: "shall[ not] notify",
+# "this Act[Procedures ensuring ...]" (a citation's bracket stands apart: "[§28G-5]")
+_GLUED_BRACKET = re.compile(r"[a-z,;:)]\[ ?[A-Za-z][^\]\[]{0,600}\]")
 _AMENDS = re.compile(r"\bis\s+(?:hereby\s+)?amended\s+to\s+read\b", re.I)
 _BRACKET_LEGEND = re.compile(
     r"\b(?:matter|material|text|language|words?)\b[^.\n]{0,60}\b(?:in|within|between|enclosed in)"

@@ -1024,7 +1024,7 @@ _NAMES_VIOLATORS = re.compile(
 
 
 _CITED_SECTIONS = re.compile(
-    r"\b(?:by|under|of|in|on|with|to|violat[a-z]*)\s+(?:sections?|secs?\.|§§?)\s*((?:[0-9][\w.\-]*)(?:(?:\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|and|to|through)\s+)[0-9][\w.\-]*)*)",
+    r"\b(?:by|under|of|in|on|with|to|violat[a-z]*|implement[a-z]*)\s+(?:sections?|secs?\.|§§?)\s*((?:[0-9][\w.\-]*)(?:(?:\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|and|to|through)\s+)[0-9][\w.\-]*)*)",
     re.I,
 )
 _SECTION_NUMBER = re.compile(r"[0-9][\w.\-]*(?::\d+)?")

@@ -606,3 +606,13 @@ def test_training_on_the_sections_that_shield_victims_serves_a_limit():
     card = _probe_card("blind103_codes", "IN_Code_5-2-18.5_2027.txt")
     assert card.get("mandates_cooperation").label == "full"
     assert card.get("training_policies").label == "full", card.get("training_policies")
+
+
+def test_a_policy_implementing_the_sections_that_shield_victims_serves_a_limit():
+    """A Utah-style code chapter (written blind for the probe set) mandates cooperation in one
+    part and shields crime victims in another; each agency "shall adopt a written policy
+    implementing Sections 53-29-302 and 53-29-303", the shield's sections: a mandated policy
+    on the limits the text keeps, not only on its mandate."""
+    card = _probe_card("blind104_codes", "UT_Code_53-29_2027GS.txt")
+    assert card.get("mandates_cooperation").label != "absent"
+    assert card.get("training_policies").label == "full", card.get("training_policies")

@@ -1045,3 +1045,21 @@ def test_a_bare_editors_note_ends_at_a_section_heading_in_capitals():
     kept = law_text(text)
     assert "The General Assembly finds" not in kept
     assert "shall comply with any immigration detainer" in kept
+
+
+def test_kentuckys_brackets_set_against_the_words_are_deleted_matter():
+    """Kentucky prints deleted matter in brackets set against the word before them ("shall[
+    not] notify", "this Act[Procedures ensuring ...]"), even when each runs short or over a
+    line: in a text that amends ("is amended to read"), they leave the law."""
+    text = (
+        "Section 3.   KRS 441.055 is amended to read as follows:\n\n"
+        "(1)  Each jail shall adopt:\n"
+        "     (d)  Procedures for the fulfillment of immigration detainers under Section 2 of"
+        " this Act[Procedures ensuring\n          that no prisoner is held on a detainer]; and\n"
+        "(2)  A jailer shall[ not] notify a federal immigration authority of the release date of"
+        " a prisoner[ unless the\n     prisoner has been convicted of a felony].\n"
+    )
+    assert markup.detect_style(text) == "ny"
+    kept = law_text(text)
+    assert "shall notify a federal immigration authority" in " ".join(kept.split())
+    assert "no prisoner is held" not in kept and "convicted of a felony" not in kept
