@@ -680,13 +680,15 @@ _REPEALED_TEXT = re.compile(r"^[ \t]*TEXT OF (?:THE )?REPEALED SECTIONS?\b.*$", 
 
 
 # "is hereby amended by striking out, in lines 241 to 244, the words "The registrar shall
-# not disclose ..." and inserting in place thereof ...", "is amended to delete the sentence
+# not disclose ..." (or "the following two sentences:- "...""), and inserting in place thereof ...", "is amended to delete the sentence
 # "Members ... shall notify ICE ..."": the quoted words leave the law (Massachusetts,
 # Tennessee and other states, and agencies amending their orders, amend so)
 _STRUCK_WORDS = re.compile(
     r"\b(?:strik(?:e|es|ing)(?: out)?|delet(?:e|es|ing))"
-    r",?(?: in [^\"“\n]{0,80}?,)? the (?:words?|sentences?|phrases?"
-    r"|figures?|language)\s*[\"“]([^\"”]{1,3000})[\"”]",
+    r",?(?: in [^\"“]{0,80}?,)? the (?:following |first |second |third |fourth |fifth |last )?"
+    r"(?:(?:one|two|three|four|five|\d{1,2}) )?(?:words?|sentences?|phrases?|figures?|language)"
+    # "the following two sentences:- "...", "the second sentence, which reads: "...""
+    r"(?:,? which reads?)?[\s:—–-]*[\"“]([^\"”]{1,3000})[\"”]",
     re.I,
 )
 

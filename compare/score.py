@@ -1688,7 +1688,7 @@ def _excepting_section(text: str, citation: str, by_number: dict[str, str]) -> s
 
 _EXCEPT_AS_PROVIDED_IN_SUBSECTION = re.compile(
     r"\bexcept as (?:otherwise )?provided (?:in|by) (?:(?:subdivisions?|paragraphs?)\b[^.;:]{0,60}? of )?"
-    r"(subsection|subdivision) \(?([a-z0-9]{1,3})\)?(?! of (?:section|chapter))",
+    r"(subsection|subdivision|paragraph) \(?([a-z0-9]{1,3})\)?(?! of (?:section|chapter))",
     re.I,
 )
 
@@ -2424,7 +2424,9 @@ def _hollowed_out(p: Provision, cues) -> bool:
     own sentence says what it does not apply to (after a semicolon, too), or whose excepting
     section gives the act back on a mere request, at an official's discretion or for anyone
     arrested."""
-    if p.excepted_by and _loose_exemption(p.excepted_by, p.checklist, cues):
+    if p.excepted_by and _loose_exemption(
+        _cases_reaching(p.excepted_by, p.section.citation), p.checklist, cues
+    ):
         return True
     if (
         p.parent is not None
@@ -2525,6 +2527,25 @@ _NAMED_PATH_LIST = re.compile(
 _EXEMPTION_ITEMS = re.compile(
     r";|\n\s*(?:\(?[0-9a-z]{1,3}[.)])\s|(?<=\.)\s+(?=\(?(?:[0-9]{1,3}|[a-z]|[ivx]{1,5})[.)]\s)"
 )
+
+
+_CLAUSE_RANGE = re.compile(r"\bclauses? (\d{1,3})(?: (?:through|to|and) (\d{1,3}))?\b")
+
+
+def _cases_reaching(text: str, citation: str) -> str:
+    """The cases of an excepting subdivision that reach a rule's numbered clause: a case for
+    "any action described in clauses 2 through 7 of paragraph (c)" leaves clause 1 alone."""
+    number = re.search(r"\((\d{1,3})\)$", citation)
+    if not number:
+        return text
+    clause = int(number.group(1))
+    kept = []
+    for case in _EXEMPTION_ITEMS.split(text):
+        named = _CLAUSE_RANGE.search(case)
+        if named and not int(named.group(1)) <= clause <= int(named.group(2) or named.group(1)):
+            continue
+        kept.append(case)
+    return "; ".join(kept)
 
 
 def _loose_exemption(text: str, checklist: Checklist | None, cues) -> bool:

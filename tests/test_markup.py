@@ -1063,3 +1063,23 @@ def test_kentuckys_brackets_set_against_the_words_are_deleted_matter():
     kept = law_text(text)
     assert "shall notify a federal immigration authority" in " ".join(kept.split())
     assert "no prisoner is held" not in kept and "convicted of a felony" not in kept
+
+
+def test_sentences_struck_by_an_amending_instruction_are_deleted():
+    """"is hereby amended by striking out, in paragraph (d) thereof, the following two
+    sentences:- "..."" (the place named over a line break) and "by striking out the second
+    sentence, which reads: "..."": the quoted sentences leave the law."""
+    text = (
+        "Section Two. Section 14 of Chapter 11 is hereby amended by striking out, in paragraph"
+        " (d)\nthereof, the following two sentences:- \"No data collected by a license plate"
+        " reader shall be shared with any federal agency for civil immigration enforcement."
+        " The Department shall not transmit such data to any fusion center.\", and inserting in"
+        " place thereof the following sentence:- \"Sharing of such data is governed by"
+        " section 36.\"\n\nSection Three. Section 12 is hereby amended by striking out the"
+        " second sentence, which reads: \"The Department may hold persons at the request of"
+        " federal immigration officers.\"\n"
+    )
+    deleted = " ".join(text[a:b] for a, b in markup.deleted_spans(text))
+    assert "shall be shared with any federal agency" in deleted
+    assert "may hold persons at the request" in deleted
+    assert "Sharing of such data is governed" not in deleted
