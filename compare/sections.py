@@ -64,7 +64,7 @@ _MARKER = re.compile(
     r"""
     (?<![^\W_])  # no marker starts inside a word (an underscore of inserted matter may precede it)
     (?:
-    (?P<bill>(?:\#\#[ \t]*)?(?:NEW[ \t]SECTION\.[ \t]*|New[ \t]+(?=Sec(?:tion|\.)[ \t]))?(?:SECTION|Section|SEC\.|Sec\.|Article(?=[ \t]+\d{1,3}\.-))[ \t]+(?P<bn>\d{1,3}(?:[A-Za-z]\b(?=\.))?|[A-Z])\b(?![.\-–:]\d)(?P<bdot>\.(?!\d))?)
+    (?P<bill>(?:\#\#[ \t]*)?(?:NEW[ \t]SECTION\.[ \t]*|New[ \t]+(?=Sec(?:tion|\.)[ \t]))?(?:SECTION|Section|SEC\.|Sec\.|Article(?=[ \t]+\d{1,3}\.-))[ \t]+(?P<bn>\d{1,3}(?:[A-Za-z]\b(?=\.))?|[A-Z]|(?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|ELEVEN|TWELVE)(?=\.[ \t]))\b(?![.\-–:]\d)(?P<bdot>\.(?!\d))?)
   | (?P<sign>(?:[§\ufffd]|(?:SECTION|Section|SEC\.|Sec\.)(?=[ \t]+\d+[A-Za-z]?[.\-–:]\d))[ \t]*(?P<sn>\d+(?:[A-Za-z]\d{0,3})?(?:[.\-–:]\w+)*)(?![\w\-–:]|\.\w)\.?(?!(?:\([0-9A-Za-z]{1,4}\))*,?[ \t]+(?:does|do|shall|is|are|applies|apply|may|must|prohibits?|restricts?|limits?)\b)(?!(?:\([0-9A-Za-z]{1,4}\))+,?[ \t]+[a-z]))  # not "Section 18-301(b)(4) does not apply", "Section 12-6-704 does not apply" (a reference)
   | (?P<stat>(?<![^\n])\d{2,4}[A-Z]?\.\d{2,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])
       | (?<![^\n])\d{1,4}[A-Z]\.\d{1,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])  # "27A.2 Enforcement" (Iowa)
@@ -419,10 +419,12 @@ def _is_bill(m: re.Match, w: str, st: _State) -> bool:
 
 def _printed_otherwise(m: re.Match, st: _State) -> bool:
     """The bill numbers its own sections in capitals ("SECTION 1.", as Massachusetts prints
-    them) and this marker is not in capitals ("Section 2."): a section of the code it
-    inserts or amends, not the bill's."""
+    them) and this marker is not in capitals ("Section 2."), or in words ("Section One.") and
+    this one in digits: a section of the code it inserts or amends, not the bill's."""
     word = (m.group("bill") or "").split()
     own = st.bill.split()
+    if len(own) > 1 and own[1].upper() in _NUMBER_WORDS and (m.group("bn") or "").isdigit():
+        return True  # the bill numbers its sections in words ("Section One."): "Section 36." is the code's
     return bool(word and own and own[0].isupper() and len(own[0]) > 3 and not word[0].isupper())
 
 
@@ -448,8 +450,17 @@ def _numbered_apart(m: re.Match, w: str, st: _State) -> bool:
     )
 
 
+_NUMBER_WORDS = (
+    "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE", "TEN", "ELEVEN",
+    "TWELVE",
+)
+
+
 def _bill_number(num: str) -> int | None:
-    """A bill section's number, Michigan's inserted "7a" read as 7; None for a letter."""
+    """A bill section's number, Michigan's inserted "7a" read as 7, Massachusetts' "Two" as
+    2; None for a letter."""
+    if num.upper() in _NUMBER_WORDS:
+        return _NUMBER_WORDS.index(num.upper()) + 1
     if num.isdigit():
         return int(num)
     if len(num) > 1 and num[:-1].isdigit() and num[-1].isalpha():

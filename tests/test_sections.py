@@ -1157,3 +1157,19 @@ def test_a_rule_numbered_with_its_catchline_alone_on_its_line_is_a_section():
     )
     cites = [s.citation for s in split_sections(text)]
     assert "9.5(C)" in cites and "9.4(B)" in cites, cites
+
+
+def test_an_ordinance_that_numbers_its_sections_in_words_opens_each_one():
+    """A Massachusetts city ordinance numbers its own sections in words ("Section One.",
+    "Section Two."); the code section it inserts ("Section 36. Trust Ordinance.") is the
+    code's, so "Section Two." after it is the ordinance's next section, not part of 36(h)."""
+    text = (
+        "Section One. Chapter 2 is hereby amended by inserting the following section:-\n\n"
+        "Section 36. Trust Ordinance.\n(a) No city agency shall disclose personal information.\n"
+        "(h) Severability. If any provision is held invalid, the rest remains.\n\n"
+        "Section Two. Section 14 of Chapter 11 is hereby amended by striking out paragraph (d).\n\n"
+        "Section Three. This ordinance shall take effect upon its passage.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "Section Two" in cites and "Section Three" in cites, cites
+    assert "Section 36(a)" in cites, cites
