@@ -387,13 +387,14 @@ _DOUBLE_UNDERLINE_MARK = re.compile(
 )
 
 # a sponsor's statement, summary or fiscal note printed after the enacted text (New Jersey's
-# "STATEMENT", Maine's "SUMMARY", a California city's "NOTICE AND DIGEST"), Hawaii's digest
+# "STATEMENT", Maine's "SUMMARY", Maryland's "FISCAL AND POLICY NOTE", a California city's
+# "NOTICE AND DIGEST"), Hawaii's digest
 # ("Report Title:" then "Description:"), or the list of legal references a school board
 # policy ends with ("Legal Reference:"), or an explanation of the bill (Iowa, Rhode Island):
 # it explains the text and enacts nothing
 _STATEMENT = re.compile(
     r"(?m)^[ \t]*(?:\d{1,3}(?:[ \t]+\d{1,3})?[ \t]+)?"  # perhaps after its page and line numbers ("3 30")
-    r"(?:STATEMENT|SPONSOR'?S STATEMENT|(?:[A-Z]{1,3} ?\d{1,5}[- –—]+)?FISCAL NOTE(?: FORM)?"
+    r"(?:STATEMENT|SPONSOR'?S STATEMENT|(?:[A-Z]{1,3} ?\d{1,5}[- –—]+)?FISCAL (?:AND POLICY )?NOTE(?: FORM)?"
     r"|Report Title:|SUMMARY|NOTICE AND DIGEST"
     r"|(?:[IVXL]{1,4}\.[ \t]+)?REFERENCES:?"
     # Iowa's closing "EXPLANATION" and Rhode Island's "EXPLANATION BY THE LEGISLATIVE COUNCIL"

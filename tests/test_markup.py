@@ -1083,3 +1083,19 @@ def test_sentences_struck_by_an_amending_instruction_are_deleted():
     assert "shall be shared with any federal agency" in deleted
     assert "may hold persons at the request" in deleted
     assert "Sharing of such data is governed" not in deleted
+
+
+def test_marylands_fiscal_and_policy_note_is_no_law():
+    """A Maryland bill may be printed with the Department of Legislative Services' "FISCAL AND
+    POLICY NOTE" after it, which says what current law requires ("Under current law, DPSCS
+    must notify ICE ..."): an explanation, not the bill's law."""
+    text = (
+        "SECTION 1. BE IT ENACTED BY THE GENERAL ASSEMBLY OF MARYLAND, That the Department may"
+        " not detain an individual solely on the basis of an immigration detainer.\n\n"
+        "Department of Legislative Services\nMaryland General Assembly\n2027 Session\n\n"
+        "FISCAL AND POLICY NOTE\nFirst Reader\n\nCurrent Law: Under current law, DPSCS must"
+        " notify ICE at least 30 days before the release of an inmate.\n"
+    )
+    kept = law_text(text)
+    assert "must notify ICE" not in kept
+    assert "may not detain an individual" in kept
