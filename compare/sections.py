@@ -80,6 +80,7 @@ _MARKER = re.compile(
       | (?<![^\n])\d{1,3}-\d{1,4},\d{1,4}(?=\.[ \t]+[A-Z])  # "79-2,150. Act, how cited." (Nebraska's sections inserted between two numbers)
       | (?<![^\n])\d{3}-\d{3}-\d{4}(?=[ \t]*\n[ \t]*[A-Z][a-z])  # "735-010-0250" alone on its line, its catchline below (Oregon Administrative Rules)
       | (?<![^\n])Section[ \t]+\d{1,5}[A-Za-z]?(?:\.\d{1,4})?(?=[ \t]+[-–—][ \t]+[A-Z][a-z])  # "Section 1318 - Short Title; Definitions" (Oklahoma's statutes as OSCN prints them)
+      | (?<![^\n])R[ \t]\d{1,3}\.\d{2,5}[a-z]?(?=[ \t]+[A-Z][a-z])  # "R 257.1707 Query access by governmental agencies." (Michigan Administrative Code)
       | (?<![^\n])Rule[ \t]+\d{1,4}(?:[.\-]\d{1,4})*[A-Za-z]?(?=\.?[ \t]+[A-Z][a-z])  # "Rule 1960. Civil Arrests in and Around Court Facilities." (court rules), "Rule 5.3  Disclosure" (an agency's rules)
       | (?:(?<![^\n])|(?<=\n__)|(?<=\n[ \t]{2})|(?<=\n[ \t]{4})|(?<=\n[ \t]{6}))\d{1,2}[A-Z]?\.\d{1,2}(?=[ \t]+[A-Z][A-Za-z ,/&-]{2,60}\.(?:[ \t]|[ \t]*\n[ \t]*\())  # "4.2 Patient information." (a policy), its text on the line or its "(a)" below; "__7A.1 Inquiries." as an amendment inserts it
       | (?<![^\n])\d{1,4}(?:\.\d{1,4}){1,3}(?=[ \t]+[A-Z]{3,}\b)  # "409.12.4 POLICY" (a manual)

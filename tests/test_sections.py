@@ -1173,3 +1173,19 @@ def test_an_ordinance_that_numbers_its_sections_in_words_opens_each_one():
     cites = [s.citation for s in split_sections(text)]
     assert "Section Two" in cites and "Section Three" in cites, cites
     assert "Section 36(a)" in cites, cites
+
+
+def test_a_michigan_administrative_rule_opens_a_section_at_each_rule_number():
+    """Michigan's Administrative Code prints each rule as "R 257.1707 Catchline." over "Rule 7.
+    (1) ..."; the list of rules the filing adds ("R 257.1701, R 257.1702 ...") opens none."""
+    text = (
+        "R 257.1701, R 257.1702, and R 257.1703 are added to the Michigan Administrative Code.\n\n"
+        "R 257.1702 Bulk records.\n  Rule 2. (1) The department may furnish bulk records only"
+        " to persons listed in the code.\n\n"
+        "R 257.1703 Query access by governmental agencies.\n  Rule 3. (1) A governmental agency"
+        " may query individual records.\n  (2) A federal agency may query department records for"
+        " any purpose authorized by federal law.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "R 257.1703(2)" in cites and "R 257.1702" in cites, cites
+    assert "R 257.1701" not in cites, cites
