@@ -53,7 +53,9 @@ ALTERNATIVE = frozenset({"or an immigration warrant"})
 KINDS = ("actors", "acts", "objects", "counterparts", "exceptions", "scopes")
 _EXCEPTION_CLAUSE = re.compile(
     r"\b(?:unless|except|other than|provided,? however|only (?:if|when|upon|where|pursuant)"
-    r"|without|absent|in the absence of|not (?:accompanied|supported) by)\b"  # "a detainer that is not accompanied by ...": unless it is
+    r"|without|absent|in the absence of|not (?:accompanied|supported) by"  # "a detainer that is not accompanied by ...": unless it is
+    r"|to the extent (?:consistent with|permitted by|allowed by|authori[sz]ed by)"
+    r"(?= (?:applicable )?(?:state law|the laws of (?:this|the) state|(?:chapter|section) \d)))\b"  # "To the extent consistent with state law, ...": as far as a state's law lets it
 )
 
 # a lead-in whose exceptions are the list below it ("shall not be disclosed ..., except:")
