@@ -757,7 +757,7 @@ def _contradicted(judgements: tuple[Judgement, ...], checklist: Checklist):
     anyone for a civil immigration violation is an arrest rule) is absent, unless the
     protection's evidence names what the mandate is about (``unless_named``)."""
     mandates = [
-        e.quote
+        e
         for item, j in zip(checklist.items, judgements, strict=True)
         if item.modality == "mandate" and j.label != "absent"
         for e in j.evidence
@@ -769,13 +769,29 @@ def _contradicted(judgements: tuple[Judgement, ...], checklist: Checklist):
         if (
             j.label != "absent"
             and item.contradicted_by_mandate
-            and any(_first_match(item.contradicted_by_mandate, q.lower()) for q in mandates)
+            and any(
+                _first_match(item.contradicted_by_mandate, m.quote.lower())
+                and not _keyed_to_convictions(m, mandates, checklist)
+                for m in mandates
+            )
             and not any(_first_match(item.unless_named, e.quote.lower()) for e in j.evidence)
         ):
             rule = "the text's mandate contradicts it: what it bars is another item's"
             j = _ruled_absent(j, rule)
         out.append(j)
     return tuple(out)
+
+
+def _keyed_to_convictions(mandate: Evidence, mandates: list[Evidence], checklist: Checklist) -> bool:
+    """A mandate that reaches only people convicted of or charged with listed crimes ("shall
+    comply with a civil immigration detainer ... if the person: (a) has been convicted of a
+    listed offense"): the carve-out of a bar, which it leaves standing for everyone else."""
+    crime = checklist.cues.get("crime", ())
+    return any(
+        (m.section == mandate.section or m.section.startswith(mandate.section + "("))
+        and _first_match(crime, m.quote.lower())
+        for m in mandates
+    )
 
 
 # an agreement already in force left to run out: a wind-down, no permission to cooperate

@@ -616,3 +616,13 @@ def test_a_policy_implementing_the_sections_that_shield_victims_serves_a_limit()
     card = _probe_card("blind104_codes", "UT_Code_53-29_2027GS.txt")
     assert card.get("mandates_cooperation").label != "absent"
     assert card.get("training_policies").label == "full", card.get("training_policies")
+
+
+def test_a_duty_to_honour_detainers_for_listed_offences_leaves_the_bar_standing():
+    """A Nevada-style code chapter (written blind for the probe set) bars holds on detainers
+    "except as otherwise provided in subsection 2", and subsection 2 makes jails comply for
+    people convicted of or charged with listed offences: a carve-out, not a contradiction."""
+    card = _probe_card("blind106_codes", "NV_NRS_Ch179F.txt")
+    assert card.get("no_detainers").label == "full", card.get("no_detainers")
+    assert card.get("mandates_cooperation").label != "absent"
+    assert card.direction == "mixed"

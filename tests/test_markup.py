@@ -1099,3 +1099,18 @@ def test_marylands_fiscal_and_policy_note_is_no_law():
     kept = law_text(text)
     assert "must notify ICE" not in kept
     assert "may not detain an individual" in kept
+
+
+def test_a_bare_revisers_note_ends_at_the_next_section_named_by_its_code():
+    """The NRS prints "REVISER'S NOTE." alone on its line between sections headed "NRS
+    179F.100  Catchline."; the note runs to that heading, and the sections after it are law."""
+    text = (
+        "      NRS 179F.060  \"Listed offense\" defined.  \"Listed offense\" means a category A"
+        " felony.\n\n      REVISER'S NOTE.\n\n      Chapter 412, Statutes of Nevada 2027,"
+        " repealed a section that required agencies to honor every detainer.\n\n"
+        "      NRS 179F.200  Civil immigration detainers.\n      1.  A law enforcement agency"
+        " shall not detain a person on the basis of a civil immigration detainer.\n"
+    )
+    kept = law_text(text)
+    assert "repealed a section" not in kept
+    assert "shall not detain a person on the basis of a civil immigration detainer" in kept
