@@ -600,7 +600,10 @@ def _blank_noise(gap: str, start: int, noise: list[Span]) -> str:
 def _bracket_spans(text: str, noise: list[Span]) -> list[Span]:
     """Bracketed deletions (see module docstring for what is excluded)."""
     out = []
-    for m in _BRACKET.finditer(text):
+    # the matter between a bracket's ends may carry noise with brackets of its own (New
+    # Mexico's margin legend "[bracketed material] = delete" at a page break): read past it
+    masked = blank_spans(text, noise) if noise and "[" in text else text
+    for m in _BRACKET.finditer(masked):
         inner = m.group(1).strip()
         if not inner or _CUT_MARK.fullmatch(m.group(0)) or inner.lower() == "empty":
             continue
@@ -955,12 +958,15 @@ def _bracket_warnings(text: str) -> list[str]:
     return warnings
 
 
-def inconsistent_markup(text: str, style: str | None = None) -> list[str]:
-    """Human-readable warnings where the amendment markup looks inconsistent."""
+def inconsistent_markup(
+    text: str, style: str | None = None, *, noise: list[Span] | None = None
+) -> list[str]:
+    """Human-readable warnings where the amendment markup looks inconsistent (brackets are
+    counted past ``noise``, such as a margin legend's own "[bracketed material]")."""
     style = style or detect_style(text)
     warnings = _md_warnings(text) if style == "md" else []
     if style in BRACKET_STYLES:
-        warnings += _bracket_warnings(text)
+        warnings += _bracket_warnings(blank_spans(text, noise) if noise else text)
     return warnings + _dropped_word_warnings(text, style)
 
 

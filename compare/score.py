@@ -300,7 +300,7 @@ def read_provisions(text: str, checklist: Checklist) -> tuple[list[Provision], l
     margins = [span for heading in side for span in heading.spans]  # headings, not law
     hidden = sorted(deleted + noise + margins)
     blanked = markup.blank_spans(text, hidden) if hidden else text
-    warnings = list(markup.inconsistent_markup(text, style))
+    warnings = list(markup.inconsistent_markup(text, style, noise=noise))
     sections = split_sections(text, style=style, noise=noise, deleted=deleted, side=side)
     # untitled matter before the first marker is a title or preamble, unless the text is
     # one lead-in and its list ("no agency shall: (1) ...; (2) ...")

@@ -1114,3 +1114,22 @@ def test_a_bare_revisers_note_ends_at_the_next_section_named_by_its_code():
     kept = law_text(text)
     assert "repealed a section" not in kept
     assert "shall not detain a person on the basis of a civil immigration detainer" in kept
+
+
+def test_a_bracketed_deletion_runs_past_new_mexicos_margin_legend():
+    """A New Mexico bill's bracketed deletion may run over a page break, where the margin
+    legend prints "[bracketed material] = delete": the deletion still ends at its own "]",
+    and no unbalanced bracket is reported."""
+    text = (
+        "24             [C. The sheriff shall honor a\n"
+        "25   request by a federal immigration authority to hold a prisoner of\n\n"
+        "     underscored material = new\n     [bracketed material] = delete\n     .231456.2\n\n"
+        "                                  - 6 -\n"
+        " 1   the county jail for up to forty-eight hours.]\n"
+        " 2        SECTION 8. EMERGENCY.--This act takes effect immediately.\n"
+    )
+    style = "pdf"  # a whole bill's line numbers make it so
+    deleted = " ".join(text[a:b] for a, b in markup.deleted_spans(text, style))
+    assert "shall honor a" in deleted and "forty-eight hours" in deleted
+    assert "EMERGENCY" not in deleted
+    assert inconsistent_markup(text, style, noise=markup.noise_spans(text, style)) == []
