@@ -2177,6 +2177,11 @@ _REPORT_DUTY = re.compile(
     r"\b(?:prepare|submit|publish|issue|file|deliver|present)[a-z]*\b (?:to [^.;]{0,80} )?"
     r"(?:an? |the |its )?(?:annual |quarterly |monthly |biennial |yearly |written |public )*"
     r"reports?\b"
+    # "shall include in the annual report ... the number of searches through the Fusion Center"
+    # (when the provision opens so, not a report clause trailing a rule)
+    r"|^.{0,100}?\binclud[a-z]* in (?:the |its |an? |each )?(?:annual |quarterly |monthly |biennial )?reports?\b"
+    # "shall report to the Council on the feasibility and cost of a process by which ..."
+    r"|^.{0,140}?\b(?:shall|must|will) report\b[^.;]{0,80}\bon (?:the )?(?:feasibility|cost|costs|options|advisability)\b"
 )
 _NEGATED = re.compile(r"\b(?:shall|may|must|will) not\b|\bno\b|\bnot (?:be )?(?:used|permitted)\b")
 

@@ -626,3 +626,11 @@ def test_a_duty_to_honour_detainers_for_listed_offences_leaves_the_bar_standing(
     assert card.get("no_detainers").label == "full", card.get("no_detainers")
     assert card.get("mandates_cooperation").label != "absent"
     assert card.direction == "mixed"
+
+
+def test_a_count_of_fusion_center_searches_in_a_report_limits_no_fusion_center():
+    """A Virginia-style facial-recognition bill (written blind for the probe set) makes the
+    State Police "include in the annual report ... the number of facial recognition searches
+    it conducted through the Virginia Fusion Center": a report's entry, no fusion-center limit."""
+    card = _probe_card("blind106_other_b", "VA_HB2214_2027.txt")
+    assert card.get("fusion_center_limits").label == "absent", card.get("fusion_center_limits")
