@@ -634,3 +634,12 @@ def test_a_count_of_fusion_center_searches_in_a_report_limits_no_fusion_center()
     it conducted through the Virginia Fusion Center": a report's entry, no fusion-center limit."""
     card = _probe_card("blind106_other_b", "VA_HB2214_2027.txt")
     assert card.get("fusion_center_limits").label == "absent", card.get("fusion_center_limits")
+
+
+def test_suspicious_activity_reports_to_a_fusion_center_are_no_public_reporting():
+    """A King County sheriff's order (written blind for the probe set) keeps "full
+    participation" in the state fusion center, "the submission of suspicious activity
+    reports" among it: neither a fusion-center limit nor public reporting."""
+    card = _probe_card("blind105_mixed", "KCSO_GOM_6.18_2027.txt")
+    assert card.get("transparency_reporting").label == "absent", card.get("transparency_reporting")
+    assert card.get("fusion_center_limits").label == "absent", card.get("fusion_center_limits")
