@@ -155,6 +155,12 @@ def read(
     list_item = bool(lead) and bool(_LIST_LEAD.search(lead[-160:]))
     own = _terms(actors, _subject(_last_sentence(lead[-600:]))) if list_item else []
     own = own or _terms(actors, _subject(text))
+    if own and own[0] in PRIVATE:
+        # "In resolving a complaint concerning an immigration consultant, the division shall
+        # not ...": the private party stands in the opening phrase; the subject follows it
+        opened = _OPENING_PHRASE.match(text)
+        if opened and _MODAL.search(text, opened.end()):
+            own = _terms(actors, _subject(text[opened.end() :]))
     if not own and lead and not list_item:
         last = _last_sentence(lead[-600:])
         if not _MODAL.search(last):
@@ -188,6 +194,15 @@ def read(
         scope=", ".join(scopes),
         guidance=guidance,
     )
+
+
+PRIVATE = ("private parties",)  # the vocabulary's actors that are no public body
+# an adverbial phrase opening a sentence, before its subject ("In receiving or resolving a
+# complaint concerning an immigration consultant, ")
+_OPENING_PHRASE = re.compile(
+    r"\W*(?:\(?[a-z0-9]{1,4}[.)]\s*)*(?:in|when|whenever|if|upon|before|after|while|during)\s+[^.;]{3,200}?,\s+"
+    r"(?=(?:the|each|every|no|any|all|an?)\s)"
+)
 
 
 def _without(kind: dict[str, tuple[re.Pattern, ...]], text: str) -> str:
