@@ -598,6 +598,12 @@ def _item_under(p: Provision, lead: re.Pattern, width: int) -> bool:
     )
 
 
+# a lead-in whose list defines terms ("the following definitions apply in this section:")
+_DEFINITIONS_LEAD = re.compile(
+    r"\b(?:the following (?:definitions|terms|words)[^.;:]{0,60}|definitions?)\s*:\s*$"
+)
+
+
 def _listed_exception_item(p: Provision) -> bool:
     """An item of a list of exceptions to its lead-in's bar ("... except: (2) on a request")."""
     return _item_under(p, _EXCEPTIONS_LEAD, 120)
@@ -2071,6 +2077,10 @@ MAX_PREAMBLE = 6000  # where a resolving or enacting clause before the first sec
 def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple[str, str]:
     """The label one provision earns for one item, and the rule that decided it."""
     force = p.force
+    if force == "none" and _item_under(p, _DEFINITIONS_LEAD, 160):
+        # "(a) Definitions. - The following definitions apply in this section: ... (5)
+        # Prisoner. - A person confined ..., whether pretrial or upon conviction."
+        return "absent", "definition only"
     if force == "none" and p.guidance and not item.weakening:
         return _guidance_label(item, p, checklist)
     if force == "none" and item.weakening and item.modality == "any":

@@ -653,3 +653,11 @@ def test_suspicious_activity_reports_to_a_fusion_center_are_no_public_reporting(
     card = _probe_card("blind105_mixed", "KCSO_GOM_6.18_2027.txt")
     assert card.get("transparency_reporting").label == "absent", card.get("transparency_reporting")
     assert card.get("fusion_center_limits").label == "absent", card.get("fusion_center_limits")
+
+
+def test_a_jail_authority_resolution_that_approves_a_287g_moa_acts():
+    """An Oklahoma County jail trust resolution (written blind for the probe set) says "The MOA
+    is hereby approved" and directs its detention center to honour detainers: the trust
+    governs the jail by resolution, so the resolution mandates cooperation."""
+    card = _probe_card("blind107_local", "OKCCJA_Res2026-07.txt")
+    assert card.get("mandates_cooperation").label == "full", card.get("mandates_cooperation")
