@@ -357,7 +357,9 @@ MAX_WHOLE = 200_000  # how much of a text "this act" may stand for
 _ITEM_MARKER = re.compile(r"^\W{0,2}(?:[0-9]{1,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\s+")
 
 
-_ALIAS = re.compile(r"\((?:the )?[\"“]?([A-Z]{2,6})[\"”]?\)")
+# "(FIA)", or a capitalised word in quotation marks: 'Federal Immigration Enforcement Officer
+# ("Officer")'
+_ALIAS = re.compile(r"\((?:the )?(?:[\"“]?([A-Z]{2,6})[\"”]?|[\"“]([A-Z][a-z]{2,15})[\"”])\)")
 _ALIAS_PHRASE = re.compile(r"([A-Za-z][A-Za-z .'’-]{3,60})\s*$")
 _ALIAS_SUBJECT = re.compile(r"immigra|customs|homeland", re.I)
 # a log a text sets up for its dealings with immigration authorities ("ADC Records shall
@@ -377,7 +379,7 @@ def _aliases(text: str) -> dict[str, str]:
     found = {}
     for m in _ALIAS.finditer(text, 0, MAX_ALIAS_SCAN):
         before = _ALIAS_PHRASE.search(text, max(0, m.start() - 70), m.start())
-        short = m.group(1)
+        short = m.group(1) or m.group(2)
         if (
             before
             and _ALIAS_SUBJECT.search(before.group(1))
