@@ -661,3 +661,14 @@ def test_a_jail_authority_resolution_that_approves_a_287g_moa_acts():
     governs the jail by resolution, so the resolution mandates cooperation."""
     card = _probe_card("blind107_local", "OKCCJA_Res2026-07.txt")
     assert card.get("mandates_cooperation").label == "full", card.get("mandates_cooperation")
+
+
+def test_a_sheriffs_bond_advice_and_release_notice_rules_bar_no_hold():
+    """A Travis County sheriff's order under Texas law (written blind for the probe set) honours
+    detainers; its rules that a bond order "shall not be construed as an order to disregard a
+    detainer", that staff "shall not advise any inmate ... that posting bond will result in"
+    release, and that "absent a detainer request" staff shall not report a release to ICE are
+    no bar on holds."""
+    card = _probe_card("blind103_local", "TravisCounty_TCSO_GO-10.23_2026.txt")
+    assert card.get("mandates_cooperation").label != "absent"
+    assert card.get("no_detainers").label == "absent", card.get("no_detainers")
