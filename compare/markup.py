@@ -395,7 +395,7 @@ _DOUBLE_UNDERLINE_MARK = re.compile(
 _STATEMENT = re.compile(
     r"(?m)^[ \t]*(?:\d{1,3}(?:[ \t]+\d{1,3})?[ \t]+)?"  # perhaps after its page and line numbers ("3 30")
     r"(?:STATEMENT|SPONSOR'?S STATEMENT|(?:[A-Z]{1,3} ?\d{1,5}[- –—]+)?FISCAL (?:AND POLICY )?NOTE(?: FORM)?"
-    r"|Report Title:|SUMMARY|NOTICE AND DIGEST"
+    r"|Report Title:|SUMMARY|NOTICE AND DIGEST|DIGEST"  # Louisiana prints its DIGEST after the bill
     r"|(?:[IVXL]{1,4}\.[ \t]+)?REFERENCES:?"
     # Iowa's closing "EXPLANATION" and Rhode Island's "EXPLANATION BY THE LEGISLATIVE COUNCIL"
     r"|EXPLANATION(?: BY THE LEGISLATIVE COUNCIL\b.*)?"

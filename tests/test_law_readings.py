@@ -672,3 +672,12 @@ def test_a_sheriffs_bond_advice_and_release_notice_rules_bar_no_hold():
     card = _probe_card("blind103_local", "TravisCounty_TCSO_GO-10.23_2026.txt")
     assert card.get("mandates_cooperation").label != "absent"
     assert card.get("no_detainers").label == "absent", card.get("no_detainers")
+
+
+def test_a_county_board_that_adopts_a_police_general_order_acts():
+    """An Arlington County Board resolution (written blind for the probe set) "adopts the
+    amendments to ACPD General Order 532.04 set forth in Attachment A", which "shall govern all
+    ACPD personnel": the resolution enacts the order it adopts."""
+    card = _probe_card("blind108_local", "ArlingtonCo_Res_ACPD-GO532.04_2026.txt")
+    assert card.get("training_policies").label == "full", card.get("training_policies")
+    assert card.get("no_status_collection").label != "absent"

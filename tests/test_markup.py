@@ -1133,3 +1133,22 @@ def test_a_bracketed_deletion_runs_past_new_mexicos_margin_legend():
     assert "shall honor a" in deleted and "forty-eight hours" in deleted
     assert "EMERGENCY" not in deleted
     assert inconsistent_markup(text, style, noise=markup.noise_spans(text, style)) == []
+
+
+def test_louisianas_digest_after_the_bill_is_no_law():
+    """Louisiana prints a DIGEST after the bill ("Present law does not expressly address ...;
+    proposed law requires ..."), prepared by House Legislative Services: no part of the law."""
+    text = (
+        "Section 1. R.S. 15:88.1 is hereby enacted to read as follows:\n"
+        "A. Each sheriff shall honor any immigration detainer received.\n"
+        "B. The sheriff shall notify the attorney general of each detainer honored.\n"
+        "C. Nothing in this Section prohibits the sheriff from receiving status information.\n"
+        "Section 2. This Act shall become effective on August 1, 2027.\n\n\n"
+        "                                   DIGEST\n\n"
+        "The digest printed below was prepared by House Legislative Services.\n\n"
+        "Present law does not expressly address compliance with federal immigration detainer"
+        " requests; proposed law prohibits holding a person beyond release on a detainer.\n"
+    )
+    kept = law_text(text)
+    assert "Present law does not expressly address" not in kept
+    assert "Each sheriff shall honor any immigration detainer" in kept
