@@ -2004,6 +2004,11 @@ def _classify_own(p: Provision) -> Force:
     if parent is None:
         return own
     cue_from = parent.cue_from or p.parent.section.citation
+    if force == "none" and parent.force == "require" and _NEGATED_ITEM.match(p.text):
+        # "... state agencies shall: (d) not permit a federal immigration authority to access
+        # any database ...": the item negates the duty its lead-in opens (what it withholds
+        # is help; "shall: 3. not release the person" is a hold, and stays a duty)
+        return Force("prohibit", "not", cue_from, guidance, conditional)
     if force == "none" and parent.force in ("prohibit", "require") and p.sentence != p.text:
         # an item of a "may not:" / "shall:" list is read with its lead-in as one sentence
         mandate = _first_match(cues.get("mandate", ()), p.sentence)
@@ -2034,6 +2039,12 @@ def _classify_own(p: Provision) -> Force:
             parent.force, parent.cue, cue_from, guidance, conditional or parent.conditional
         )
     return own
+
+
+_NEGATED_ITEM = re.compile(
+    r"\W*(?:\(?[0-9a-z]{1,4}[.)]\s*)+not\s+(?:permit|allow|grant|provide|disclose|share|give"
+    r"|make available|inquire|ask|collect|participate|assist|enter into)\b"
+)
 
 
 def _findings_carried_over(parent: Provision, force: Force) -> bool:
