@@ -396,6 +396,7 @@ _STATEMENT = re.compile(
     r"(?m)^[ \t]*(?:\d{1,3}(?:[ \t]+\d{1,3})?[ \t]+)?"  # perhaps after its page and line numbers ("3 30")
     r"(?:STATEMENT|SPONSOR'?S STATEMENT|(?:[A-Z]{1,3} ?\d{1,5}[- –—]+)?FISCAL (?:AND POLICY )?NOTE(?: FORM)?"
     r"|Report Title:|SUMMARY|NOTICE AND DIGEST|DIGEST"  # Louisiana prints its DIGEST after the bill
+    r"|(?:\d{4} )?Fiscal Impact Statement"  # Virginia's Department of Planning and Budget
     r"|(?:[IVXL]{1,4}\.[ \t]+)?REFERENCES:?"
     # Iowa's closing "EXPLANATION" and Rhode Island's "EXPLANATION BY THE LEGISLATIVE COUNCIL"
     r"|EXPLANATION(?: BY THE LEGISLATIVE COUNCIL\b.*)?"
@@ -450,7 +451,11 @@ _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 # Oregon's note quoting a repealed section ("Note: ORS 181A.921 (2021 Edition) provided:"),
 # the old text in the paragraph below it
 _QUOTING_NOTE = re.compile(
-    r"^[ \t]*Notes?:[^\n]{0,200}\b(?:provided|read|reads|stated)\b[^\n]{0,40}:[ \t]*$", re.M
+    r"^[ \t]*Notes?:[^\n]{0,200}\b(?:provided|read|reads|stated)\b[^\n]{0,40}:[ \t]*$"
+    # a drafter's note on what an earlier version would have enacted ("NOTE: An earlier
+    # version of this file, as introduced, would have created s. 113.04(6), providing ...")
+    r"|^[ \t]*NOTE:[^\n]{0,300}\b(?:would have|as introduced|earlier version|was removed|was deleted)\b",
+    re.M,
 )
 
 
@@ -459,7 +464,7 @@ def _annotation_spans(text: str) -> list[Span]:
     next section heading; a drafter's analysis to its paragraph's end; a note quoting a
     repealed section, with the quoted text."""
     spans = []
-    if "Note" in text:
+    if "Note" in text or "NOTE" in text:
         for m in _QUOTING_NOTE.finditer(text):
             end = _PARAGRAPH_END.search(text, m.end() + 1)
             spans.append((m.start(), end.start() if end else len(text)))
@@ -665,6 +670,8 @@ def deleted_spans(
     if "deleted text begin" in text:  # Minnesota's "deleted text begin ... deleted text end"
         spans += [(m.start(), m.end()) for m in _MN_DELETED.finditer(text)]
     spans += [(m.start(), m.end()) for m in _LABELLED_DELETED.finditer(text)]
+    if "(" in text:
+        spans += [(m.start(), m.end()) for m in _RESCINDED_QUOTE.finditer(text)]
     spans += [(m.start(1), m.end(1)) for m in _STRUCK_WORDS.finditer(text)]
     if "\u0336" in text:  # struck through with a combining stroke, character by character
         spans += [(m.start(), m.end()) for m in _COMBINING_STRIKE.finditer(text)]
@@ -719,6 +726,11 @@ _LABELLED_DELETED = re.compile(
     r"\[(?:deleted|stricken|struck(?: out)?|repealed|removed)(?: (?:matter|text|language))?:\s"
     r"[^\[\]]{0,4000}\]",
     re.I,
+)
+# a rescinded rule a policy quotes to record its end ('(4) "ICE agents will not be permitted
+# ... without a judicial warrant." (RESCINDED)'): the quoted words leave the law
+_RESCINDED_QUOTE = re.compile(
+    r"[\"“][^\"”]{10,2000}[\"”][ \t]*\((?:RESCINDED|REPEALED|DELETED|STRICKEN|REVOKED|Rescinded|Repealed|Deleted|Revoked)\)"
 )
 _LABELLED_INSERTED = re.compile(r"\[(?:inserted|added|new)(?: (?:matter|text|language))?:\s", re.I)
 

@@ -1152,3 +1152,27 @@ def test_louisianas_digest_after_the_bill_is_no_law():
     kept = law_text(text)
     assert "Present law does not expressly address" not in kept
     assert "Each sheriff shall honor any immigration detainer" in kept
+
+
+def test_rescinded_rules_quoted_and_a_note_on_an_earlier_version_are_no_law():
+    """A policy may quote the rules it rescinds ('(4) "ICE agents will not be permitted ..."
+    (RESCINDED)'), a county file may note what "an earlier version of this file, as
+    introduced, would have created", and a Virginia bill may print its Fiscal Impact
+    Statement: none of them is law."""
+    text = (
+        "428.3 RESCINDED PROVISIONS\nThe following provisions of the former policy are"
+        " rescinded:\n(4) \"ICE agents will not be permitted to enter the non-public areas of the"
+        " Department without a judicial warrant.\" (RESCINDED)\n\n"
+        "428.4 VICTIMS\nOfficers shall not ask a crime victim about immigration status.\n\n"
+        "NOTE: An earlier version of this file, as introduced, would have created s. 113.04(6),"
+        " providing that \"No County officer shall make an arrest based on an administrative"
+        " warrant.\"\n\n"
+        "SECTION 2. This act takes effect July 1, 2027.\n\n" + "Filler line of the bill.\n" * 20
+        + "\n2027 Fiscal Impact Statement\n\n5. Summary: Repeals the prohibition on release"
+        " notifications.\n"
+    )
+    kept = law_text(text)
+    assert "ICE agents will not be permitted" not in kept
+    assert "would have created" not in kept and "administrative warrant" not in kept
+    assert "Repeals the prohibition" not in kept
+    assert "Officers shall not ask a crime victim about immigration status" in kept
