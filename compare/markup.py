@@ -313,6 +313,8 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
         spans += [(m.start(), m.end()) for m in rx.finditer(text)]
     spans += _page_head_spans(text) + _legend_spans(text) + _line_number_spans(text)
     spans += _tail_spans(text) + _statement_spans(text) + _annotation_spans(text)
+    if "REFERENCES" in text:
+        spans += _references_spans(text)
     if "DIGEST" in text:
         spans += [(m.start(), m.end()) for m in _COUNSELS_DIGEST.finditer(text)]
     if "SUMMARY" in text or "SYNOPSIS" in text:
@@ -481,6 +483,23 @@ def _annotation_spans(text: str) -> list[Span]:
         else:
             nxt = _NEXT_SECTION.search(text, m.end())
             spans.append((m.start(), nxt.start() if nxt else len(text)))
+    return spans
+
+
+# an executive policy's numbered list of the laws and policies it cites ("3.0 REFERENCES",
+# "3.4 8 U.S.C. sections 1324a, 1357(g), 1373 and 1644"), up to its next part ("4.0
+# DEFINITIONS"): citations, which enact nothing
+_REFERENCES_PART = re.compile(r"^[ \t]*(\d{1,2})\.0[ \t]+(?:LEGAL )?REFERENCES:?[ \t]*$", re.M)
+_NEXT_PART = re.compile(r"^[ \t]*\d{1,2}\.0[ \t]+[A-Z]", re.M)
+
+
+def _references_spans(text: str) -> list[Span]:
+    """Each numbered REFERENCES part, to the next numbered part."""
+    spans = []
+    for m in _REFERENCES_PART.finditer(text):
+        nxt = _NEXT_PART.search(text, m.end())
+        if nxt:
+            spans.append((m.start(), nxt.start()))
     return spans
 
 

@@ -1176,3 +1176,19 @@ def test_rescinded_rules_quoted_and_a_note_on_an_earlier_version_are_no_law():
     assert "would have created" not in kept and "administrative warrant" not in kept
     assert "Repeals the prohibition" not in kept
     assert "Officers shall not ask a crime victim about immigration status" in kept
+
+
+def test_an_executive_policys_references_part_is_no_law():
+    """King County prints its executive policies with a numbered "3.0 REFERENCES" part listing
+    the laws they cite ("3.4 8 U.S.C. sections 1324a, 1357(g), 1373 and 1644"): citations,
+    up to the next part ("4.0 DEFINITIONS")."""
+    text = (
+        "3.0  REFERENCES\n\n3.1  King County Code chapter 2.15\n"
+        "3.4  8 U.S.C. sections 1324a, 1357(g), 1373 and 1644\n\n"
+        "4.0  DEFINITIONS\n\n4.1  \"Department\" means an executive department.\n\n"
+        "5.0  POLICIES\n\n5.1  Departments shall not enter into agreements under 8 U.S.C."
+        " 1357(g).\n"
+    )
+    kept = law_text(text)
+    assert "1324a" not in kept
+    assert "Departments shall not enter into agreements" in kept and "4.0" in kept
