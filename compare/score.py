@@ -790,7 +790,9 @@ def _contradicted(judgements: tuple[Judgement, ...], checklist: Checklist):
     return tuple(out)
 
 
-def _keyed_to_convictions(mandate: Evidence, mandates: list[Evidence], checklist: Checklist) -> bool:
+def _keyed_to_convictions(
+    mandate: Evidence, mandates: list[Evidence], checklist: Checklist
+) -> bool:
     """A mandate that reaches only people convicted of or charged with listed crimes ("shall
     comply with a civil immigration detainer ... if the person: (a) has been convicted of a
     listed offense"): the carve-out of a bar, which it leaves standing for everyone else."""

@@ -452,7 +452,17 @@ def _numbered_apart(m: re.Match, w: str, st: _State) -> bool:
 
 
 _NUMBER_WORDS = (
-    "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE", "TEN", "ELEVEN",
+    "ONE",
+    "TWO",
+    "THREE",
+    "FOUR",
+    "FIVE",
+    "SIX",
+    "SEVEN",
+    "EIGHT",
+    "NINE",
+    "TEN",
+    "ELEVEN",
     "TWELVE",
 )
 

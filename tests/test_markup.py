@@ -1066,18 +1066,18 @@ def test_kentuckys_brackets_set_against_the_words_are_deleted_matter():
 
 
 def test_sentences_struck_by_an_amending_instruction_are_deleted():
-    """"is hereby amended by striking out, in paragraph (d) thereof, the following two
+    """ "is hereby amended by striking out, in paragraph (d) thereof, the following two
     sentences:- "..."" (the place named over a line break) and "by striking out the second
     sentence, which reads: "..."": the quoted sentences leave the law."""
     text = (
         "Section Two. Section 14 of Chapter 11 is hereby amended by striking out, in paragraph"
-        " (d)\nthereof, the following two sentences:- \"No data collected by a license plate"
+        ' (d)\nthereof, the following two sentences:- "No data collected by a license plate'
         " reader shall be shared with any federal agency for civil immigration enforcement."
-        " The Department shall not transmit such data to any fusion center.\", and inserting in"
-        " place thereof the following sentence:- \"Sharing of such data is governed by"
-        " section 36.\"\n\nSection Three. Section 12 is hereby amended by striking out the"
-        " second sentence, which reads: \"The Department may hold persons at the request of"
-        " federal immigration officers.\"\n"
+        ' The Department shall not transmit such data to any fusion center.", and inserting in'
+        ' place thereof the following sentence:- "Sharing of such data is governed by'
+        ' section 36."\n\nSection Three. Section 12 is hereby amended by striking out the'
+        ' second sentence, which reads: "The Department may hold persons at the request of'
+        ' federal immigration officers."\n'
     )
     deleted = " ".join(text[a:b] for a, b in markup.deleted_spans(text))
     assert "shall be shared with any federal agency" in deleted
@@ -1105,7 +1105,7 @@ def test_a_bare_revisers_note_ends_at_the_next_section_named_by_its_code():
     """The NRS prints "REVISER'S NOTE." alone on its line between sections headed "NRS
     179F.100  Catchline."; the note runs to that heading, and the sections after it are law."""
     text = (
-        "      NRS 179F.060  \"Listed offense\" defined.  \"Listed offense\" means a category A"
+        '      NRS 179F.060  "Listed offense" defined.  "Listed offense" means a category A'
         " felony.\n\n      REVISER'S NOTE.\n\n      Chapter 412, Statutes of Nevada 2027,"
         " repealed a section that required agencies to honor every detainer.\n\n"
         "      NRS 179F.200  Civil immigration detainers.\n      1.  A law enforcement agency"
@@ -1161,13 +1161,15 @@ def test_rescinded_rules_quoted_and_a_note_on_an_earlier_version_are_no_law():
     Statement: none of them is law."""
     text = (
         "428.3 RESCINDED PROVISIONS\nThe following provisions of the former policy are"
-        " rescinded:\n(4) \"ICE agents will not be permitted to enter the non-public areas of the"
-        " Department without a judicial warrant.\" (RESCINDED)\n\n"
+        ' rescinded:\n(4) "ICE agents will not be permitted to enter the non-public areas of the'
+        ' Department without a judicial warrant." (RESCINDED)\n\n'
         "428.4 VICTIMS\nOfficers shall not ask a crime victim about immigration status.\n\n"
         "NOTE: An earlier version of this file, as introduced, would have created s. 113.04(6),"
-        " providing that \"No County officer shall make an arrest based on an administrative"
-        " warrant.\"\n\n"
-        "SECTION 2. This act takes effect July 1, 2027.\n\n" + "Filler line of the bill.\n" * 20
+        ' providing that "No County officer shall make an arrest based on an administrative'
+        ' warrant."\n\n'
+        "SECTION 2. This act takes effect July 1, 2027.\n\n"
+        + "Filler line of the bill.\n"
+        * 20
         + "\n2027 Fiscal Impact Statement\n\n5. Summary: Repeals the prohibition on release"
         " notifications.\n"
     )
@@ -1185,7 +1187,7 @@ def test_an_executive_policys_references_part_is_no_law():
     text = (
         "3.0  REFERENCES\n\n3.1  King County Code chapter 2.15\n"
         "3.4  8 U.S.C. sections 1324a, 1357(g), 1373 and 1644\n\n"
-        "4.0  DEFINITIONS\n\n4.1  \"Department\" means an executive department.\n\n"
+        '4.0  DEFINITIONS\n\n4.1  "Department" means an executive department.\n\n'
         "5.0  POLICIES\n\n5.1  Departments shall not enter into agreements under 8 U.S.C."
         " 1357(g).\n"
     )
