@@ -396,7 +396,7 @@ _DOUBLE_UNDERLINE_MARK = re.compile(
 # it explains the text and enacts nothing
 _STATEMENT = re.compile(
     r"(?m)^[ \t]*(?:\d{1,3}(?:[ \t]+\d{1,3})?[ \t]+)?"  # perhaps after its page and line numbers ("3 30")
-    r"(?:STATEMENT|SPONSOR'?S STATEMENT|(?:[A-Z]{1,3} ?\d{1,5}[- –—]+)?FISCAL (?:AND POLICY )?NOTE(?: FORM)?"
+    r"(?:STATEMENT|SPONSOR'?S STATEMENT|(?:INTRODUCER'?S )?STATEMENT OF INTENT|(?:[A-Z]{1,3} ?\d{1,5}[- –—]+)?FISCAL (?:AND POLICY )?NOTE(?: FORM)?"
     r"|Report Title:|SUMMARY|NOTICE AND DIGEST|DIGEST"  # Louisiana prints its DIGEST after the bill
     r"|(?:\d{4} )?Fiscal Impact Statement"  # Virginia's Department of Planning and Budget
     r"|(?:[IVXL]{1,4}\.[ \t]+)?REFERENCES:?"

@@ -1194,3 +1194,19 @@ def test_an_executive_policys_references_part_is_no_law():
     kept = law_text(text)
     assert "1324a" not in kept
     assert "Departments shall not enter into agreements" in kept and "4.0" in kept
+
+
+def test_nebraskas_introducers_statement_of_intent_is_no_law():
+    """A Nebraska bill is printed with the "INTRODUCER'S STATEMENT OF INTENT" after it, which
+    says what each section would do ("Section 4 requires ..."): an explanation, not law."""
+    text = (
+        "Section 1. A hospital shall not disclose a patient's immigration status to any federal"
+        " immigration authority.\n\n"
+        + "Section 2. Filler of the bill.\n"
+        * 20
+        + "\nINTRODUCER'S STATEMENT OF INTENT\n\nSection 4 requires the person in charge of each"
+        " county jail to verify the status of any person booked on a felony charge.\n"
+    )
+    kept = law_text(text)
+    assert "Section 4 requires" not in kept
+    assert "A hospital shall not disclose" in kept
