@@ -711,9 +711,10 @@ _REPEALED_TEXT = re.compile(r"^[ \t]*TEXT OF (?:THE )?REPEALED SECTIONS?\b.*$", 
 
 
 # "is hereby amended by striking out, in lines 241 to 244, the words "The registrar shall
-# not disclose ..." (or "the following two sentences:- "...""), and inserting in place thereof ...", "is amended to delete the sentence
-# "Members ... shall notify ICE ..."": the quoted words leave the law (Massachusetts,
-# Tennessee and other states, and agencies amending their orders, amend so)
+# not disclose ..." (or "the following two sentences:- "..."") and inserting in place
+# thereof ...", "is amended to delete the sentence "Members ... shall notify ICE ..."": the
+# quoted words leave the law (Massachusetts, Tennessee and other states, and agencies
+# amending their orders, amend so)
 _STRUCK_WORDS = re.compile(
     r"\b(?:strik(?:e|es|ing)(?: out)?|delet(?:e|es|ing))"
     r",?(?: in [^\"“]{0,80}?,)? the (?:following |first |second |third |fourth |fifth |last )?"
@@ -749,7 +750,7 @@ _LABELLED_DELETED = re.compile(
 # a rescinded rule a policy quotes to record its end ('(4) "ICE agents will not be permitted
 # ... without a judicial warrant." (RESCINDED)'): the quoted words leave the law
 _RESCINDED_QUOTE = re.compile(
-    r"[\"“][^\"”]{10,2000}[\"”][ \t]*\((?:RESCINDED|REPEALED|DELETED|STRICKEN|REVOKED|Rescinded|Repealed|Deleted|Revoked)\)"
+    r"[\"“][^\"”]{10,2000}[\"”][ \t]*\((?i:rescinded|repealed|deleted|stricken|revoked)\)"
 )
 _LABELLED_INSERTED = re.compile(r"\[(?:inserted|added|new)(?: (?:matter|text|language))?:\s", re.I)
 

@@ -155,7 +155,7 @@ def read(
     list_item = bool(lead) and bool(_LIST_LEAD.search(lead[-160:]))
     own = _terms(actors, _subject(_last_sentence(lead[-600:]))) if list_item else []
     own = own or _terms(actors, _subject(text))
-    if own and own[0] in PRIVATE:
+    if own and own[0] in PRIVATE_ACTORS:
         # "In resolving a complaint concerning an immigration consultant, the division shall
         # not ...": the private party stands in the opening phrase; the subject follows it
         opened = _OPENING_PHRASE.match(text)
@@ -196,7 +196,7 @@ def read(
     )
 
 
-PRIVATE = ("private parties",)  # the vocabulary's actors that are no public body
+PRIVATE_ACTORS = frozenset({"private parties"})  # the vocabulary's actors that are no public body
 # an adverbial phrase opening a sentence, before its subject ("In receiving or resolving a
 # complaint concerning an immigration consultant, ")
 _OPENING_PHRASE = re.compile(

@@ -32,7 +32,7 @@ from .patterns import ProvisionIndex as _Index
 from .patterns import first_match as _first_match
 from .patterns import forget as forget_matches
 from .patterns import pattern_groups, prepare, terms_in
-from .reading import LOOSE, MAX_LISTED, Reading, loose_exceptions, read
+from .reading import LOOSE, MAX_LISTED, PRIVATE_ACTORS, Reading, loose_exceptions, read
 from .sections import Section, split_sections
 
 LABEL_CREDIT = {"full": 1.0, "partial": 0.5, "absent": 0.0}
@@ -572,7 +572,6 @@ def _subject(text: str) -> str:
     return text[: m.start()].strip()[-200:] if m else ""
 
 
-PRIVATE_ACTORS = frozenset({"private parties"})  # vocabulary actors that are no public body
 ONE_AGENCY = frozenset({"one named agency", "motor vehicles agency"})  # a narrow set of agencies
 IMMIGRATION_AUTHORITIES = "immigration authorities"  # whom "those officers" point back to
 COURT_EXCEPTIONS = frozenset({"judicial warrant", "court order", "consent"})
@@ -1122,21 +1121,20 @@ def _section_number(citation: str) -> str:
 def _served_sections(e: Evidence) -> set[str] | None:
     """The section numbers a provision names as the ones it serves, or None when it names
     none (or the whole act)."""
-    quote = e.quote
     found, rest, at = set(), [], 0
-    for m in _CITED_SECTIONS.finditer(quote):
+    for m in _CITED_SECTIONS.finditer(e.quote):
         found |= {n.rstrip(".") for n in _SECTION_NUMBER.findall(m.group(1))}
         for low, high in _SECTION_RANGE.findall(m.group(1)):  # "Sections 1 to 6"
             if int(low) < int(high) <= int(low) + 200:
                 found |= {str(n) for n in range(int(low), int(high) + 1)}
-        rest.append(quote[at : m.start()])
+        rest.append(e.quote[at : m.start()])
         at = m.end()
-        of_this = _OF_THIS_TEXT.match(quote, at)  # "section 3, 5, or 6 of this act"
+        of_this = _OF_THIS_TEXT.match(e.quote, at)  # "section 3, 5, or 6 of this act"
         if of_this:
             at = of_this.end()
-    if _WHOLE_TEXT.search("".join(rest) + quote[at:]):
+    if _WHOLE_TEXT.search("".join(rest) + e.quote[at:]):
         return None
-    if re.search(r"\bthis section\b", quote, re.I):
+    if re.search(r"\bthis section\b", e.quote, re.I):
         found.add(_section_number(e.section))
     return found or None
 
