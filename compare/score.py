@@ -145,6 +145,7 @@ class Provision:
     context: str = ""
     topic: str = ""
     excepted_by: str = ""  # the section its "except as provided in section 3" points to
+    saved_by: str = ""  # a saving clause naming its section ("Nothing in sections 3 to 5 ...")
     title: str = ""  # the text's title and preamble (what "this act" is about)
     whole: str = field(default="", repr=False)  # the whole text, lower-cased (shared, not copied)
     _force: Force | None = field(default=None, repr=False)
@@ -1463,6 +1464,7 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
             roots[part] = roots.get(part, "") + " " + text
     by_citation = {s.citation: text for s, text in zip(sections, texts, strict=True) if s.citation}
     by_number = {_section_number(root).lower(): text for root, text in roots.items() if root}
+    saved = _saving_clauses(sections, texts, by_number)
     for i, group in enumerate(per_section):
         if not group:
             continue
@@ -1495,10 +1497,47 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
         excepted_by = _excepting_section(opening, prefix, by_number) or _excepting_subsection(
             opening, prefix, sections, texts
         )
+        saved_by = saved.get(_section_number(root).lower(), "")
         for p in group:
             p.below, p.context, p.topic = below_text, context, topic
             p.section_text = texts[i][:MAX_CONTEXT]
-            p.excepted_by = excepted_by
+            p.excepted_by, p.saved_by = excepted_by, saved_by
+
+
+# a saving clause that names the sections it reaches ("Nothing in sections 32.3, 32.4 and
+# 32.6 of this Article shall prohibit any agent from cooperating ... in the Chief's discretion")
+_SAVING_NAMED = re.compile(
+    r"\bnothing in (?:sections|§§|secs\.) ?((?:[0-9](?:[\w.\-]*\w)?|,|\band\b|\bor\b|\bto\b|\bthrough\b|\s)+)"
+    r"(?:,? inclusive)?,?(?: of (?:this|the) [a-z ]{1,40}?)? (?:shall|may|is intended to|(?:prohibit|restrict|limit|prevent)s)\b"
+)
+_NUMBER_RANGE = re.compile(r"([0-9](?:[\w.\-]*\w)?) (?:to|through) ([0-9](?:[\w.\-]*\w)?)")
+
+
+def _saving_clauses(sections, texts: list[str], by_number: dict[str, str]) -> dict[str, str]:
+    """Each section number a saving clause elsewhere names, with the clause: what it lets
+    officials do is an exception to the rules of those sections."""
+    saved: dict[str, str] = {}
+    for section, text in zip(sections, texts, strict=True):
+        if "nothing in s" not in text and "nothing in §" not in text:
+            continue
+        own = _section_number(section.citation).lower()
+        for m in _SAVING_NAMED.finditer(text):
+            named = {n.rstrip(".").lower() for n in _SECTION_NUMBER.findall(m.group(1))}
+            for low, high in _NUMBER_RANGE.findall(m.group(1)):
+                named |= {
+                    n for n in by_number if _number_key(low) <= _number_key(n) <= _number_key(high)
+                }
+            clause = text[m.start() : m.start() + MAX_SIBLING]
+            for number in named - {own}:
+                saved[number] = f"{saved.get(number, '')} {clause}".strip()
+    return saved
+
+
+def _number_key(number: str) -> tuple:
+    """A section number as comparable parts: '10-234mm' -> ((0, 10), (0, 234), (1, 'mm'))."""
+    return tuple(
+        (0, int(x)) if x.isdigit() else (1, x) for x in re.findall(r"\d+|[a-z]+", number.lower())
+    )
 
 
 _DECIMAL_PARAGRAPH = re.compile(r"(\d{1,3}[A-Z]?)\.\d{1,3}")  # "7A.3": paragraph 3 of section 7A
@@ -2472,6 +2511,12 @@ def _hollowed_out(p: Provision, cues) -> bool:
         _cases_reaching(p.excepted_by, p.section.citation), p.checklist, cues
     ):
         return True
+    # "to the extent otherwise authorized by law" keeps what the law allows (a database's
+    # access), not every act the named sections forbid
+    if p.saved_by and _loose_exemption(
+        _cases_reaching(p.saved_by, p.section.citation), p.checklist, cues, LAWFUL
+    ):
+        return True
     if (
         p.parent is not None
         and _EXCEPTING_LEAD.search(p.lead[-200:])
@@ -2592,14 +2637,17 @@ def _cases_reaching(text: str, citation: str) -> str:
     return "; ".join(kept)
 
 
-def _loose_exemption(text: str, checklist: Checklist | None, cues) -> bool:
+LAWFUL = frozenset({"permitted by law"})
+
+
+def _loose_exemption(text: str, checklist: Checklist | None, cues, ignored=frozenset()) -> bool:
     """An exemption any of whose cases is loose: a request (in writing), an official's
     discretion, an administrative warrant with no court, or anyone arrested for any offence.
     A request honoured only for people convicted of or serving sentences for named crimes
     is a serious-crime exception (its own item), not a rule given back on request."""
     kinds = checklist.vocabulary.get("exceptions", {}) if checklist else {}
     for case in _EXEMPTION_ITEMS.split(text.lower()):
-        loose = loose_exceptions(terms_in(kinds, case))
+        loose = [t for t in loose_exceptions(terms_in(kinds, case)) if t not in ignored]
         if loose and not (
             set(loose) <= {"on request"} and _first_match(cues.get("crime", ()), case)
         ):

@@ -681,3 +681,23 @@ def test_a_county_board_that_adopts_a_police_general_order_acts():
     card = _probe_card("blind108_local", "ArlingtonCo_Res_ACPD-GO532.04_2026.txt")
     assert card.get("training_policies").label == "full", card.get("training_policies")
     assert card.get("no_status_collection").label != "absent"
+
+
+def test_a_saving_clause_naming_sections_hollows_their_rules_at_the_chiefs_discretion():
+    """A Belmont town bylaw (written blind for the probe set) bars status inquiries, detainer
+    holds and release notices in sections 32.3, 32.4 and 32.6, then says "Nothing in sections
+    32.3, 32.4 and 32.6 of this Article shall prohibit any agent from cooperating ... in any
+    case in which the Chief of Police determines, in the Chief's discretion, that such
+    cooperation is necessary": the named rules are given back at will, so each is partial."""
+    card = _probe_card("blind110_mixed", "MA_Belmont_ATM2027_Art14.txt")
+    for item in ("no_status_collection", "no_detainers", "no_notification_transfer"):
+        assert card.get(item).label == "partial", card.get(item)
+
+
+def test_a_saving_clause_keeping_database_access_authorized_by_law_hollows_nothing():
+    """A Nevada bill (written blind for the probe set) says "Nothing in sections 2 to 9,
+    inclusive, of this act limits the access of a federal agency to the Nevada Criminal
+    Justice Information System ... to the extent such access is otherwise authorized by law":
+    a database carve-out, which leaves its 287(g) ban (section 7) whole."""
+    card = _probe_card("blind8_mixed", "NV_2027_SB318_trust-act.txt")
+    assert card.get("no_287g").label == "full", card.get("no_287g")
