@@ -424,10 +424,11 @@ _ANNOTATION = re.compile(
     re.M | re.I,
 )
 # the next section's heading, perhaps bracketed as Hawaii prints a section not yet codified
-# ("[§28G-5]") or after its code's name ("NRS 179F.100", "RCW 10.93.160"), or a rule's number
+# ("[§28G-5]") or after its code's name ("NRS 179F.100", "RCW 10.93.160"), New Hampshire's
+# lettered chapter ("594-D:4"), or a rule's number
 # alone on its line ("735-010-0255", its catchline below)
 _NEXT_SECTION = re.compile(
-    r"^[ \t]*\[?(?:§|[A-Z]{2,6}[ \t]+\d+[A-Z]?[.:]\d|(?i:sec(?:tion)?)\.?[ \t]+\d+[A-Za-z]?(?:[.\-–]\d+[A-Za-z]?)*\.(?:[ \t]|$)|\d+[\w]*[-.:]\d[\w.:-]*\.?(?:[ \t]|$)|(?:ARTICLE|CHAPTER|PART|SUBCHAPTER|TITLE)\b)",
+    r"^[ \t]*\[?(?:§|[A-Z]{2,6}[ \t]+\d+[A-Z]?[.:]\d|(?i:sec(?:tion)?)\.?[ \t]+\d+[A-Za-z]?(?:[.\-–]\d+[A-Za-z]?)*\.(?:[ \t]|$)|\d+[\w]*(?:-[A-Z]{1,3})?[-.:]\d[\w.:-]*\.?(?:[ \t]|$)|(?:ARTICLE|CHAPTER|PART|SUBCHAPTER|TITLE)\b)",
     re.M,
 )
 

@@ -1116,6 +1116,21 @@ def test_a_bare_revisers_note_ends_at_the_next_section_named_by_its_code():
     assert "shall not detain a person on the basis of a civil immigration detainer" in kept
 
 
+def test_bare_cross_references_end_at_a_new_hampshire_section_heading():
+    """New Hampshire's RSA prints "Cross References." alone on its line after a chapter's
+    table of sections, and heads its sections "594-D:4 Catchline. –" (a lettered chapter):
+    the references run to that heading, and the sections after it are law."""
+    text = (
+        "CHAPTER 594-D\nIMMIGRATION DETAINERS\n\nSection\n594-D:4 Civil Arrests.\n\n"
+        "Cross References.\nArrest in criminal cases generally, see RSA 594.\n\n\n"
+        "594-D:4 Civil Arrests. –\nI. No person shall be subject to civil arrest on the basis"
+        " of a civil immigration warrant while inside a courthouse.\n"
+    )
+    kept = law_text(text)
+    assert "Arrest in criminal cases generally" not in kept
+    assert "No person shall be subject to civil arrest" in kept
+
+
 def test_a_bracketed_deletion_runs_past_new_mexicos_margin_legend():
     """A New Mexico bill's bracketed deletion may run over a page break, where the margin
     legend prints "[bracketed material] = delete": the deletion still ends at its own "]",
