@@ -701,3 +701,13 @@ def test_a_saving_clause_keeping_database_access_authorized_by_law_hollows_nothi
     a database carve-out, which leaves its 287(g) ban (section 7) whole."""
     card = _probe_card("blind8_mixed", "NV_2027_SB318_trust-act.txt")
     assert card.get("no_287g").label == "full", card.get("no_287g")
+
+
+def test_a_firearms_sanctuary_ordinance_bars_no_287g_agreement():
+    """An Idaho county "Second Amendment sanctuary" ordinance (written blind for the probe
+    set) bars deputizing county employees to enforce federal firearm restrictions and never
+    speaks of immigration: no 287(g) limit, and its felony "detainer ... lodged by another
+    law enforcement agency" is no immigration detainer."""
+    card = _probe_card("blind69_other_a", "Boundary_County_ID_Ord_2027-03.txt")
+    assert card.get("no_287g").label == "absent", card.get("no_287g")
+    assert card.get("no_resources").label != "full", card.get("no_resources")

@@ -1189,3 +1189,18 @@ def test_a_michigan_administrative_rule_opens_a_section_at_each_rule_number():
     cites = [s.citation for s in split_sections(text)]
     assert "R 257.1703(2)" in cites and "R 257.1702" in cites, cites
     assert "R 257.1701" not in cites, cites
+
+
+def test_a_city_code_printed_by_sterling_codifiers_opens_each_numbered_section():
+    """Many small cities' codes head a section "2-18-11: CONSTRUCTION:" (the chapter's table
+    lists it as "2-18-11: Construction"): each heading opens a section, so a saving clause
+    there is no item of the list before it."""
+    text = (
+        "2-18-8: AUDITS AND ANNUAL REPORT:\n\nB. The chief shall post a written report that"
+        " includes:\n1. The number of queries;\n2. The number of data sharing requests.\n\n"
+        "2-18-11: CONSTRUCTION:\n\nNothing in this chapter shall be construed to prohibit the"
+        " city from sending to, or receiving from, any federal agency information regarding"
+        " the citizenship or immigration status of any individual.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "2-18-11" in cites and "2-18-8(B)(2)" in cites, cites
