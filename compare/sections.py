@@ -78,6 +78,7 @@ _MARKER = re.compile(
       | (?<![^\n])Art\.[ \t]+\d{1,3}[A-Z]?(?:\.\d{1,4}[A-Za-z]?)+(?=\.[ \t]+[A-Z])  # "Art. 2.261. DEFINITIONS." (Texas Code of Criminal Procedure)
       | (?<![^\n])\d{1,3}[A-Z]{0,2}-\d{1,3}[a-z]{1,2}-\d{1,4}[a-z]?(?:\.\d{1,3})?(?=\.[ \t]+[A-Z])  # "41-6a-2003. Automatic license plate reader systems." (Utah Code, a lettered chapter)
       | (?<![^\n])\d{1,3}-\d{1,3}[A-Z]?-\d{1,4}[A-Z]?(?=:[ \t]+[A-Z][A-Z ;,'’&/()-]{2,80}:)  # "2-18-11: CONSTRUCTION:" (a city code as Sterling Codifiers prints it; its table lists "2-18-11: Construction")
+      | (?<![^\n])\d{1,3}[ \t]+[A-Z]{2,6}[ \t]+\d{1,4}(?:[.\-]\d{1,4}[A-Za-z]?)+(?=\.[ \t]+[A-Z][a-z])  # "13 AAC 68.345. Release of information." (an administrative code cited by its title)
       | (?<![^\n])\d{1,3}-\d{1,4},\d{1,4}(?=\.[ \t]+[A-Z])  # "79-2,150. Act, how cited." (Nebraska's sections inserted between two numbers)
       | (?<![^\n])\d{3}-\d{3}-\d{4}(?=[ \t]*\n[ \t]*[A-Z][a-z])  # "735-010-0250" alone on its line, its catchline below (Oregon Administrative Rules)
       | (?<![^\n])Section[ \t]+\d{1,5}[A-Za-z]?(?:\.\d{1,4})?(?=[ \t]+[-–—][ \t]+[A-Z][a-z])  # "Section 1318 - Short Title; Definitions" (Oklahoma's statutes as OSCN prints them)

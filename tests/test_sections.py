@@ -1204,3 +1204,16 @@ def test_a_city_code_printed_by_sterling_codifiers_opens_each_numbered_section()
     )
     cites = [s.citation for s in split_sections(text)]
     assert "2-18-11" in cites and "2-18-8(B)(2)" in cites, cites
+
+
+def test_an_administrative_code_section_cited_by_its_title_opens_a_section():
+    """Alaska's regulations print a new section as "13 AAC 68.345. Catchline. (a) ...": the
+    title number before the code's name still opens a section, and its subsections follow."""
+    text = (
+        "13 AAC 68 is amended by adding a new section to read:\n\n"
+        "13 AAC 68.345. Release of information for civil immigration enforcement. (a) The"
+        " department may not release a person's address to a federal immigration authority.\n\n"
+        "(b) This section does not affect the access of a federal agency to APSIN.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "13 AAC 68.345(b)" in cites, cites
