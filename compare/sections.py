@@ -298,7 +298,11 @@ def _boundary(w: str, start: int, st: _State, heading: bool = False) -> bool:
 # records by immigration enforcement agents", its "1. Definitions." on the next line)
 # (California's run on with semicolons: "Immigration status of pupils and families; collection
 # and disclosure of information; access to school sites; model policies")
-_CATCHLINE_LINE = re.compile(r"[ \t]*[A-Z][A-Za-z’'/&,;()-]*(?:[ \t]+[A-Za-z’'/&,;()-]+){0,24}")
+# (Louisiana wraps a long catchline, its next line in lower case: "§1844.2. Immigration status of
+# victims and witnesses; inquiries;\nconfidentiality; certification", its "A." below)
+_CATCHLINE_LINE = re.compile(
+    r"[ \t]*[A-Z][A-Za-z’'/&,;()-]*(?:(?:[ \t]+|[ \t]*\n[ \t]*(?=[a-z]))[A-Za-z’'/&,;()-]+){0,24}"
+)
 _OPEN_TAG = re.compile(r"<(?:ins|u|i|b|em)>$")
 # a lead-in that ends on its modal with no colon (Alaska: "may not" and then "(1) detain ...")
 _MODAL_LEAD = re.compile(r"\b(?:shall|may|must)(?: not)?[ \t]*$")

@@ -1217,3 +1217,20 @@ def test_an_administrative_code_section_cited_by_its_title_opens_a_section():
     )
     cites = [s.citation for s in split_sections(text)]
     assert "13 AAC 68.345(b)" in cites, cites
+
+
+def test_a_catchline_wrapped_onto_a_second_line_still_heads_its_subsections():
+    """A Louisiana bill wraps a long catchline, its second line in lower case ("§1844.2.
+    Immigration status of victims; inquiries;\\nconfidentiality; certification"): its "A."
+    and "B." below are the section's subsections."""
+    text = (
+        "Section 1. R.S. 46:1844.2 is hereby enacted to read as follows:\n"
+        "§1844.2. Immigration status of victims and witnesses; inquiries;\n"
+        "confidentiality; certification\n"
+        "A. As used in this Section, the following terms have the following\nmeanings:\n"
+        '(1) "Victim" means a person against whom a crime is committed.\n'
+        '(2) "Witness" means a person who saw a crime.\n'
+        "B. No peace officer shall inquire into the immigration status of a victim.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "§ 1844.2(B)" in cites and "§ 1844.2(A)(2)" in cites, cites
