@@ -164,7 +164,9 @@ _BRACKET_LEGEND = re.compile(
     # a Maryland county's legend: "[[Double boldface brackets]]  Deleted from existing law"
     r"|\[\[?[^\]\n]{0,40}\bbrackets\]\]?[^.\n]{0,40}\b(?:omitted|deleted|repealed|stricken|struck|removed)"
     # "Text deleted from the 2017 order is shown [[in double brackets]]"
-    r"|\b(?:deleted|removed|struck|stricken|omitted)\b[^.]{0,80}\[\[[^\]]{0,40}\bbrackets\]\]",
+    r"|\b(?:deleted|removed|struck|stricken|omitted)\b[^.]{0,80}\[\[[^\]]{0,40}\bbrackets\]\]"
+    # "language to be deleted ... is shown as [[struck text]] between double brackets"
+    r"|\b(?:deleted|removed|struck|stricken|omitted)\b[^.]{0,120}\[\[[^\]\n]{0,40}\]\][^.]{0,40}\bbrackets\b",
     re.I,
 )
 _CAPITAL_RUN = re.compile(r"\b[A-Z]{2,}(?:[ ,;]+[A-Z]{2,}){4,}")

@@ -1116,6 +1116,22 @@ def test_a_bare_revisers_note_ends_at_the_next_section_named_by_its_code():
     assert "shall not detain a person on the basis of a civil immigration detainer" in kept
 
 
+def test_a_legend_showing_struck_text_between_double_brackets_deletes_it():
+    """A city ordinance's drafter's note says "language to be deleted from the existing Code
+    is shown as [[struck text]] between double brackets": the double-bracketed permission is
+    deleted matter, and the rule around it stays."""
+    text = (
+        "Drafter's note: In Section 3 of this ordinance, language to be deleted\n"
+        "from the existing Code is shown as [[struck text]] between double\n"
+        "brackets, and new language is shown as ++underlined text++.\n\n"
+        "Section 3. Subd. 2. [[The Chief of Police may enter into agreements under 8 U.S.C."
+        " 1357(g).]] ++The City shall not enter into any agreement under 8 U.S.C. 1357(g).++\n"
+    )
+    kept = law_text(text)
+    assert "The Chief of Police may enter into agreements" not in kept
+    assert "The City shall not enter into any agreement" in kept
+
+
 def test_bare_cross_references_end_at_a_new_hampshire_section_heading():
     """New Hampshire's RSA prints "Cross References." alone on its line after a chapter's
     table of sections, and heads its sections "594-D:4 Catchline. –" (a lettered chapter):
