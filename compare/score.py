@@ -607,8 +607,14 @@ _DEFINITIONS_LEAD = re.compile(
 
 
 def _listed_exception_item(p: Provision) -> bool:
-    """An item of a list of exceptions to its lead-in's bar ("... except: (2) on a request")."""
-    return _item_under(p, _EXCEPTIONS_LEAD, 120)
+    """An item of a list of exceptions to its lead-in's bar ("... except: (2) on a request"),
+    or of a list inside one ("may not use a plate reader except: (a) for the purpose of
+    identifying: (v) a vehicle of a person subject to an immigration detainer")."""
+    return _item_under(p, _EXCEPTIONS_LEAD, 120) or (
+        p.parent is not None
+        and p.lead.rstrip().endswith(":")
+        and _item_under(p.parent, _EXCEPTIONS_LEAD, 120)
+    )
 
 
 def _listed_exception(item: ChecklistItem, p: Provision) -> bool:
