@@ -73,7 +73,7 @@ _MARKER = re.compile(
       | (?:(?<![^\n])|(?<=\n[ \t])|(?<=\n[ \t]{2})|(?<=\n[ \t]{3})|(?<=\n[ \t]{4}))\d{2,4}[A-Z]?\.\d{2,5}[A-Za-z]?(?=[ \t]+1\.[ \t]+[A-Z])  # "171.1239 1. As used ..." (an NRS section as a bill amends it, perhaps indented)
       | (?:(?<![^\n])|(?<=\n[ \t]{2})|(?<=\n[ \t]{3})|(?<=\n[ \t]{4})|(?<=\n[ \t]{5})|(?<=\n[ \t]{6}))\d{1,4}(?:[.\-–]\d{1,4}){2,3}(?=[ \t]+(?:[-–—][ \t]+)?[A-Z][a-z])  # "7.20.050 Release of recordings.", "2-27.3 Use of City Resources.", "13.10.010 - Definitions." (city codes), perhaps after a blanked line number
       | (?<![^\n])\d{1,3}[A-Z]{1,2}-\d{1,3}[a-z]?-\d{1,4}[a-z]?(?:\.\d{1,3})?(?=\.?[ \t]+[A-Z])  # "63G-32-101. Title." (Utah Code)
-      | (?<![^\n])\d{1,3}-\d{1,3}[A-Z]{1,2}-\d{1,4}[a-z]?(?:\.\d{1,3})?(?=\.[ \t]+[A-Z])  # "23-3C-2. Catchline." (South Dakota Codified Laws, W. Va. Code without its sign)
+      | (?<![^\n])\d{1,3}[A-Z]?-\d{1,3}[A-Z]{1,2}-\d{1,4}[a-z]?(?:\.\d{1,3})?(?=\.[ \t]+[A-Z])  # "23-3C-2. Catchline.", "23A-28H-1. Definitions." (South Dakota Codified Laws, W. Va. Code without its sign)
       | (?P<colon>(?<![^\n])\d{1,3}[A-Z]?:\d{1,5}[A-Z]{0,2}(?:-\d{1,4}[a-z]?(?:\.\d{1,3})?)?(?=\.?[ \t]+[A-Z][a-z]))  # "1:1105. Automated license plate readers." (Ann Arbor), "52:17B-246. Definitions." (N.J.S.A.), "10A:31-24.1 Purpose and scope" (N.J.A.C.)
       | (?<![^\n])Art\.[ \t]+\d{1,3}[A-Z]?(?:\.\d{1,4}[A-Za-z]?)+(?=\.[ \t]+[A-Z])  # "Art. 2.261. DEFINITIONS." (Texas Code of Criminal Procedure)
       | (?<![^\n])\d{1,3}[A-Z]{0,2}-\d{1,3}[a-z]{1,2}-\d{1,4}[a-z]?(?:\.\d{1,3})?(?=\.[ \t]+[A-Z])  # "41-6a-2003. Automatic license plate reader systems." (Utah Code, a lettered chapter)

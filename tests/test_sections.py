@@ -1234,3 +1234,17 @@ def test_a_catchline_wrapped_onto_a_second_line_still_heads_its_subsections():
     )
     cites = [s.citation for s in split_sections(text)]
     assert "§ 1844.2(B)" in cites and "§ 1844.2(A)(2)" in cites, cites
+
+
+def test_a_south_dakota_section_with_a_lettered_title_opens_a_section():
+    """South Dakota's Codified Laws head sections "23A-28H-2. Catchline." (a lettered title and
+    chapter); its table of sections, without the period, opens none."""
+    text = (
+        "23A-28H-1 Definitions.\n23A-28H-2 Inquiry into immigration status restricted.\n\n"
+        "23A-28H-1. Definitions.\n\nTerms used in this chapter mean:\n\n"
+        '(1) "Victim," a person against whom a crime is committed.\n\n'
+        "23A-28H-2. Inquiry into immigration status restricted.\n\nA law enforcement officer"
+        " may not inquire into the immigration status of a victim or witness.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "23A-28H-2" in cites and "23A-28H-1(1)" in cites, cites
