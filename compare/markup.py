@@ -165,6 +165,9 @@ _BRACKET_LEGEND = re.compile(
     r"|\[\[?[^\]\n]{0,40}\bbrackets\]\]?[^.\n]{0,40}\b(?:omitted|deleted|repealed|stricken|struck|removed)"
     # "Text deleted from the 2017 order is shown [[in double brackets]]"
     r"|\b(?:deleted|removed|struck|stricken|omitted)\b[^.]{0,80}\[\[[^\]]{0,40}\bbrackets\]\]"
+    # "Language being deleted is struck through in the official copy and is printed here within
+    # [brackets]"
+    r"|\b(?:matter|material|text|language|words?)\b[^.]{0,40}\b(?:deleted|omitted|repealed|stricken|struck|removed)\b[^.]{0,100}\b(?:in|within|between|enclosed in)\s+\[brackets\]"
     # "language to be deleted ... is shown as [[struck text]] between double brackets"
     r"|\b(?:deleted|removed|struck|stricken|omitted)\b[^.]{0,120}\[\[[^\]\n]{0,40}\]\][^.]{0,40}\bbrackets\b",
     re.I,

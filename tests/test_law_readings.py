@@ -711,3 +711,13 @@ def test_a_firearms_sanctuary_ordinance_bars_no_287g_agreement():
     card = _probe_card("blind69_other_a", "Boundary_County_ID_Ord_2027-03.txt")
     assert card.get("no_287g").label == "absent", card.get("no_287g")
     assert card.get("no_resources").label != "full", card.get("no_resources")
+
+
+def test_a_key_saying_deleted_language_is_printed_within_brackets_deletes_it():
+    """An Erie County ordinance (written blind for the probe set) says in its KEY that
+    "Language being deleted is struck through in the official copy and is printed here
+    within [brackets]": its bracketed 287(g) permission is deleted, so the new ban in capitals
+    is undercut by nothing."""
+    card = _probe_card("blind113_local", "PA_ErieCounty_Ord41_2026.txt")
+    assert card.get("no_287g").label == "full", card.get("no_287g")
+    assert card.get("no_detention_contracts").label == "full", card.get("no_detention_contracts")
