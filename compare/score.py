@@ -2097,9 +2097,13 @@ def _findings_carried_over(parent: Provision, force: Force) -> bool:
     ("III. ENROLLMENT AND STATUS INFORMATION") after a statement of purpose. Its items'
     own rules then bind; a lead-in that itself finds ("The council finds that:"), or one
     after recitals, makes findings of its items."""
+    cues = parent.checklist.cues if parent.checklist else {}
+    if force.force == "definition":
+        # a part's heading ("1. Enrollment and Immigration Status") after a list of
+        # definitions defines nothing itself: its items' rules bind
+        return not _first_match(cues.get("definition", ()), parent.text)
     if force.force != "findings":
         return False
-    cues = parent.checklist.cues if parent.checklist else {}
     if _RECITAL.search(force.cue):
         return False  # recitals ("WHEREAS ...") run until an enacting clause ends them
     return not _first_match(cues.get("findings", ()), parent.text)

@@ -721,3 +721,13 @@ def test_a_key_saying_deleted_language_is_printed_within_brackets_deletes_it():
     card = _probe_card("blind113_local", "PA_ErieCounty_Ord41_2026.txt")
     assert card.get("no_287g").label == "full", card.get("no_287g")
     assert card.get("no_detention_contracts").label == "full", card.get("no_detention_contracts")
+
+
+def test_a_policys_numbered_parts_after_its_definitions_bind():
+    """A Kent school board policy (written blind for the probe set) lists its definitions under
+    an unnumbered "Definitions" heading, then "1. Enrollment and Immigration Status" and its
+    lettered rules: the part's heading defines nothing, so "A. The district shall not inquire
+    about ... immigration or citizenship status" binds."""
+    card = _probe_card("blind114_local", "WA_KentSD_Policy3233_2026.txt")
+    assert card.get("no_status_collection").label == "full", card.get("no_status_collection")
+    assert card.get("school_protections").label == "full", card.get("school_protections")
