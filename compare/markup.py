@@ -697,6 +697,8 @@ def deleted_spans(
     spans += [(m.start(), m.end()) for m in _LABELLED_DELETED.finditer(text)]
     if "(" in text:
         spans += [(m.start(), m.end()) for m in _RESCINDED_QUOTE.finditer(text)]
+    if "rescinded" in text or "repealed" in text or "no further effect" in text:
+        spans += [(m.start(), m.end()) for m in _RESCINDED_ACCOUNT.finditer(text)]
     spans += [(m.start(1), m.end(1)) for m in _STRUCK_WORDS.finditer(text)]
     if "\u0336" in text:  # struck through with a combining stroke, character by character
         spans += [(m.start(), m.end()) for m in _COMBINING_STRIKE.finditer(text)]
@@ -757,6 +759,13 @@ _LABELLED_DELETED = re.compile(
 # ... without a judicial warrant." (RESCINDED)'): the quoted words leave the law
 _RESCINDED_QUOTE = re.compile(
     r"[\"“][^\"”]{10,2000}[\"”][ \t]*\((?i:rescinded|repealed|deleted|stricken|revoked)\)"
+)
+# a paragraph telling what a rescinded order said ('G.O. 2.27 (2018) provided that "officers
+# may inquire about immigration status ..." ... Both provisions are rescinded by this order'):
+# the quoted rules are no longer law
+_RESCINDED_ACCOUNT = re.compile(
+    r"(?m)^[^\n]*?\b(?:provided|stated|read|said)(?: that)?[ \t]*[\"“][^\n]*?"
+    r"\b(?:(?:are|is|were|was) (?:hereby )?(?:rescinded|repealed|revoked)\b|no further effect\b)[^\n]*"
 )
 _LABELLED_INSERTED = re.compile(r"\[(?:inserted|added|new)(?: (?:matter|text|language))?:\s", re.I)
 

@@ -1132,6 +1132,22 @@ def test_a_legend_showing_struck_text_between_double_brackets_deletes_it():
     assert "The City shall not enter into any agreement" in kept
 
 
+def test_an_account_of_what_a_rescinded_order_said_is_no_law():
+    """A police general order ends with a rescission note: 'G.O. 2.27 (2018) provided that
+    "the Booking Supervisor may ... inform ICE of the anticipated release of a prisoner" ...
+    Both provisions are rescinded by this order': the quoted permission is no longer law."""
+    text = (
+        "IV. PROCEDURES\n\n1. Members shall not notify a federal immigration authority of the"
+        " release date of any person in Department custody.\n\nV. RESCISSION NOTE\n\n"
+        'G.O. 2.27 (2018) provided that "the Booking Supervisor may, as a courtesy, inform ICE'
+        ' of the anticipated release of a prisoner who is the subject of a detainer." Both'
+        " provisions are rescinded by this order and have no further effect.\n"
+    )
+    kept = law_text(text)
+    assert "as a courtesy, inform ICE" not in kept
+    assert "shall not notify a federal immigration authority" in kept
+
+
 def test_bare_cross_references_end_at_a_new_hampshire_section_heading():
     """New Hampshire's RSA prints "Cross References." alone on its line after a chapter's
     table of sections, and heads its sections "594-D:4 Catchline. –" (a lettered chapter):
