@@ -75,6 +75,10 @@ _PAGE_HEAD = re.compile(
     # Vermont's running head: "VT LEG #381204 v.1" over "BILL AS INTRODUCED   H.318" over
     # "2027   Page 4 of 7" (that last line is a page foot)
     r"|^[ \t]*VT LEG #\d{3,8}(?:[ \t]+v\.\d{1,2})?[ \t]*$"
+    # Iowa's page foot: the bill draft's number ("LSB 5432SV (2) 91") over the drafter's
+    # initials and the page ("jm/rn   2/6")
+    r"|^[ \t]*LSB[ \t]+\d{4}[A-Z]{2}(?:[ \t]+\(\d{1,2}\))?[ \t]+\d{2,3}[ \t]*$"
+    r"|^[ \t]*[a-z]{2,3}/[a-z]{2,3}[ \t]+\d{1,3}/\d{1,3}[ \t]*$"
     r"|^[ \t]*BILL AS [A-Z ]{5,60}?[ \t]{2,}[HS]\.[ \t]?\d{1,4}[ \t]*$"
     r"|^[ \t]*(?:\d{1,3}[ \t]+(?:HOUSE|SENATE) BILL \d{1,5}|(?:HOUSE|SENATE) BILL \d{1,5}[ \t]+\d{1,3})[ \t]*$",
     re.M,

@@ -1148,6 +1148,23 @@ def test_an_account_of_what_a_rescinded_order_said_is_no_law():
     assert "shall not notify a federal immigration authority" in kept
 
 
+def test_a_struck_run_over_an_iowa_page_foot_is_deleted():
+    """An Iowa bill strikes a subsection across a page break, its foot "LSB 5432SV (2) 91"
+    over "jm/rn   2/6": the page foot is furniture, so the whole struck run is deleted."""
+    text = (
+        " 2 34  card.\n"
+        " 2 35     ~~3.  A law enforcement agency may decline to comply with an\n"
+        "       LSB 5432SV (2) 91\n"
+        "       jm/rn                                  2/6\n\n"
+        " 3  1  immigration detainer request with respect to a person who is\n"
+        " 3  2  the victim of a criminal offense.~~\n"
+        " 3  3     Sec. 4.  A sheriff shall honor each immigration detainer request.\n"
+    )
+    kept = law_text(text)
+    assert "may decline to comply" not in kept
+    assert "shall honor each immigration detainer request" in kept
+
+
 def test_bare_cross_references_end_at_a_new_hampshire_section_heading():
     """New Hampshire's RSA prints "Cross References." alone on its line after a chapter's
     table of sections, and heads its sections "594-D:4 Catchline. –" (a lettered chapter):
