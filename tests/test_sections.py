@@ -1248,3 +1248,20 @@ def test_a_south_dakota_section_with_a_lettered_title_opens_a_section():
     )
     cites = [s.citation for s in split_sections(text)]
     assert "23A-28H-2" in cites and "23A-28H-1(1)" in cites, cites
+
+
+def test_an_nrs_section_indented_five_spaces_as_a_bill_amends_it_opens_a_section():
+    """A Nevada bill reprints the NRS section it amends indented ("     239.013  1. Except as
+    otherwise provided ..."): the section opens there, and its "2." is a sibling of "1.", not
+    an item of 1.'s list."""
+    text = (
+        "     Sec. 9. NRS 239.013 is hereby amended to read as follows:\n"
+        "     239.013  1. Except as otherwise provided in subsection 2, the records of a library"
+        " are confidential and may be disclosed only:\n"
+        "     (a) In response to an order issued by a court;\n"
+        "     (b) Upon the written consent of the user.\n"
+        "     2. A library shall not disclose any record described in subsection 1 to a federal"
+        " immigration authority.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "239.013(2)" in cites, cites
