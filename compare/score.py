@@ -2521,8 +2521,9 @@ def _hollowed_out(p: Provision, cues) -> bool:
         _cases_reaching(p.excepted_by, p.section.citation), p.checklist, cues
     ):
         return True
-    # "to the extent otherwise authorized by law" keeps what the law allows (a database's
-    # access), not every act the named sections forbid
+    # a saving clause naming the rule's section ("Nothing in sections 32.3 and 32.4 shall
+    # prohibit ... in the Chief's discretion"); its "to the extent otherwise authorized by law"
+    # keeps what the law allows (a database's access), not every act the named sections forbid
     if p.saved_by and _loose_exemption(
         _cases_reaching(p.saved_by, p.section.citation), p.checklist, cues, LAWFUL
     ):
@@ -2647,6 +2648,8 @@ def _cases_reaching(text: str, citation: str) -> str:
     return "; ".join(kept)
 
 
+# the exceptions a saving clause's "to the extent otherwise authorized by law" gives: what the
+# law already allows, which hollows no rule the clause names
 LAWFUL = frozenset({"permitted by law"})
 
 
