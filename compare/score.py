@@ -850,7 +850,9 @@ def _undercut(judgements: tuple[Judgement, ...], provisions: list[Provision], ch
     items = {i.id: i for i in checklist.items}
     out = []
     for j in judgements:
-        if j.label == "full" and items[j.item_id].acts:
+        # a duty owed the person (telling them of a request) is no limit a permission to
+        # tell immigration authorities breaks
+        if j.label == "full" and items[j.item_id].acts and items[j.item_id].modality != "require":
             acts = set(items[j.item_id].acts) & set(permitted)
             if acts:
                 act = sorted(acts)[0]
