@@ -553,8 +553,9 @@ def _strike_spans(text: str, noise: list[Span]) -> list[Span]:
 
 # a legend that says removed matter is printed in {braces} (not Oregon's {+ +} and {- -})
 _BRACE_LEGEND = re.compile(
-    r"(?:removed|deleted|stricken|struck|omitted)[^.\n]{0,80}\bbraces\b"
-    r"|\bbraces\b[^.\n]{0,80}(?:removed|deleted|stricken|struck|omitted)",
+    # not "deleted in [brackets]; material to be added ... shown in {braces}" (new matter)
+    r"(?:removed|deleted|stricken|struck|omitted)(?:(?!\b(?:added|new|inserted|underlined)\b)[^.\n]){0,80}\bbraces\b"
+    r"|\bbraces\b(?:(?!\b(?:added|new|inserted|underlined)\b)[^.\n]){0,80}(?:removed|deleted|stricken|struck|omitted)",
     re.I,
 )
 _BRACED = re.compile(r"\{(?! ?[+-])[^{}]{1,3000}?(?<![+-])(?<![+-] )\}")

@@ -1165,6 +1165,18 @@ def test_a_struck_run_over_an_iowa_page_foot_is_deleted():
     assert "shall honor each immigration detainer request" in kept
 
 
+def test_a_legend_adding_matter_in_braces_keeps_it():
+    """A council bill's legend says "Material to be deleted in [brackets]; material to be added
+    underlined and shown in {braces}": the braced matter is new law, not deleted."""
+    text = (
+        "Material to be deleted in [brackets]; material to be added underlined and shown in"
+        " {braces}.\n\nSec. 19-321. {Status inquiries by city employees.}\n\n{(a) No city"
+        " employee shall inquire into the immigration status of any person.}\n"
+    )
+    kept = law_text(text)
+    assert "No city employee shall inquire into the immigration status" in kept
+
+
 def test_bare_cross_references_end_at_a_new_hampshire_section_heading():
     """New Hampshire's RSA prints "Cross References." alone on its line after a chapter's
     table of sections, and heads its sections "594-D:4 Catchline. –" (a lettered chapter):
