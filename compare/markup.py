@@ -172,6 +172,8 @@ _BRACKET_LEGEND = re.compile(
     # "Language being deleted is struck through in the official copy and is printed here within
     # [brackets]"
     r"|\b(?:matter|material|text|language|words?)\b[^.]{0,40}\b(?:deleted|omitted|repealed|stricken|struck|removed)\b[^.]{0,100}\b(?:in|within|between|enclosed in)\s+\[brackets\]"
+    # Connecticut's "Proposed deletions are enclosed in brackets."
+    r"|\bdeletions\b[^.]{0,40}\b(?:enclosed in|in|within|shown in|indicated by|appear in)\s+(?:square\s+)?\[?brackets\b"
     # "language to be deleted ... is shown as [[struck text]] between double brackets"
     r"|\b(?:deleted|removed|struck|stricken|omitted)\b[^.]{0,120}\[\[[^\]\n]{0,40}\]\][^.]{0,40}\bbrackets\b",
     re.I,

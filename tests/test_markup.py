@@ -1177,6 +1177,25 @@ def test_a_legend_adding_matter_in_braces_keeps_it():
     assert "No city employee shall inquire into the immigration status" in kept
 
 
+def test_connecticuts_legend_of_deletions_enclosed_in_brackets_deletes_them():
+    """A Connecticut raised bill ends with "[Proposed deletions are enclosed in brackets.
+    Proposed additions are indicated by underline ...]": the bracketed permission is deleted,
+    and the consent-form rule that replaces it stays."""
+    text = (
+        "Section 1. Section 54-192h of the general statutes is repealed and the following is"
+        " substituted in lieu thereof:\n\n"
+        "[(i) A law enforcement agency may permit a federal immigration authority to\ninterview"
+        " an individual in its custody without notice to the individual.]\n\n"
+        "(i) Prior to any interview, the law enforcement agency shall provide the individual with"
+        " a written consent form.\n\n"
+        "[Proposed deletions are enclosed in brackets. Proposed additions are indicated by\n"
+        "underline, except that when the entire text of a bill is new, it is not underlined.]\n"
+    )
+    kept = law_text(text)
+    assert "may permit a federal immigration authority" not in kept
+    assert "shall provide the individual with a written consent form" in kept
+
+
 def test_bare_cross_references_end_at_a_new_hampshire_section_heading():
     """New Hampshire's RSA prints "Cross References." alone on its line after a chapter's
     table of sections, and heads its sections "594-D:4 Catchline. –" (a lettered chapter):
