@@ -1532,9 +1532,8 @@ def _saving_clauses(sections, texts: list[str], by_number: dict[str, str]) -> di
         for m in _SAVING_NAMED.finditer(text):
             named = {n.rstrip(".").lower() for n in _SECTION_NUMBER.findall(m.group(1))}
             for low, high in _NUMBER_RANGE.findall(m.group(1)):
-                named |= {
-                    n for n in by_number if _number_key(low) <= _number_key(n) <= _number_key(high)
-                }
+                first, last = _number_key(low), _number_key(high)
+                named |= {n for n in by_number if first <= _number_key(n) <= last}
             clause = text[m.start() : m.start() + MAX_SIBLING]
             for number in named - {own}:
                 saved[number] = f"{saved.get(number, '')} {clause}".strip()
@@ -2080,7 +2079,7 @@ def _classify_own(p: Provision) -> Force:
     if (
         parent.force in ("findings", "definition", "saving", "exemption")
         and force in ("prohibit", "require", "permissive")
-        and not _findings_carried_over(p.parent, parent)
+        and not _carried_over(p.parent, parent)
     ):
         return Force(
             parent.force, parent.cue, cue_from, guidance, conditional or parent.conditional
@@ -2094,15 +2093,14 @@ _NEGATED_ITEM = re.compile(
 )
 
 
-def _findings_carried_over(parent: Provision, force: Force) -> bool:
-    """Whether a lead-in finds only because the sentences before it did: a part's heading
-    ("III. ENROLLMENT AND STATUS INFORMATION") after a statement of purpose. Its items'
-    own rules then bind; a lead-in that itself finds ("The council finds that:"), or one
-    after recitals, makes findings of its items."""
+def _carried_over(parent: Provision, force: Force) -> bool:
+    """Whether a lead-in finds or defines only because the sentences before it did: a part's
+    heading ("III. ENROLLMENT AND STATUS INFORMATION") after a statement of purpose, or
+    ("1. Enrollment and Immigration Status") after a list of definitions. Its items' own
+    rules then bind; a lead-in that itself finds ("The council finds that:") or defines, or
+    one after recitals, makes findings or definitions of its items."""
     cues = parent.checklist.cues if parent.checklist else {}
     if force.force == "definition":
-        # a part's heading ("1. Enrollment and Immigration Status") after a list of
-        # definitions defines nothing itself: its items' rules bind
         return not _first_match(cues.get("definition", ()), parent.text)
     if force.force != "findings":
         return False
