@@ -43,6 +43,7 @@ ITEM_KEYS = {
     "implied_by",
     "implied_if_exception",
     "contradicted_by_mandate",
+    "contradicted",
     "unless_named",
     "general_partial_if",
 }
@@ -100,6 +101,9 @@ class ChecklistItem:
     # a mandate (a weakening item's evidence) matching these contradicts the item ("shall honor
     # all detainers" leaves no detainer bar), unless the item's own evidence matches unless_named
     contradicted_by_mandate: tuple[re.Pattern, ...] = ()
+    contradicted: str = (
+        "absent"  # what the contradicted protection earns (partial: it still bars some)
+    )
     unless_named: tuple[re.Pattern, ...] = ()
     # where no rule of the text speaks of immigration, evidence matching these still earns
     # partial (a public count of federal agencies' requests) instead of serving nothing
@@ -260,6 +264,7 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         contradicted_by_mandate=_patterns(
             raw.get("contradicted_by_mandate") or [], f"{where}: contradicted_by_mandate", cues
         ),
+        contradicted=_label_choice(raw, "contradicted", "absent", where, absent=True),
         unless_named=_patterns(raw.get("unless_named") or [], f"{where}: unless_named", cues),
         general_partial_if=_patterns(
             raw.get("general_partial_if") or [], f"{where}: general_partial_if", cues

@@ -769,7 +769,9 @@ def _contradicted(judgements: tuple[Judgement, ...], checklist: Checklist):
     """A protection the text's own mandate contradicts (item key ``contradicted_by_mandate``:
     a text that requires honoring detainers bars no detainer hold, and its bar on detaining
     anyone for a civil immigration violation is an arrest rule) is absent, unless the
-    protection's evidence names what the mandate is about (``unless_named``)."""
+    protection's evidence names what the mandate is about (``unless_named``). An item keyed
+    ``contradicted: partial`` is partial instead: a bar on arrests "based solely on immigration
+    status" beside a duty to hold people on detainers still bars some civil arrests."""
     mandates = [
         e
         for item, j in zip(checklist.items, judgements, strict=True)
@@ -790,10 +792,30 @@ def _contradicted(judgements: tuple[Judgement, ...], checklist: Checklist):
             )
             and not any(_first_match(item.unless_named, e.quote.lower()) for e in j.evidence)
         ):
-            rule = "the text's mandate contradicts it: what it bars is another item's"
-            j = _ruled_absent(j, rule)
+            if item.contradicted == "partial":
+                rule = (
+                    "the text's mandate contradicts it in part: it bars some of what the item bars"
+                )
+                j = _capped_partial(j, rule)
+            else:
+                rule = "the text's mandate contradicts it: what it bars is another item's"
+                j = _ruled_absent(j, rule)
         out.append(j)
     return tuple(out)
+
+
+def _capped_partial(j: Judgement, rule: str) -> Judgement:
+    """``j`` made at most partial by a rule over the whole text, keeping what it was."""
+    if j.label != "full":
+        return j
+    return Judgement(
+        j.item_id,
+        "partial",
+        min(j.confidence, PARTIAL_CONFIDENCE),
+        j.evidence,
+        {**j.explanation, "rule": rule, "was": j.label},
+        j.readings,
+    )
 
 
 def _keyed_to_convictions(

@@ -638,6 +638,16 @@ def test_a_duty_to_honour_detainers_for_listed_offences_leaves_the_bar_standing(
     assert card.direction == "mixed"
 
 
+def test_a_bar_on_status_arrests_beside_a_duty_to_honour_detainers_is_partial():
+    """A Michigan sheriff's general order (written blind for the probe set) bars stopping or
+    arresting anyone "based solely on the person's actual or suspected immigration status"
+    and makes the jail honour detainers: the mandate orders some of the civil immigration
+    arrests the item bars, so the bar earns partial, as its annotator reads it."""
+    card = _probe_card("blind97_mixed", "OaklandCo_MI_OCSO_GO_2027-07.txt")
+    assert card.get("mandates_cooperation").label != "absent"
+    assert card.get("no_civil_arrests").label == "partial", card.get("no_civil_arrests")
+
+
 def test_a_count_of_fusion_center_searches_in_a_report_limits_no_fusion_center():
     """A Virginia-style facial-recognition bill (written blind for the probe set) makes the
     State Police "include in the annual report ... the number of facial recognition searches
