@@ -712,7 +712,42 @@ def deleted_spans(
     repealed = _REPEALED_TEXT.search(text)
     if repealed:  # Nevada prints the sections a bill repeals after it: they leave the law
         spans.append((repealed.start(), len(text)))
+    if "[" in text and ("rescinded" in text or "repealed" in text or "revoked" in text):
+        spans += [m.span(1) for m in _RESCINDED_LIST.finditer(text)]
+    if "xhibit" in text or "XHIBIT" in text:
+        spans += _inert_exhibit_spans(text)
     return _merge(spans)
+
+
+# "The following provisions of DET-D-417 (Rev. 2) are rescinded in their entirety and shall
+# not be followed: [IV.C.4. An inmate ...] [IV.F.2. ...]": the bracketed rules leave the law
+_RESCINDED_LIST = re.compile(
+    r"\b(?:are|is) (?:hereby )?(?:rescinded|repealed|revoked)\b[^.:\[\]]{0,120}:\s*"
+    r"((?:\[[^\[\]]{1,3000}\][ \t]*\n?\s*)+)"
+)
+# 'Exhibit "A" is a drafting instruction only and shall have no effect unless and until an
+# ordinance is adopted': the draft a resolution attaches enacts nothing
+_INERT_EXHIBIT = re.compile(
+    r"\bexhibit [\"“]?([a-z0-9]{1,2})[\"”]?(?:(?![.;]\s)[\s\S]){0,160}?"
+    r"\b(?:(?:shall|will) have|has|have|is of|carries) no (?:legal )?(?:force|effect)\b"
+    r"|\bexhibit [\"“]?([a-z0-9]{1,2})[\"”]? is (?:a drafting instruction|for discussion(?: purposes)?) only\b",
+    re.I,
+)
+
+
+def _inert_exhibit_spans(text: str) -> list[Span]:
+    """The exhibits a text says have no effect, from each one's heading line to its "END OF
+    EXHIBIT" line (or the text's end)."""
+    spans: list[Span] = []
+    for m in _INERT_EXHIBIT.finditer(text):
+        name = re.escape(m.group(1) or m.group(2))
+        head = re.compile(rf"(?mi)^[ \t]*exhibit [\"“]?{name}[\"”]?[ \t]*$")
+        start = head.search(text, m.end()) or head.search(text)
+        if start is None:
+            continue
+        end = re.compile(rf"(?i)\bend of exhibit [\"“]?{name}[\"”]?").search(text, start.end())
+        spans.append((start.start(), end.end() if end else len(text)))
+    return spans
 
 
 # struck matter printed as HTML ("<del>(4) enter into ...</del>", "<s>", "<strike>"), in any

@@ -1249,6 +1249,42 @@ def test_louisianas_digest_after_the_bill_is_no_law():
     assert "Each sheriff shall honor any immigration detainer" in kept
 
 
+def test_bracketed_rules_a_directive_lists_as_rescinded_are_no_law():
+    """A jail directive lists the rules of its earlier revision it ends: "The following
+    provisions ... are rescinded in their entirety and shall not be followed:" and then each
+    rule in brackets. The bracketed rules leave the law; the directive's own rules stay."""
+    text = (
+        "IV. PROCEDURES\n\n1. Deputies shall honor every immigration detainer.\n\n"
+        "VI. RESCINDED MATERIAL\n\nThe following provisions of Directive 12 (Rev. 1) are"
+        " rescinded in their\nentirety and shall not be followed:\n\n"
+        "   [IV.C.4. An inmate shall not be held beyond release absent a judicial\n"
+        "   warrant.]\n\n   [IV.F.2. ICE officers shall not be given access to nonpublic"
+        " areas.]\n\nVII. REFERENCES\n"
+    )
+    kept = law_text(text)
+    assert "absent a judicial" not in kept
+    assert "nonpublic" not in kept
+    assert "shall honor every immigration detainer" in kept
+
+
+def test_an_exhibit_the_text_says_has_no_effect_is_no_law():
+    """A council resolution asks for an ordinance "substantially in the form attached as
+    Exhibit "A"" and says Exhibit "A" "is a drafting instruction only and shall have no effect
+    unless and until an ordinance is adopted": the draft it attaches enacts nothing."""
+    text = (
+        "BE IT RESOLVED BY THE COUNCIL:\n\nSection 1. That the City Manager is requested to"
+        ' bring forward an ordinance in the form attached as Exhibit "A".\n\nSection 2. That'
+        ' Exhibit "A" is a drafting instruction only\nand shall have no effect unless and until'
+        ' an ordinance is adopted.\n\n                 EXHIBIT "A"\n\n1.29.030 NO CITY'
+        " DEPARTMENT SHALL INQUIRE INTO THE IMMIGRATION STATUS OF ANY PERSON.\n\n"
+        '          [END OF EXHIBIT "A"]\n\nPassed by the Council.\n'
+    )
+    kept = law_text(text)
+    assert "INQUIRE INTO THE IMMIGRATION STATUS" not in kept
+    assert "requested to bring forward" in " ".join(kept.split())
+    assert "Passed by the Council" in kept
+
+
 def test_rescinded_rules_quoted_and_a_note_on_an_earlier_version_are_no_law():
     """A policy may quote the rules it rescinds ('(4) "ICE agents will not be permitted ..."
     (RESCINDED)'), a county file may note what "an earlier version of this file, as
