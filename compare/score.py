@@ -1249,7 +1249,7 @@ def _general_rule(j: Judgement, checklist: Checklist) -> Judgement:
         # nothing from a limit on it
         rule = "the text never speaks of immigration enforcement, which this item is about"
         return _ruled_absent(j, rule)
-    if j.label != "full":
+    if j.label != "full" or item.no_immigration_subject == "full":
         return j
     rule = "a general rule: the text never speaks of immigration enforcement"
     return Judgement(

@@ -500,7 +500,9 @@ def test_a_sealing_law_that_never_speaks_of_immigration_carves_nothing_out():
 def test_a_drone_law_that_names_homeland_security_only_for_terrorism_is_no_immigration_law():
     """A drone law lets police fly to counter a terrorist attack when the Secretary of Homeland
     Security finds a credible risk: that names no immigration enforcement, so its data rules
-    are general ones (partial) and its saving clause for task forces limits no fusion centre."""
+    are general ones and its saving clause for task forces limits no fusion centre. A general
+    bar on selling data is partial; a general deletion duty binds every agency it governs, so
+    it stays full (``no_immigration_subject: full``), as the probe set's annotators read it."""
     text = (
         "Sec. 2933.91. Definitions. As used in sections 2933.91 to 2933.93:\n"
         '(A) "Unmanned aircraft system" means an aircraft operated without a pilot on board.\n'
@@ -521,7 +523,8 @@ def test_a_drone_law_that_names_homeland_security_only_for_terrorism_is_no_immig
     )
     card = score_text(text, CHECKLIST)
     assert card.get("fusion_center_limits").label == "absent"
-    assert card.get("data_minimization").label == "partial"
+    assert card.get("data_broker_limits").label == "partial", card.get("data_broker_limits")
+    assert card.get("data_minimization").label == "full", card.get("data_minimization")
 
 
 def test_a_conviction_exception_to_a_protection_in_the_same_section_survives_a_mandate():

@@ -24,8 +24,9 @@ DEV = sorted((ROOT / "tests" / "fixtures" / "probe").glob("*/labels_dev.csv"))
 SHORT = {
     "other3": "kappa 0.797: a consumer-privacy act's deletion and sale opt-out rights against "
     "businesses read as full, where this annotator (flagging it a hard call) says partial",
-    "other4": "F1 0.57, kappa 0.45: a generic data rule in a text that never names immigration "
-    "is now read as partial, as this annotator reads it, but this annotator also credits a "
+    "other4": "F1 0.67, kappa 0.57: a generic retention rule in a text that never names "
+    "immigration is read as full for every agency it binds (as most annotators read it), where "
+    "this annotator says partial; this annotator also credits a "
     "hospital's general bar on disclosure to any law enforcement agency (sharing, a judge's "
     "order, notice to the patient) by implication, where the comparator asks for an immigration "
     "link; and a jail release rule that lets any detainer hold is read as a detainer bar",
