@@ -2205,7 +2205,8 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
         return "partial", "core form missing: narrowed"
     # the section's opening says what it is about, but not where it defines its terms
     # ('"Agency" means any state agency, ..., public school district'): that narrows nothing
-    scope = f"{_opening_without_definitions(p.topic)} {p.lead[-400:]} {p.text}"
+    lead = "" if _catchline_only(p.parent) else p.lead[-400:]  # a catchline is no lead-in
+    scope = f"{_opening_without_definitions(p.topic)} {lead} {p.text}"
     narrowed = label == "full" and _first_match(item.partial_if, scope)
     if narrowed and not (item.own_sector == "full" and _own_sector(narrowed, p, checklist.cues)):
         return "partial", "narrowed (subject or scope)"
@@ -2234,11 +2235,30 @@ _DEFINITION_CLAUSE = re.compile(
 )
 
 
+def _catchline_only(parent: Provision | None) -> bool:
+    """The parent is a code section's number and catchline only, its rules in its
+    subdivisions ("181A.836 Disclosure of personal information; data brokers; motor vehicle
+    data." over "(1) A public body may not disclose ..."): a title, not a lead-in."""
+    if parent is None or not parent.section.heading:
+        return False
+    words = re.sub(r"\W+", " ", parent.section.text).strip().lower()
+    return words.endswith(re.sub(r"\W+", " ", parent.section.heading).strip().lower())
+
+
 @functools.lru_cache(maxsize=1024)
 def _opening_without_definitions(topic: str) -> str:
     """The opening of a provision's section (what it is about), its definitions blanked; made
     once per section, which all its provisions share."""
-    return _DEFINITION_CLAUSE.sub(" ", topic[:400])
+    return _DEFINITION_CLAUSE.sub(" ", _LISTED_CATCHLINE.sub(" ", topic[:400], count=1))
+
+
+# a catchline listing the section's several subjects ("181A.836 Disclosure of personal
+# information; data brokers; motor vehicle and law enforcement data; surveillance data."):
+# one subject among them narrows none of the others
+_LISTED_CATCHLINE = re.compile(
+    r"^\W*(?:(?:§+|sec\.|section)\s*)?[0-9][\w.:-]*\s+[a-z][^.;\n]{0,80}(?:;[^.;\n]{0,80}){2,}\.",
+    re.I,
+)
 
 
 # "the commission shall", perhaps after a lead clause citing other law ("notwithstanding

@@ -68,6 +68,7 @@ _MARKER = re.compile(
   | (?P<sign>(?:[§\ufffd]|(?:SECTION|Section|SEC\.|Sec\.)(?=[ \t]+\d+[A-Za-z]?[.\-–:]\d))[ \t]*(?P<sn>\d+(?:[A-Za-z]\d{0,3})?(?:[.\-–:]\w+)*)(?![\w\-–:]|\.\w)\.?(?!(?:\([0-9A-Za-z]{1,4}\))*,?[ \t]+(?:does|do|shall|is|are|applies|apply|may|must|prohibits?|restricts?|limits?)\b)(?!(?:\([0-9A-Za-z]{1,4}\))+,?[ \t]+[a-z]))  # not "Section 18-301(b)(4) does not apply", "Section 12-6-704 does not apply" (a reference)
   | (?P<stat>(?<![^\n])\d{2,4}[A-Z]?\.\d{2,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])
       | (?<![^\n])\d{1,4}[A-Z]\.\d{1,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z])  # "27A.2 Enforcement" (Iowa)
+      | (?:(?<=\n[ \t]{2})|(?<=\n[ \t]{3})|(?<=\n[ \t]{4})|(?<=\n[ \t]{5})|(?<=\n[ \t]{6}))\d{2,4}[A-Z]?\.\d{2,5}[A-Za-z]?(?=[ \t]+[A-Z][a-z][^\n]{0,160}?\.[ \t]+(?:\(1\)|[A-Z]))  # "     182.610 Disclosure ... prohibited; exceptions. (1) Except ..." (ORS, indented below its table of sections)
       | (?<![^\n])\d{2,5}\.\d{1,4}[A-Za-z]?(?=[ \t]+[-–—][ \t]+[A-Z][a-z])  # "2135.06 - Confidentiality." (a city code as Municode prints it)
       | (?:(?<![^\n])|(?<=\n[ \t]{2})|(?<=\n[ \t]{4})|(?<=\n[ \t]{6})|(?<=\n[ \t]{8}))\d{1,4}-[A-Z]{1,2}:\d{1,3}(?:-[a-z])?(?=[ \t]+[A-Z][a-z])  # "106-R:4 Custody." (New Hampshire RSA, perhaps indented below its "Section 106-R:4" line)
       | (?:(?<![^\n])|(?<=\n[ \t])|(?<=\n[ \t]{2})|(?<=\n[ \t]{3})|(?<=\n[ \t]{4})|(?<=\n[ \t]{5})|(?<=\n[ \t]{6}))\d{2,4}[A-Z]?\.\d{2,5}[A-Za-z]?(?=[ \t]+1\.[ \t]+[A-Z])  # "171.1239 1. As used ..." (an NRS section as a bill amends it, perhaps indented)

@@ -651,6 +651,15 @@ def test_a_bar_on_status_arrests_beside_a_duty_to_honour_detainers_is_partial():
     assert card.get("no_civil_arrests").label == "partial", card.get("no_civil_arrests")
 
 
+def test_a_catchline_that_lists_a_sections_subjects_narrows_none_of_its_rules():
+    """An ORS chapter (written blind for the probe set) heads a section "181A.836 Disclosure
+    of personal information; data brokers; motor vehicle and law enforcement data;
+    surveillance data." over "(1) A public body may not disclose personal information ...":
+    the catchline is a title, not a lead-in, and "surveillance data" in it narrows no rule."""
+    card = _probe_card("blind27_codes", "OR_2025_ORS181A830.txt")
+    assert card.get("no_info_sharing").label == "full", card.get("no_info_sharing")
+
+
 def test_a_count_of_fusion_center_searches_in_a_report_limits_no_fusion_center():
     """A Virginia-style facial-recognition bill (written blind for the probe set) makes the
     State Police "include in the annual report ... the number of facial recognition searches

@@ -1265,3 +1265,28 @@ def test_an_nrs_section_indented_five_spaces_as_a_bill_amends_it_opens_a_section
     )
     cites = [s.citation for s in split_sections(text)]
     assert "239.013(2)" in cites, cites
+
+
+def test_an_ors_section_indented_below_its_table_of_sections_opens_a_section():
+    """The ORS prints a chapter's table of sections ("182.610 Disclosure ... prohibited;
+    exceptions") and then each section indented, its catchline ending in a period before its
+    text ("     182.610 Disclosure ... exceptions. (1) Except as ..."): the indented heading
+    opens the section its subsections belong to, not the last line of the table."""
+    text = (
+        "PERSONAL INFORMATION HELD BY STATE AGENCIES\n\n"
+        "182.600 Definitions for ORS 182.600 to 182.615\n"
+        "182.610 Disclosure of personal information prohibited; exceptions\n"
+        "182.615 Civil action; remedies\n\n"
+        "     182.600 Definitions for ORS 182.600 to 182.615. As used in ORS 182.600 to 182.615:\n"
+        '     (1) "State agency" means any agency of the executive branch.\n\n'
+        "     182.610 Disclosure of personal information prohibited; exceptions. (1) A state"
+        " agency may not disclose personal information to a federal immigration authority.\n"
+        "     (2) Subsection (1) of this section does not apply to a disclosure required by a"
+        " judicial warrant.\n\n"
+        "     182.615 Civil action; remedies. (1) A person injured by a violation may bring a"
+        " civil action.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "182.610(2)" in cites, cites
+    assert "182.615(1)" in cites, cites
+    assert "182.615(3)" not in cites, cites
