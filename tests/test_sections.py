@@ -1290,3 +1290,20 @@ def test_an_ors_section_indented_below_its_table_of_sections_opens_a_section():
     assert "182.610(2)" in cites, cites
     assert "182.615(1)" in cites, cites
     assert "182.615(3)" not in cites, cites
+
+
+def test_a_subsection_and_its_first_subdivision_on_one_indented_line_both_open():
+    """Vermont prints new matter underlined, shown as __(c)(1) As used ...__; blanked, the
+    marks leave the line indented: its "(1)" still opens a subdivision of (c), so the "(2)"
+    that follows is (c)(2), not lost inside (c)(1)(A)."""
+    text = (
+        "§ 104. RECORDS\n"
+        "__(a) The records are public.__\n"
+        "__(c)(1) As used in this subsection:__\n"
+        '__(A) "Judicial warrant" means a warrant issued by a judge.__\n'
+        "__(2) The Department shall not disclose records to a federal immigration"
+        " authority.__\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "§ 104(c)(1)(A)" in cites, cites
+    assert "§ 104(c)(2)" in cites, cites
