@@ -273,10 +273,23 @@ def _in_scope_text(texts: list[str], whole: str, checklist: Checklist) -> str:
     """The text without the provisions that put immigration matters outside it (cue
     ``out_of_scope``: "This procedure does not govern requests ... from federal immigration
     authorities"), to ask whether it names immigration at all."""
+    if "status" in whole:
+        whole = _PROTECTED_TRAITS.sub(" ", whole)
+        texts = [_PROTECTED_TRAITS.sub(" ", t) for t in texts]
     cue = checklist.cues.get("out_of_scope", ())
     if not cue or not _first_match(cue, whole):
         return whole
     return "\n".join(t for t in texts if not _first_match(cue, t))
+
+
+# immigration status among the traits a rule protects from discrimination ("based on ...
+# religious views; or actual or perceived race, ethnicity, citizenship, place of origin,
+# immigration status, age, disability, gender ..."): no word on immigration enforcement
+_PROTECTED_TRAITS = re.compile(
+    r"\b(?:race|color|colour|ethnicity|religion|national origin|sex|gender)\b,"
+    r"(?:[^.;]{0,120}?,)?[^.;]{0,40}?\bimmigration status,"
+    r"(?=[^.;]{0,120}\b(?:age|disability|gender|sex|sexual orientation|religion)\b)"
+)
 
 
 def _with_repeated_header(sections: list[Section]) -> list[Section]:

@@ -660,6 +660,18 @@ def test_a_catchline_that_lists_a_sections_subjects_narrows_none_of_its_rules():
     assert card.get("no_info_sharing").label == "full", card.get("no_info_sharing")
 
 
+def test_immigration_status_among_protected_traits_makes_no_immigration_law():
+    """A Colorado facial-recognition bill (written blind for the probe set) bars applying the
+    service to anyone "based on ... race, ethnicity, citizenship, place of origin, immigration
+    status, age, disability": a trait protected from discrimination, no word on immigration
+    enforcement, so its saving clause for disclosures "required by federal law" excepts from
+    no limit on it."""
+    card = _probe_card("blind118_other_b", "CO_SB27-118_2027.txt")
+    assert card.get("carveout_database_access").label == "absent", card.get(
+        "carveout_database_access"
+    )
+
+
 def test_a_count_of_fusion_center_searches_in_a_report_limits_no_fusion_center():
     """A Virginia-style facial-recognition bill (written blind for the probe set) makes the
     State Police "include in the annual report ... the number of facial recognition searches
