@@ -673,6 +673,26 @@ def test_immigration_status_among_protected_traits_makes_no_immigration_law():
     )
 
 
+def test_a_commissioners_court_request_to_federal_agents_binds_no_one():
+    """A Travis County order (written blind for the probe set) binds county departments in its
+    first part; in its second "The Court requests that U.S. Immigration and Customs
+    Enforcement refrain from conducting civil immigration arrests in or near" its courthouses
+    and clinics: a plea to an agency it does not govern, no rule."""
+    card = _probe_card("blind121_mixed", "TX_TravisCounty_Order2026-118.txt")
+    assert card.get("no_civil_arrests").label == "absent", card.get("no_civil_arrests")
+    assert card.get("sensitive_locations").label == "absent", card.get("sensitive_locations")
+
+
+def test_the_date_of_a_court_appearance_is_no_release_notice():
+    """A Washington courthouse chapter (written blind for the probe set) bars court staff from
+    giving immigration authorities "information about the date, time, or location of a
+    person's court appearance": shared information, not notice of a release from custody."""
+    card = _probe_card("blind121_codes", "WA_RCW_2.28.400_28A.642_2026.txt")
+    assert card.get("no_notification_transfer").label == "absent", card.get(
+        "no_notification_transfer"
+    )
+
+
 def test_a_count_of_fusion_center_searches_in_a_report_limits_no_fusion_center():
     """A Virginia-style facial-recognition bill (written blind for the probe set) makes the
     State Police "include in the annual report ... the number of facial recognition searches
