@@ -82,7 +82,8 @@ EXPECTED = {
     ),
     "health_facilities": (
         "protective",
-        {"judicial_warrant_access": "full", "sensitive_locations": "full", "no_info_sharing": "full"},
+        # health facilities only: one kind of sensitive place (one_place: partial)
+        {"judicial_warrant_access": "full", "sensitive_locations": "partial", "no_info_sharing": "full"},
     ),
     "data_brokers": (
         "protective",
