@@ -1264,15 +1264,7 @@ def _general_rule(j: Judgement, checklist: Checklist) -> Judgement:
         return _ruled_absent(j, rule)
     if j.label != "full" or item.no_immigration_subject == "full":
         return j
-    rule = "a general rule: the text never speaks of immigration enforcement"
-    return Judgement(
-        j.item_id,
-        "partial",
-        min(j.confidence, PARTIAL_CONFIDENCE),
-        j.evidence,
-        {**j.explanation, "rule": rule, "was": "full"},
-        j.readings,
-    )
+    return _capped_partial(j, "a general rule: the text never speaks of immigration enforcement")
 
 
 def _serving_general_rules(
@@ -1324,17 +1316,7 @@ def _serving_general_rules(
 def _general_partial(j: Judgement) -> Judgement:
     """A report in a text about no immigration rule that still counts federal agencies'
     requests or sharing: it would show immigration authorities' too, so partly."""
-    if j.label == "partial":
-        return j
-    rule = "a general report that counts federal agencies' requests: partly"
-    return Judgement(
-        j.item_id,
-        "partial",
-        min(j.confidence, PARTIAL_CONFIDENCE),
-        j.evidence,
-        {**j.explanation, "rule": rule, "was": j.label},
-        j.readings,
-    )
+    return _capped_partial(j, "a general report that counts federal agencies' requests: partly")
 
 
 def _criminal_process(j: Judgement) -> Judgement:
