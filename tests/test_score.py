@@ -536,13 +536,16 @@ Section 8. Effective date. This act takes effect on July 1.
 """
 
 
-def test_a_protection_in_a_text_that_never_speaks_of_immigration_is_partial(checklist):
-    """A body-camera law limits immigration enforcement only as it limits everyone: its
-    retention limit is the item's general, partial form."""
+def test_a_retention_limit_in_a_text_that_never_speaks_of_immigration_stays_full(checklist):
+    """A body-camera law limits immigration enforcement only as it limits everyone; its
+    retention limit binds every agency it governs, so by the documented choice for general
+    privacy rules (README; ``no_immigration_subject: full``) it stays full. A general rule of
+    the items left partial (a bar on selling data) is tested with the drone law in
+    tests/test_law_readings.py."""
+    assert checklist.get("data_minimization").no_immigration_subject == "full"
     judgement = score_text(_BODY_CAMERA_LAW, checklist).get("data_minimization")
-    assert judgement.label == "partial"
-    assert judgement.explanation["rule"].startswith("a general rule")
-    assert judgement.evidence  # the retention limit is still quoted
+    assert judgement.label == "full", judgement
+    assert judgement.evidence  # the retention limit is quoted
 
 
 def test_the_same_protection_in_an_immigration_law_is_full(checklist):
