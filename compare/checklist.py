@@ -101,9 +101,8 @@ class ChecklistItem:
     # a mandate (a weakening item's evidence) matching these contradicts the item ("shall honor
     # all detainers" leaves no detainer bar), unless the item's own evidence matches unless_named
     contradicted_by_mandate: tuple[re.Pattern, ...] = ()
-    contradicted: str = (
-        "absent"  # what the contradicted protection earns (partial: it still bars some)
-    )
+    # what the contradicted protection earns (partial: it still bars some of what it bars)
+    contradicted: str = "absent"
     unless_named: tuple[re.Pattern, ...] = ()
     # where no rule of the text speaks of immigration, evidence matching these still earns
     # partial (a public count of federal agencies' requests) instead of serving nothing

@@ -273,7 +273,7 @@ def _in_scope_text(texts: list[str], whole: str, checklist: Checklist) -> str:
     """The text without the provisions that put immigration matters outside it (cue
     ``out_of_scope``: "This procedure does not govern requests ... from federal immigration
     authorities"), to ask whether it names immigration at all."""
-    if "status" in whole:
+    if "status" in whole and _PROTECTED_TRAITS.search(whole):  # rare: rewrite only then
         whole = _PROTECTED_TRAITS.sub(" ", whole)
         texts = [_PROTECTED_TRAITS.sub(" ", t) for t in texts]
     cue = checklist.cues.get("out_of_scope", ())
@@ -2236,8 +2236,14 @@ def _catchline_only(parent: Provision | None) -> bool:
     data." over "(1) A public body may not disclose ..."): a title, not a lead-in."""
     if parent is None or not parent.section.heading:
         return False
-    words = re.sub(r"\W+", " ", parent.section.text).strip().lower()
-    return words.endswith(re.sub(r"\W+", " ", parent.section.heading).strip().lower())
+    return _ends_with_heading(parent.section.text, parent.section.heading)
+
+
+@functools.lru_cache(maxsize=1024)
+def _ends_with_heading(text: str, heading: str) -> bool:
+    """Whether a section's words end with its heading's (once per section: every item asks)."""
+    words = re.sub(r"\W+", " ", text).strip().lower()
+    return words.endswith(re.sub(r"\W+", " ", heading).strip().lower())
 
 
 @functools.lru_cache(maxsize=1024)
