@@ -532,9 +532,10 @@ _LEGAL_REFERENCES = re.compile(
     re.M,
 )
 # the footer that closes a school board policy before its regulation begins ("Policy
-# adopted: February 7, 2018", a line "Policy  FRESNO UNIFIED SCHOOL DISTRICT" above it)
+# adopted: February 7, 2018", a line "Policy  FRESNO UNIFIED SCHOOL DISTRICT" above it, or
+# "Policy adopted: June 5, 2025" on one line)
 _POLICY_FOOTER = re.compile(
-    r"^[ \t]*(?:(?:Policy|Regulation|Exhibit|Bylaw)\b[^\n]{0,80}\n[ \t]*)?(?:adopted|approved)[ \t]*:",
+    r"^[ \t]*(?:(?:Policy|Regulation|Exhibit|Bylaw)(?:\b[^\n]{0,80}\n[ \t]*|[ \t]+))?(?:adopted|approved)[ \t]*:",
     re.M,
 )
 

@@ -820,6 +820,29 @@ def test_a_board_policys_legal_references_end_at_its_footer():
     assert "shall not disclose student records" in kept
 
 
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Policy adopted: June 5, 2025          SACRAMENTO, CALIFORNIA",
+        "Regulation approved: May 1, 2026",
+    ],
+)
+def test_a_one_line_policy_footer_ends_the_legal_references(footer):
+    """The footer may stand on one line ("Policy adopted: June 5, 2025"): the regulation
+    printed after it is law, not more of the references."""
+    policy = "District staff shall not collect information about immigration status.\n" * 8
+    text = (
+        f"Board Policy  BP 5145.13\n\n{policy}\nLegal Reference:\nEDUCATION CODE\n"
+        f"200-262.4 Prohibition of discrimination\n\n{footer}\n\n"
+        "Administrative Regulation  AR 5145.13\n\n"
+        "10. District school police officers shall not arrest any person on the basis of a civil"
+        " immigration violation.\n"
+    )
+    kept = law_text(text)
+    assert "Prohibition of discrimination" not in kept
+    assert "shall not arrest any person" in kept
+
+
 def test_washingtons_revisers_notes_are_not_law():
     """The RCW prints "Reviser's note:" (spelled with an e) after a section; it reports what
     a session law did and may quote its text, and enacts nothing."""
