@@ -1029,22 +1029,27 @@ def _md_warnings(text: str) -> list[str]:
 
 
 def _bracket_warnings(text: str) -> list[str]:
-    """Unbalanced square brackets (a deletion whose end or start was lost)."""
-    depth, warnings, line, pos = 0, [], 1, 0
-    for m in re.finditer(r"[\[\]]", text):
+    """Unbalanced square brackets (a deletion whose end or start was lost). Double brackets
+    ("[[deleted by amendment]]", as Maryland's counties print them) pair among themselves,
+    and may stand inside a single pair."""
+    depth, warnings, line, pos = {"[": 0, "[[": 0}, [], 1, 0
+    for m in re.finditer(r"\[\[|\]\]|[\[\]]", text):
         line, pos = line + text.count("\n", pos, m.start()), m.start()
-        if m.group() == "[":
-            if depth:
-                warnings.append(f"line {line}: '[' opened inside an open bracket")
-            depth += 1
-        elif depth == 0:
-            warnings.append(f"line {line}: ']' without a matching '['")
+        token = m.group()
+        kind = "[[" if len(token) == 2 else "["
+        if token.startswith("["):
+            if depth[kind]:
+                warnings.append(f"line {line}: '{token}' opened inside an open bracket")
+            depth[kind] += 1
+        elif depth[kind] == 0:
+            warnings.append(f"line {line}: '{token}' without a matching '{kind}'")
         else:
-            depth -= 1
+            depth[kind] -= 1
         if len(warnings) > 50:
             break
-    if depth:
-        warnings.append("end of text: a '[' bracket is never closed")
+    for kind, left in depth.items():
+        if left:
+            warnings.append(f"end of text: a '{kind}' bracket is never closed")
     return warnings
 
 

@@ -281,6 +281,17 @@ def test_unbalanced_bracket_warns():
     assert inconsistent_markup("one [two three\nfour", "nyc") != []
 
 
+def test_double_brackets_pair_among_themselves():
+    """A Maryland county prints matter deleted by amendment in [[double brackets]], inside a
+    bill or inside a single-bracketed deletion: balanced, so no warning; a lost "]]" warns."""
+    text = (
+        "(b) The Director must not retain a copy, [[except for 2 years with consent]] and must"
+        " record only its type. [Existing law [[as amended]] deleted.]\n"
+    )
+    assert inconsistent_markup(text, "brackets") == []
+    assert inconsistent_markup(text.replace("consent]]", "consent"), "brackets") != []
+
+
 def test_a_modal_left_before_punctuation_is_flagged():
     text = "1. Agencies may :\n   a. Inquire into immigration status.\n"
     warnings = markup.inconsistent_markup(text, "wa")
