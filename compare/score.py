@@ -1230,17 +1230,20 @@ def _serving_nothing(j: Judgement, items, topics: dict[str, str]) -> Judgement:
             return j
     elif _about_enforcement(j, topics):
         return j
-    if _counts_federal(j, items[j.item_id]):
+    if _counts_federal(j, items[j.item_id], topics):
         return _general_partial(j)
     rule = "the text neither limits nor mandates cooperation: nothing for it to serve or except"
     return _ruled_absent(j, rule)
 
 
-def _counts_federal(j: Judgement, item: ChecklistItem) -> bool:
-    """Whether the item's evidence is a public count of federal agencies' requests or
-    sharing (item key ``general_partial_if``): it would show immigration authorities' too."""
+def _counts_federal(j: Judgement, item: ChecklistItem, topics: dict[str, str]) -> bool:
+    """Whether the item's evidence, or the section it stands in (a report's list of what it
+    counts), is a public count of federal agencies' requests or sharing (item key
+    ``general_partial_if``): it would show immigration authorities' too."""
     return bool(j.evidence) and any(
-        _first_match(item.general_partial_if, e.quote.lower()) for e in j.evidence
+        _first_match(item.general_partial_if, e.quote.lower())
+        or _first_match(item.general_partial_if, topics.get(e.section, ""))
+        for e in j.evidence
     )
 
 
@@ -1304,7 +1307,7 @@ def _serving_general_rules(
             and item.polarity == "protective"
             and not _about_enforcement(j, topics)
         ):
-            if _counts_federal(j, item):
+            if _counts_federal(j, item, topics):
                 j = _general_partial(j)
             else:
                 rule = "it serves rules none of which speaks of immigration"

@@ -529,6 +529,34 @@ def test_a_drone_law_that_names_homeland_security_only_for_terrorism_is_no_immig
     assert card.get("data_minimization").label == "full", card.get("data_minimization")
 
 
+def test_a_general_report_that_counts_federal_requests_in_its_list_is_partial():
+    """A facial-recognition law never speaks of immigration, so its report serves only
+    general rules; but a report whose list counts the requests received "from any federal
+    agency" would show immigration authorities' too: partial, wherever in the section's
+    list that count stands. An identification number "issued by a federal agency" counts
+    nothing."""
+    text = (
+        "Sec. 2. (a) No law enforcement unit shall conduct a facial recognition search except "
+        "pursuant to a warrant.\n"
+        "(b) Each law enforcement unit shall destroy any probe image within thirty days.\n"
+        "Sec. 4. (a) Annually, each law enforcement unit that conducted a facial recognition "
+        "search shall submit a report to the Office of Policy and Management. Such report "
+        "shall include: (1) The number of searches conducted; (2) the number of arrests in "
+        "which the technology was used; (3) the number of requests received by the unit from "
+        "any federal agency to conduct a search, and the number of such requests granted.\n"
+        "(b) The office shall post the reports on its Internet web site.\n"
+    )
+    card = score_text(text, CHECKLIST)
+    assert card.get("transparency_reporting").label == "partial", card.get("transparency_reporting")
+    numbered = text.replace(
+        "(3) the number of requests received by the unit from any federal agency to conduct "
+        "a search, and the number of such requests granted",
+        "(3) each probe image, by its identification number issued by a federal agency",
+    )
+    card = score_text(numbered, CHECKLIST)
+    assert card.get("transparency_reporting").label == "absent", card.get("transparency_reporting")
+
+
 def test_a_conviction_exception_to_a_protection_in_the_same_section_survives_a_mandate():
     """A bill that adds a detainer mandate still keeps a disclosure bar, and the felony
     exception in another subsection of that bar's section ("(3) Subsection (2) does not apply
