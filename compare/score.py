@@ -1493,6 +1493,7 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
     by_citation = {s.citation: text for s, text in zip(sections, texts, strict=True) if s.citation}
     by_number = {_section_number(root).lower(): text for root, text in roots.items() if root}
     saved = _saving_clauses(sections, texts, by_number)
+    saved_from = saved.pop(WHOLE_TEXT_AT, "")
     for i, group in enumerate(per_section):
         if not group:
             continue
@@ -1526,10 +1527,33 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
             opening, prefix, sections, texts
         )
         saved_by = saved.get(_section_number(root).lower(), "")
+        if WHOLE_TEXT in saved and not _within(prefix, saved_from):
+            saved_by = f"{saved_by} {saved[WHOLE_TEXT]}".strip()
         for p in group:
             p.below, p.context, p.topic = below_text, context, topic
             p.section_text = texts[i][:MAX_CONTEXT]
             p.excepted_by, p.saved_by = excepted_by, saved_by
+
+
+WHOLE_TEXT, WHOLE_TEXT_AT = "*", "*at"  # keys of a saving clause for the whole text
+# a saving clause for the whole text ("Nothing in this Official Order shall be construed to
+# prohibit or restrict any member from: ... E. otherwise cooperating ..., where the Director
+# determines ..."): what it lets officials do is an exception to every rule of the text
+_SAVING_WHOLE = re.compile(
+    r"\bnothing in this (?:official |general |executive |administrative |special )?(?:order|policy|directive|"
+    r"chapter|ordinance|resolution|regulation|procedure|circular|bylaw|local law)\b[^.;:]{0,40}\b(?:shall|may|is intended to)\b"
+    r"[^.;:]{0,40}\b(?:prohibit|restrict|limit|prevent)"
+)
+
+
+_SAVING_SENTENCE_END = re.compile(
+    r"(?<=[\w)\]])(?<!\b[a-z])(?<!\bno)(?<!\bsec|\bseq)\.(?=\s)"
+)  # not "u.s.c." nor "no."
+
+
+def _within(citation: str, parent: str) -> bool:
+    """Whether a citation is the parent's or one of its subdivisions ("(V)(E)" in "(V)")."""
+    return bool(parent) and (citation == parent or citation.startswith(parent + "("))
 
 
 # a saving clause that names the sections it reaches ("Nothing in sections 32.3, 32.4 and
@@ -1543,9 +1567,22 @@ _NUMBER_RANGE = re.compile(r"([0-9](?:[\w.\-]*\w)?) (?:to|through) ([0-9](?:[\w.
 
 def _saving_clauses(sections, texts: list[str], by_number: dict[str, str]) -> dict[str, str]:
     """Each section number a saving clause elsewhere names, with the clause: what it lets
-    officials do is an exception to the rules of those sections."""
+    officials do is an exception to the rules of those sections. A clause for the whole text
+    ("Nothing in this Official Order shall be construed to prohibit any member from: ...",
+    with its list) is kept under ``WHOLE_TEXT``, and where it stands under ``WHOLE_TEXT_AT``."""
     saved: dict[str, str] = {}
-    for section, text in zip(sections, texts, strict=True):
+    for i, (section, text) in enumerate(zip(sections, texts, strict=True)):
+        whole = _SAVING_WHOLE.search(text) if "nothing in th" in text else None
+        if whole and WHOLE_TEXT not in saved:
+            items = [
+                texts[j]
+                for j in range(i + 1, len(sections))
+                if _within(sections[j].citation, section.citation)
+            ]
+            clause = _SAVING_SENTENCE_END.split(text[whole.start() :], maxsplit=1)[0]
+            if clause.rstrip().endswith(":"):  # its list of what officials may still do
+                clause = " ".join([clause, *items])[: 3 * MAX_SIBLING]
+            saved[WHOLE_TEXT], saved[WHOLE_TEXT_AT] = clause, section.citation
         if "nothing in s" not in text and "nothing in §" not in text:
             continue
         own = _section_number(section.citation).lower()

@@ -557,6 +557,45 @@ def test_a_general_report_that_counts_federal_requests_in_its_list_is_partial():
     assert card.get("transparency_reporting").label == "absent", card.get("transparency_reporting")
 
 
+@pytest.mark.parametrize(
+    "saved, label",
+    [
+        (
+            "E. Otherwise cooperating with a federal immigration authority, where the Director"
+            " determines that such cooperation is consistent with federal law and in the"
+            " interest of public safety.",
+            "partial",
+        ),
+        ("E. Complying with a judicial warrant or court order.", "full"),
+    ],
+)
+def test_a_saving_clause_for_the_whole_order_hollows_its_rules_only_when_loose(saved, label):
+    """ "Nothing in this Official Order shall be construed to prohibit any member from: ..."
+    reaches every rule of the order: a case that gives cooperation back at an official's
+    discretion hollows them (partial); a judicial warrant or the 8 U.S.C. 1373 exchange
+    hollows nothing."""
+    text = (
+        "STATE POLICE OFFICIAL ORDER 2027-08\n\n"
+        "I. PURPOSE\n\nThis Official Order sets Department policy on immigration status.\n\n"
+        "II. PROCEDURES\n\n"
+        "A. Civil immigration enforcement\n\n"
+        "1. Members shall not arrest or detain any person solely on the basis of a civil "
+        "immigration warrant or an administrative warrant.\n\n"
+        "2. Members shall not provide to a federal immigration authority, for the purpose of "
+        "civil immigration enforcement, any non-public information about a person.\n\n"
+        "III. SAVINGS AND CONSTRUCTION\n\n"
+        "Nothing in this Official Order shall be construed to prohibit or restrict any member "
+        "from:\n\n"
+        "A. Sending to, or receiving from, a federal immigration authority information "
+        "regarding the immigration status of any individual, as provided in 8 U.S.C. 1373;\n\n"
+        f"{saved}\n\n"
+        "IV. QUESTIONS\n\nQuestions should be directed to the Office of the Chief Legal Counsel.\n"
+    )
+    card = score_text(text, CHECKLIST)
+    assert card.get("no_civil_arrests").label == label, card.get("no_civil_arrests")
+    assert card.get("no_info_sharing").label == label, card.get("no_info_sharing")
+
+
 def test_a_conviction_exception_to_a_protection_in_the_same_section_survives_a_mandate():
     """A bill that adds a detainer mandate still keeps a disclosure bar, and the felony
     exception in another subsection of that bar's section ("(3) Subsection (2) does not apply
