@@ -348,7 +348,8 @@ def read_provisions(text: str, checklist: Checklist) -> tuple[list[Provision], l
         for p in section_provisions:
             listed = lead_in.endswith((":", "—")) and len(p.text.split()) >= 4
             # the item's own marker ("a.") is no sentence end inside the joined sentence
-            p.sentence = f"{lead_in[-300:]} {_ITEM_MARKER.sub('', p.text)}" if listed else p.text
+            lead_tail = lead_in if len(lead_in) <= MAX_WHOLE_LEAD else lead_in[-300:]
+            p.sentence = f"{lead_tail} {_ITEM_MARKER.sub('', p.text)}" if listed else p.text
         if section_provisions:
             by_citation[section.citation] = section_provisions[-1]
         per_section.append(section_provisions)
@@ -576,6 +577,10 @@ def _own_clause(p: Provision, hit: str) -> Provision | None:
     )
 
 
+# a lead-in up to this long joins its list items whole (its subject, "No officer who
+# receives a detainer ... shall detain ... unless the individual:", is part of each item's
+# sentence); a longer one only by its last 300 characters
+MAX_WHOLE_LEAD = 600
 _MODAL = re.compile(r"\b(?:shall|must|may)\b")
 _THOSE_OFFICERS = re.compile(r"\b(?:those|these|such|said) (?:officers|agents|officials)\b")
 

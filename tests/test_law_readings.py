@@ -596,6 +596,28 @@ def test_a_saving_clause_for_the_whole_order_hollows_its_rules_only_when_loose(s
     assert card.get("no_info_sharing").label == label, card.get("no_info_sharing")
 
 
+def test_a_long_lead_in_keeps_its_subject_for_each_listed_exception():
+    """ "No law enforcement officer who receives an immigration detainer or an administrative
+    warrant from a federal immigration authority shall detain ... unless the individual:"
+    then a list: each item's sentence keeps the lead-in's "No ... shall", so the exceptions
+    read as exceptions to a detainer bar, not as a duty to detain."""
+    text = (
+        "Sec. 54-192h. Civil immigration detainers. (a) As used in this section, "
+        '"judicial warrant" means a warrant signed by a judge.\n'
+        "(b) No law enforcement officer who receives an immigration detainer or an "
+        "administrative warrant from a federal immigration authority shall detain the "
+        "individual who is the subject of the detainer or warrant beyond the time such "
+        "individual would otherwise be released, unless the detainer is accompanied by a "
+        "judicial warrant or unless the individual:\n"
+        "(1) Has been convicted of a class A or class B felony offense;\n"
+        "(2) Is identified as a confirmed match in the federal Terrorist Screening Database; or\n"
+        "(3) Is subject to a final order of removal and has been convicted of a felony.\n"
+    )
+    card = score_text(text, CHECKLIST)
+    assert card.get("mandates_cooperation").label == "absent", card.get("mandates_cooperation")
+    assert card.get("no_detainers").label != "absent", card.get("no_detainers")
+
+
 def test_a_conviction_exception_to_a_protection_in_the_same_section_survives_a_mandate():
     """A bill that adds a detainer mandate still keeps a disclosure bar, and the felony
     exception in another subsection of that bar's section ("(3) Subsection (2) does not apply
