@@ -146,6 +146,7 @@ class Provision:
     topic: str = ""
     excepted_by: str = ""  # the section its "except as provided in section 3" points to
     saved_by: str = ""  # a saving clause naming its section ("Nothing in sections 3 to 5 ...")
+    saved_by_all: str = ""  # a saving clause for the whole text ("Nothing in this Order ...")
     title: str = ""  # the text's title and preamble (what "this act" is about)
     whole: str = field(default="", repr=False)  # the whole text, lower-cased (shared, not copied)
     _force: Force | None = field(default=None, repr=False)
@@ -1497,8 +1498,7 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
             roots[part] = roots.get(part, "") + " " + text
     by_citation = {s.citation: text for s, text in zip(sections, texts, strict=True) if s.citation}
     by_number = {_section_number(root).lower(): text for root, text in roots.items() if root}
-    saved = _saving_clauses(sections, texts, by_number)
-    saved_from = saved.pop(WHOLE_TEXT_AT, "")
+    saved, saving_all = _saving_clauses(sections, texts, by_number)
     for i, group in enumerate(per_section):
         if not group:
             continue
@@ -1532,21 +1532,19 @@ def _attach_context(sections: list[Section], per_section: list[list[Provision]])
             opening, prefix, sections, texts
         )
         saved_by = saved.get(_section_number(root).lower(), "")
-        if WHOLE_TEXT in saved and not _within(prefix, saved_from):
-            saved_by = f"{saved_by} {saved[WHOLE_TEXT]}".strip()
+        saved_by_all = " ".join(clause for at, clause in saving_all if not _within(prefix, at))
         for p in group:
             p.below, p.context, p.topic = below_text, context, topic
             p.section_text = texts[i][:MAX_CONTEXT]
-            p.excepted_by, p.saved_by = excepted_by, saved_by
+            p.excepted_by, p.saved_by, p.saved_by_all = excepted_by, saved_by, saved_by_all
 
 
-WHOLE_TEXT, WHOLE_TEXT_AT = "*", "*at"  # keys of a saving clause for the whole text
 # a saving clause for the whole text ("Nothing in this Official Order shall be construed to
 # prohibit or restrict any member from: ... E. otherwise cooperating ..., where the Director
 # determines ..."): what it lets officials do is an exception to every rule of the text
 _SAVING_WHOLE = re.compile(
-    r"\bnothing in this (?:official |general |executive |administrative |special )?(?:order|policy|directive|"
-    r"chapter|ordinance|resolution|regulation|procedure|circular|bylaw|local law)\b[^.;:]{0,40}\b(?:shall|may|is intended to)\b"
+    r"\bnothing (?:herein|in this (?:official |general |executive |administrative |special )?(?:order|policy|directive|"
+    r"chapter|ordinance|resolution|regulation|procedure|circular|bylaw|local law))\b[^.;:]{0,40}\b(?:shall|may|is intended to)\b"
     r"[^.;:]{0,40}\b(?:prohibit|restrict|limit|prevent)"
 )
 
@@ -1570,24 +1568,27 @@ _SAVING_NAMED = re.compile(
 _NUMBER_RANGE = re.compile(r"([0-9](?:[\w.\-]*\w)?) (?:to|through) ([0-9](?:[\w.\-]*\w)?)")
 
 
-def _saving_clauses(sections, texts: list[str], by_number: dict[str, str]) -> dict[str, str]:
+def _saving_clauses(
+    sections, texts: list[str], by_number: dict[str, str]
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """Each section number a saving clause elsewhere names, with the clause: what it lets
     officials do is an exception to the rules of those sections. A clause for the whole text
     ("Nothing in this Official Order shall be construed to prohibit any member from: ...",
-    with its list) is kept under ``WHOLE_TEXT``, and where it stands under ``WHOLE_TEXT_AT``."""
+    with its list) reaches every rule but its own section's: each is returned with where it
+    stands."""
     saved: dict[str, str] = {}
+    saving_all: list[tuple[str, str]] = []
     for i, (section, text) in enumerate(zip(sections, texts, strict=True)):
-        whole = _SAVING_WHOLE.search(text) if "nothing in th" in text else None
-        if whole and WHOLE_TEXT not in saved:
-            items = [
-                texts[j]
-                for j in range(i + 1, len(sections))
-                if _within(sections[j].citation, section.citation)
-            ]
+        for whole in _SAVING_WHOLE.finditer(text) if "nothing" in text else ():
             clause = _SAVING_SENTENCE_END.split(text[whole.start() :], maxsplit=1)[0]
             if clause.rstrip().endswith(":"):  # its list of what officials may still do
+                items = [
+                    texts[j]
+                    for j in range(i + 1, len(sections))
+                    if _within(sections[j].citation, section.citation)
+                ]
                 clause = " ".join([clause, *items])[: 3 * MAX_SIBLING]
-            saved[WHOLE_TEXT], saved[WHOLE_TEXT_AT] = clause, section.citation
+            saving_all.append((section.citation, clause))
         if "nothing in s" not in text and "nothing in §" not in text:
             continue
         own = _section_number(section.citation).lower()
@@ -1599,7 +1600,7 @@ def _saving_clauses(sections, texts: list[str], by_number: dict[str, str]) -> di
             clause = text[m.start() : m.start() + MAX_SIBLING]
             for number in named - {own}:
                 saved[number] = f"{saved.get(number, '')} {clause}".strip()
-    return saved
+    return saved, saving_all
 
 
 def _number_key(number: str) -> tuple:
@@ -2616,6 +2617,13 @@ def _hollowed_out(p: Provision, cues) -> bool:
         _cases_reaching(p.saved_by, p.section.citation), p.checklist, cues, LAWFUL
     ):
         return True
+    # so does one for the whole text ("Nothing in this Order ..."), but not by a case it
+    # keeps only "to the extent that compliance is required by state law": what the law
+    # already demands
+    if p.saved_by_all:
+        cases = [c for c in _EXEMPTION_ITEMS.split(p.saved_by_all) if not _AS_REQUIRED.search(c)]
+        if _loose_exemption("; ".join(cases), p.checklist, cues, LAWFUL):
+            return True
     if (
         p.parent is not None
         and _EXCEPTING_LEAD.search(p.lead[-200:])
@@ -2739,6 +2747,7 @@ def _cases_reaching(text: str, citation: str) -> str:
 # the exceptions a saving clause's "to the extent otherwise authorized by law" gives: what the
 # law already allows, which hollows no rule the clause names
 LAWFUL = frozenset({"permitted by law"})
+_AS_REQUIRED = re.compile(r"\bto the extent (?:that )?[^.;]{0,40}\brequired by\b")
 
 
 def _loose_exemption(text: str, checklist: Checklist | None, cues, ignored=frozenset()) -> bool:

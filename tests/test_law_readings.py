@@ -596,6 +596,39 @@ def test_a_saving_clause_for_the_whole_order_hollows_its_rules_only_when_loose(s
     assert card.get("no_info_sharing").label == label, card.get("no_info_sharing")
 
 
+@pytest.mark.parametrize(
+    "saving, label",
+    [
+        (
+            "(b) Nothing herein shall be construed to limit any Department from cooperating with a"
+            " federal immigration agency, where the Chief of Police determines that such"
+            " cooperation is in the interest of public safety.",
+            "partial",
+        ),
+        (
+            "(b) Nothing in this Chapter shall be construed to restrict the Sheriff from complying"
+            " with an immigration detainer to the extent that compliance is required by state law.",
+            "full",
+        ),
+    ],
+)
+def test_every_saving_clause_of_the_whole_text_counts(saving, label):
+    """A bylaw's second saving clause ("Nothing herein ...") reaches its rules as the first
+    does; a case kept only "to the extent that compliance is required by state law" keeps
+    what the law already demands, and hollows nothing."""
+    text = (
+        "Section 47-5. Civil arrests. No Department shall arrest or detain any person solely on "
+        "the basis of a civil immigration warrant or an administrative warrant.\n"
+        "Section 47-9. Construction.\n"
+        "(a) Nothing in this Chapter shall be construed to prohibit any Town officer from sending"
+        " to, or receiving from, any federal agency information regarding the immigration status"
+        " of any individual, as provided in 8 U.S.C. 1373.\n"
+        f"{saving}\n"
+    )
+    card = score_text(text, CHECKLIST)
+    assert card.get("no_civil_arrests").label == label, card.get("no_civil_arrests")
+
+
 def test_a_long_lead_in_keeps_its_subject_for_each_listed_exception():
     """ "No law enforcement officer who receives an immigration detainer or an administrative
     warrant from a federal immigration authority shall detain ... unless the individual:"
