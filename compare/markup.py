@@ -533,9 +533,11 @@ _LEGAL_REFERENCES = re.compile(
 )
 # the footer that closes a school board policy before its regulation begins ("Policy
 # adopted: February 7, 2018", a line "Policy  FRESNO UNIFIED SCHOOL DISTRICT" above it, or
-# "Policy adopted: June 5, 2025" on one line)
+# "Policy adopted: June 5, 2025" on one line), or the rule line and "Approved by:" that set
+# a procedural directive apart
 _POLICY_FOOTER = re.compile(
-    r"^[ \t]*(?:(?:Policy|Regulation|Exhibit|Bylaw)(?:\b[^\n]{0,80}\n[ \t]*|[ \t]+))?(?:adopted|approved)[ \t]*:",
+    r"^[ \t]*(?:(?:Policy|Regulation|Exhibit|Bylaw)(?:\b[^\n]{0,80}\n[ \t]*|[ \t]+))?(?:[Aa]dopted|[Aa]pproved)(?:[ \t]+by)?[ \t]*:"
+    r"|^[ \t]*[-=_*]{10,}[ \t]*$",  # or a rule line that sets the next document apart
     re.M,
 )
 

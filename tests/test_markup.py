@@ -836,6 +836,8 @@ def test_a_board_policys_legal_references_end_at_its_footer():
     [
         "Policy adopted: June 5, 2025          SACRAMENTO, CALIFORNIA",
         "Regulation approved: May 1, 2026",
+        "-" * 60,  # a rule line sets the procedural directive apart
+        "Approved by:           Superintendent",
     ],
 )
 def test_a_one_line_policy_footer_ends_the_legal_references(footer):
