@@ -29,6 +29,7 @@ ITEM_KEYS = {
     "permission",
     "requested_right",
     "narrow_actor",
+    "the_department",
     "narrow_scope",
     "one_place",
     "own_sector",
@@ -81,6 +82,9 @@ class ChecklistItem:
     permission: str = "partial"  # what a mere permission ("may") earns: partial or full
     requested_right: str = "absent"  # what a person's right to ask for it ("may request") earns
     narrow_actor: str = "full"  # what a rule binding one named agency earns: full or partial
+    # what a rule binding "the department" (office, division ...) earns where the text does
+    # not define it as one body: full, or partial (one body all the same)
+    the_department: str = "full"
     narrow_scope: str = "full"  # what a rule for one small scope (cue `narrow_scope`) earns
     one_place: str = "full"  # what rules naming one kind of place only (cue `place_kinds`) earn
     own_sector: str = "full"  # what a school or library board's rule on its own students earns
@@ -245,6 +249,7 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         permission=_label_choice(raw, "permission", "partial", where),
         requested_right=_label_choice(raw, "requested_right", "absent", where, absent=True),
         narrow_actor=_label_choice(raw, "narrow_actor", "full", where),
+        the_department=_label_choice(raw, "the_department", "full", where),
         narrow_scope=_label_choice(raw, "narrow_scope", "full", where),
         one_place=_label_choice(raw, "one_place", "full", where),
         own_sector=_label_choice(raw, "own_sector", "full", where),

@@ -2258,7 +2258,10 @@ def _label_for(item: ChecklistItem, p: Provision, checklist: Checklist) -> tuple
     if (
         label == "full"
         and item.narrow_actor == "partial"
-        and (p.reading.actor in ONE_AGENCY or _one_defined_department(p))
+        and (
+            p.reading.actor in ONE_AGENCY
+            or _one_defined_department(p, undefined=item.the_department == "partial")
+        )
         and not (p.reading.custodian and CUSTODY_ACTS.intersection(item.acts))
     ):  # holding, notifying, transferring and cooperating are the police's and jails' business
         return "partial", "narrowed to one named agency"
@@ -2325,11 +2328,26 @@ def _defines_one(word: str) -> re.Pattern:
     return re.compile(rf"[\"“]{word}[\"”],? means the (?:[a-z-]+ ){{0,6}}(?:{_BODIES})\b")
 
 
-def _one_defined_department(p: Provision) -> bool:
+def _one_defined_department(p: Provision, undefined: bool = False) -> bool:
     """The rule binds "the department" (or commission, division, office ...), and the text
-    defines that as one body of government ("'Department' means the Department of Labor")."""
-    m = _THE_BODY.search(p.sentence or p.text)
-    return m is not None and bool(_defines_one(m.group(1)).search(p.whole))
+    defines that as one body of government ("'Department' means the Department of Labor");
+    with ``undefined``, "the department" is one body even where the text does not say which."""
+    m = _THE_BODY.search(p.sentence or p.text) or _THE_BODY.search(p.text)
+    if m is None:
+        return False
+    if undefined and _THE_ONE.search(m.group(0)) and _LEGISLATION.search(p.whole):
+        return True  # a statute's or bill's "the department" (not an agency's own rules)
+    return bool(_defines_one(m.group(1)).search(p.whole))
+
+
+_THE_ONE = re.compile(rf"\bthe (?:{_BODIES})\b")
+# a statute, bill or ordinance, made by a legislature for many bodies (not a department's
+# own rules or policy, whose "the Department" is all it governs)
+_LEGISLATION = re.compile(
+    r"\bbe it (?:enacted|ordained)\b|\ban (?:act|ordinance)\b|\b(?:house|senate|assembly) (?:bill|file)\b"
+    r"|\b(?:is|are) (?:hereby )?amended\b|\bgeneral (?:assembly|laws|statutes)\b|\blegislature\b"
+    r"|\brevised (?:statutes|code)\b|§|\b(?:nrs|ors|rcw|ilcs|mcl|rsmo|o\.c\.g\.a\.)\b|\bstat\.|\bcode of\b"
+)
 
 
 # a duty to write a report ("the superintendent must prepare an annual report ... on the
