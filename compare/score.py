@@ -1547,11 +1547,8 @@ _SAVING_WHOLE = re.compile(
     r"chapter|ordinance|resolution|regulation|procedure|circular|bylaw|local law))\b[^.;:]{0,40}\b(?:shall|may|is intended to)\b"
     r"[^.;:]{0,40}\b(?:prohibit|restrict|limit|prevent)"
 )
-
-
-_SAVING_SENTENCE_END = re.compile(
-    r"(?<=[\w)\]])(?<!\b[a-z])(?<!\bno)(?<!\bsec|\bseq)\.(?=\s)"
-)  # not "u.s.c." nor "no."
+# where a saving clause's sentence ends: a period after a word, not after "u.s.c." or "no."
+_SAVING_SENTENCE_END = re.compile(r"(?<=[\w)\]])(?<!\b[a-z])(?<!\bno)(?<!\bsec|\bseq)\.(?=\s)")
 
 
 def _within(citation: str, parent: str) -> bool:
