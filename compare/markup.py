@@ -528,7 +528,7 @@ def _statement_spans(text: str) -> list[Span]:
 
 
 _LEGAL_REFERENCES = re.compile(
-    r"^[ \t]*(?:\d{1,3}(?:[ \t]+\d{1,3})?[ \t]+)?(?:Legal References?:|LEGAL REF(?:ERENCE)?S?[.:])[ \t]*$",
+    r"^[ \t]*(?:\d{1,3}(?:[ \t]+\d{1,3})?[ \t]+)?(?:Legal References?:?|LEGAL REF(?:ERENCE)?S?[.:]?)[ \t]*$",
     re.M,
 )
 # the footer that closes a school board policy before its regulation begins ("Policy

@@ -856,6 +856,20 @@ def test_a_one_line_policy_footer_ends_the_legal_references(footer):
     assert "shall not arrest any person" in kept
 
 
+def test_a_legal_references_heading_without_a_colon_is_no_law():
+    """A board policy may print its list as "Legal References" alone on a line: the code
+    sections it lists ("20-2-690.1 - Mandatory education") are citations, not rules."""
+    policy = "District employees shall not inquire about immigration status.\n" * 8
+    text = (
+        f"Board Policy JBCA\n\n{policy}\nLegal References\n\n"
+        "O.C.G.A. 20-2-690.1 - Mandatory education for children between ages six and 16\n"
+        "O.C.G.A. 36-80-23 - Prohibition on immigration sanctuary policies\n"
+    )
+    kept = law_text(text)
+    assert "Mandatory education" not in kept
+    assert "shall not inquire" in kept
+
+
 def test_washingtons_revisers_notes_are_not_law():
     """The RCW prints "Reviser's note:" (spelled with an e) after a section; it reports what
     a session law did and may quote its text, and enacts nothing."""
