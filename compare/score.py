@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -1579,13 +1580,15 @@ def _saving_clauses(
         for whole in _SAVING_WHOLE.finditer(text) if "nothing" in text else ():
             clause = _SAVING_SENTENCE_END.split(text[whole.start() :], maxsplit=1)[0]
             if clause.rstrip().endswith(":"):  # its list of what officials may still do
-                items = [
-                    texts[j]
-                    for j in range(i + 1, len(sections))
-                    if _within(sections[j].citation, section.citation)
-                ]
-                clause = " ".join([clause, *items])[: 3 * MAX_SIBLING]
-            saving_all.append((section.citation, clause))
+                below = itertools.takewhile(
+                    lambda pair, at=section.citation: _within(pair[0].citation, at),
+                    zip(sections[i + 1 :], texts[i + 1 :], strict=True),
+                )
+                clause = " ".join([clause, *(t for _, t in below)])[: 3 * MAX_SIBLING]
+            # a case kept only "to the extent that compliance is required by state law" gives
+            # back what the law already demands, and hollows nothing
+            cases = [c for c in _EXEMPTION_ITEMS.split(clause) if not _AS_REQUIRED.search(c)]
+            saving_all.append((section.citation, "; ".join(cases)))
         if "nothing in s" not in text and "nothing in §" not in text:
             continue
         own = _section_number(section.citation).lower()
@@ -2329,15 +2332,23 @@ def _one_defined_department(p: Provision, undefined: bool = False) -> bool:
     """The rule binds "the department" (or commission, division, office ...), and the text
     defines that as one body of government ("'Department' means the Department of Labor");
     with ``undefined``, "the department" is one body even where the text does not say which."""
-    m = _THE_BODY.search(p.sentence or p.text) or _THE_BODY.search(p.text)
+    m = _THE_BODY.search(p.sentence) or _THE_BODY.search(p.text)
     if m is None:
         return False
-    if undefined and _THE_ONE.search(m.group(0)) and _LEGISLATION.search(p.whole):
+    if undefined and _THE_ONE.search(m.group(0)) and _is_legislation(p.whole):
         return True  # a statute's or bill's "the department" (not an agency's own rules)
     return bool(_defines_one(m.group(1)).search(p.whole))
 
 
 _THE_ONE = re.compile(rf"\bthe (?:{_BODIES})\b")
+
+
+@functools.lru_cache(maxsize=16)
+def _is_legislation(whole: str) -> bool:
+    """Whether the text is a statute, bill or ordinance (once per text: every rule asks)."""
+    return bool(_LEGISLATION.search(whole))
+
+
 # a statute, bill or ordinance, made by a legislature for many bodies (not a department's
 # own rules or policy, whose "the Department" is all it governs)
 _LEGISLATION = re.compile(
@@ -2632,13 +2643,9 @@ def _hollowed_out(p: Provision, cues) -> bool:
         _cases_reaching(p.saved_by, p.section.citation), p.checklist, cues, LAWFUL
     ):
         return True
-    # so does one for the whole text ("Nothing in this Order ..."), but not by a case it
-    # keeps only "to the extent that compliance is required by state law": what the law
-    # already demands
-    if p.saved_by_all:
-        cases = [c for c in _EXEMPTION_ITEMS.split(p.saved_by_all) if not _AS_REQUIRED.search(c)]
-        if _loose_exemption("; ".join(cases), p.checklist, cues, LAWFUL):
-            return True
+    # so does one for the whole text ("Nothing in this Order ...")
+    if p.saved_by_all and _loose_exemption(p.saved_by_all, p.checklist, cues, LAWFUL):
+        return True
     if (
         p.parent is not None
         and _EXCEPTING_LEAD.search(p.lead[-200:])
