@@ -47,6 +47,7 @@ ITEM_KEYS = {
     "contradicted",
     "unless_named",
     "general_partial_if",
+    "serving_general",
 }
 REQUIRED_ITEM_KEYS = {"id", "category", "title", "description", "polarity", "weight", "concepts"}
 TOP_KEYS = {"version", "categories", "vocabulary", "cues", "items"}
@@ -111,6 +112,9 @@ class ChecklistItem:
     # where no rule of the text speaks of immigration, evidence matching these still earns
     # partial (a public count of federal agencies' requests) instead of serving nothing
     general_partial_if: tuple[re.Pattern, ...] = ()
+    # what a ``needs_protection`` item earns where it serves only general rules (no rule of
+    # the text speaks of immigration, yet they reach immigration authorities as everyone)
+    serving_general: str = "absent"
 
     @property
     def weakening(self) -> bool:
@@ -273,6 +277,7 @@ def _item(raw, categories: dict, cues: dict, where: str) -> ChecklistItem:
         general_partial_if=_patterns(
             raw.get("general_partial_if") or [], f"{where}: general_partial_if", cues
         ),
+        serving_general=_label_choice(raw, "serving_general", "absent", where, absent=True),
     )
 
 

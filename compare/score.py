@@ -1316,6 +1316,9 @@ def _serving_general_rules(
         ):
             if _counts_federal(j, item, topics):
                 j = _general_partial(j)
+            elif item.serving_general == "partial":
+                rule = "it serves general rules, which reach immigration authorities as everyone"
+                j = _capped_partial(j, rule)
             else:
                 rule = "it serves rules none of which speaks of immigration"
                 j = _ruled_absent(j, rule)
