@@ -2115,6 +2115,8 @@ def _classify_own(p: Provision) -> Force:
     parent = p.parent.classified if p.parent is not None else None
     if parent is None:
         return own
+    if parent.force in ("saving", "exemption") and _WHOLE_SENTENCE.search(p.parent.text):
+        return own  # a whole sentence saves what it names, not the subdivisions below it
     cue_from = parent.cue_from or p.parent.section.citation
     if force == "none" and parent.force == "require" and _NEGATED_ITEM.match(p.text):
         # "... state agencies shall: (d) not permit a federal immigration authority to access
@@ -2153,6 +2155,10 @@ def _classify_own(p: Provision) -> Force:
     return own
 
 
+# a saving clause or exception that is a whole sentence ("Nothing in this Directive prevents
+# ... from complying with federal law."), not a lead-in or a heading: what follows it under
+# that part's subdivisions is not what it saves
+_WHOLE_SENTENCE = re.compile(r"^(?:\S+\s+){8,}\S*[a-z0-9)\"”]\.$")
 _NEGATED_ITEM = re.compile(
     r"\W*(?:\(?[0-9a-z]{1,4}[.)]\s*)+not\s+(?:permit|allow|grant|provide|disclose|share|give"
     r"|make available|inquire|ask|collect|participate|assist|enter into)\b"

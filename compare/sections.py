@@ -55,7 +55,7 @@ _SENTENCE_VERBS = re.compile(
     re.I,
 )
 _ABBREV = re.compile(
-    r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Sec|Secs|No|Nos|Stat|Stats|Ch|Art|art|Mr|Ms|Mrs|Dr|St|Pub|Reg|seq|vs|v|Co|Inc|Corp|Dept|Gov|Rev|Supp|Vol|Ann|Cal|Md|Mo|ch|s|ss|c)\.)$"
+    r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Sec|Secs|No|Nos|Stat|Stats|Ch|Art|art|Mr|Ms|Mrs|Dr|St|Pub|Reg|seq|vs|v|Co|Inc|Corp|Dept|Gov|Rev|Supp|Vol|Ann|Cal|Md|Mo|ch|s|ss|c)\.|\b[A-Z][a-z]{1,5}\. C\.)$"
 )
 _REF_WORDS = re.compile(
     r"(?:\b(?:Sections?|Sec|Secs|Code|Chapter|Title|Part|Division|Article|Statutes|Stats|Act|of|and|or|to|in|on|by|with|than)|\bU\.S\.C\.|\bC\.F\.R\.)\s*$"

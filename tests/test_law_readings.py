@@ -909,3 +909,32 @@ def test_a_policys_numbered_parts_after_its_definitions_bind():
     card = _probe_card("blind114_local", "WA_KentSD_Policy3233_2026.txt")
     assert card.get("no_status_collection").label == "full", card.get("no_status_collection")
     assert card.get("school_protections").label == "full", card.get("school_protections")
+
+
+def test_a_whole_sentence_saving_clause_saves_nothing_below_it():
+    """A Delaware attorney general's directive (written blind for the probe set) ends its
+    introduction with "Nothing in this Directive prevents Delaware law enforcement from
+    enforcing State criminal law ... or from complying with federal law." That whole sentence
+    is a saving clause, not a lead-in: the parts printed under the introduction (its
+    prohibited conduct, 287(g) and detainer rules) still bind."""
+    card = _probe_card("blind126_mixed", "DE_AG_Directive_2026-02.txt")
+    for item in ("no_detainers", "no_287g", "no_notification_transfer", "no_civil_arrests"):
+        assert card.get(item).label == "full", card.get(item)
+
+
+def test_a_saving_sentence_ending_a_section_does_not_save_its_subsections():
+    """A code section whose opening paragraph ends in a whole saving sentence, then goes on
+    in lettered subsections: the subsections are rules of their own, not what the sentence
+    saves (a saving lead-in ending in a colon would still carry its list)."""
+    text = (
+        "Section 4. Community trust.\n"
+        "This section governs the county's dealings with federal immigration authorities."
+        " Nothing in this section prevents the sheriff from enforcing state criminal law or"
+        " from complying with federal law.\n"
+        "(a) No county officer shall detain any person on the basis of a civil immigration"
+        " detainer.\n"
+        "(b) No county agency shall enter into an agreement under 8 U.S.C. 1357(g).\n"
+    )
+    card = score_text(text, load_checklist())
+    assert card.get("no_detainers").label == "full", card.get("no_detainers")
+    assert card.get("no_287g").label == "full", card.get("no_287g")

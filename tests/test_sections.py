@@ -1307,3 +1307,20 @@ def test_a_subsection_and_its_first_subdivision_on_one_indented_line_both_open()
     cites = [s.citation for s in split_sections(text)]
     assert "§ 104(c)(1)(A)" in cites, cites
     assert "§ 104(c)(2)" in cites, cites
+
+
+def test_a_delaware_code_citation_inside_a_paragraph_opens_no_section():
+    """An attorney general's directive cites its authority in running text ("... officer of
+    the State of Delaware. 29 Del. C. § 2504. Pursuant to that authority ..."): "Del. C." is
+    an abbreviation, not a sentence's end, so "§ 2504" is a reference, and the directive's
+    own parts keep their own citations."""
+    text = (
+        "I. INTRODUCTION\n\n"
+        "The Attorney General is the chief law enforcement officer of the State of Delaware."
+        " 29 Del. C. § 2504. Pursuant to that authority, this directive binds every agency.\n\n"
+        "II. LIMITS\n\n"
+        "A. No agency shall honor a civil immigration detainer.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert not any("2504" in c for c in cites), cites
+    assert "(II)(A)" in cites, cites
