@@ -1012,7 +1012,14 @@ def _without_protections(
         # saving clause or exception carves out of nothing (a refugee-health law's clinical
         # training, a juvenile law's "as otherwise required by law")
         return tuple(_serving_nothing(j, items, topics) for j in judgements)
-    judgements = _serving_other_sections(judgements, items, sections)
+    # sections that amend a code section ("Amend RSA 261:75-b, IX to read as follows:"): the
+    # "this section" of their inserted text is the code section, not the bill's
+    amending = {
+        _section_number(p.section.citation)
+        for p in provisions
+        if _AMENDS_CODE.search(p.section.text, 0, MAX_AMENDING_CLAUSE)
+    }
+    judgements = _serving_other_sections(judgements, items, sections, amending)
     if not mandated or heading != "restrictive":
         return judgements
     texts: dict[str, str] = {}  # each section number's whole text: a report's items stand apart
@@ -1118,11 +1125,12 @@ _WHOLE_TEXT = re.compile(
 
 
 def _serving_other_sections(
-    judgements: tuple[Judgement, ...], items, sections: set[str]
+    judgements: tuple[Judgement, ...], items, sections: set[str], amending: set[str] = frozenset()
 ) -> tuple[Judgement, ...]:
     """A remedy that names the sections it enforces ("failed to provide the services required
     by Section 10, 15, or 20") enforces those alone: when none of them holds a protective rule
-    of the text, it enforces none."""
+    of the text, it enforces none. In a section that amends a code section (``amending``),
+    "this section" is the code section, which the bill's other sections may amend too."""
     protective = set()
     for j in judgements:
         item = items[j.item_id]
@@ -1132,7 +1140,7 @@ def _serving_other_sections(
     out = []
     for j in judgements:
         if items[j.item_id].permission == "full" and j.label != "absent" and j.evidence:
-            served = [_served_sections(e) for e in j.evidence]
+            served = [_served_sections(e, amending) for e in j.evidence]
             if all(
                 s is not None
                 and s & roots
@@ -1169,9 +1177,9 @@ def _section_number(citation: str) -> str:
     return found[-1].rstrip(".") if found else ""
 
 
-def _served_sections(e: Evidence) -> set[str] | None:
+def _served_sections(e: Evidence, amending: set[str] = frozenset()) -> set[str] | None:
     """The section numbers a provision names as the ones it serves, or None when it names
-    none (or the whole act)."""
+    none (or the whole act, or "this section" of a code section a bill section amends)."""
     found, rest, at = set(), [], 0
     for m in _CITED_SECTIONS.finditer(e.quote):
         found |= {n.rstrip(".") for n in _SECTION_NUMBER.findall(m.group(1))}
@@ -1186,8 +1194,18 @@ def _served_sections(e: Evidence) -> set[str] | None:
     if _WHOLE_TEXT.search("".join(rest) + e.quote[at:]):
         return None
     if re.search(r"\bthis section\b", e.quote, re.I):
+        if _section_number(e.section) in amending:
+            return None
         found.add(_section_number(e.section))
     return found or None
+
+
+MAX_AMENDING_CLAUSE = 400  # where a bill section's amending instruction stands
+_AMENDS_CODE = re.compile(
+    r"\bamend(?:ed|s)?\b(?:[^.:]|[.:](?=\w)){0,160}\bto read\b|\b(?:is|are) (?:hereby )?amended by (?:inserting|adding)\b"
+    r"|\bby inserting after\b",
+    re.I,
+)
 
 
 # federal (or immigration) authorities, not federal law: "disclosure ... required by state or

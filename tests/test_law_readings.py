@@ -938,3 +938,13 @@ def test_a_saving_sentence_ending_a_section_does_not_save_its_subsections():
     card = score_text(text, load_checklist())
     assert card.get("no_detainers").label == "full", card.get("no_detainers")
     assert card.get("no_287g").label == "full", card.get("no_287g")
+
+
+def test_this_section_in_an_amended_code_section_is_the_code_section():
+    """A New Hampshire bill (written blind for the probe set) amends RSA 261:75-b paragraph by
+    paragraph in its sections 1 to 7; its section 7 rewrites paragraph IX: "Any person whose
+    captured plate data is used ... in violation of this section may bring a civil action".
+    "This section" is RSA 261:75-b, whose paragraph III(d) (the bill's section 3) bars using
+    plate readers for civil immigration enforcement, so the suit enforces that bar."""
+    card = _probe_card("blind126_other_b", "NH_HB1418_2026_r126.txt")
+    assert card.get("enforcement_mechanism").label == "full", card.get("enforcement_mechanism")
