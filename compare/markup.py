@@ -401,7 +401,7 @@ _DOUBLE_UNDERLINE_MARK = re.compile(
 
 # a sponsor's statement, summary or fiscal note printed after the enacted text (New Jersey's
 # "STATEMENT", Maine's "SUMMARY", Maryland's "FISCAL AND POLICY NOTE", a California city's
-# "NOTICE AND DIGEST"), Hawaii's digest
+# "NOTICE AND DIGEST"), a city attorney's review after the signatures, Hawaii's digest
 # ("Report Title:" then "Description:"), or the list of legal references a school board
 # policy ends with ("Legal Reference:"), or an explanation of the bill (Iowa, Rhode Island):
 # it explains the text and enacts nothing
@@ -410,6 +410,9 @@ _STATEMENT = re.compile(
     r"(?:STATEMENT|SPONSOR'?S STATEMENT|(?:INTRODUCER'?S )?STATEMENT OF INTENT|(?:[A-Z]{1,3} ?\d{1,5}[- –—]+)?FISCAL (?:AND POLICY )?NOTE(?: FORM)?"
     r"|Report Title:|SUMMARY|NOTICE AND DIGEST|DIGEST"  # Louisiana prints its DIGEST after the bill
     r"|(?:\d{4} )?Fiscal Impact Statement"  # Virginia's Department of Planning and Budget
+    # a city or county attorney's review printed after the signatures ("LEGAL REVIEW:",
+    # "CITY ATTORNEY'S MEMORANDUM")
+    r"|LEGAL REVIEW:?|(?:(?:CITY|COUNTY|TOWN|VILLAGE) )?ATTORNEY'?S (?:MEMORANDUM|REVIEW|NOTE|COMMENTS?)|LEGAL MEMORANDUM"
     r"|(?:[IVXL]{1,4}\.[ \t]+)?REFERENCES:?"
     # Iowa's closing "EXPLANATION" and Rhode Island's "EXPLANATION BY THE LEGISLATIVE COUNCIL"
     r"|EXPLANATION(?: BY THE LEGISLATIVE COUNCIL\b.*)?"
