@@ -1324,3 +1324,21 @@ def test_a_delaware_code_citation_inside_a_paragraph_opens_no_section():
     cites = [s.citation for s in split_sections(text)]
     assert not any("2504" in c for c in cites), cites
     assert "(II)(A)" in cites, cites
+
+
+def test_a_city_code_section_numbered_chapter_hyphen_section_opens_a_section():
+    """Lawrence, Kansas numbers its code sections by chapter and section ("10-1602
+    DEFINITIONS.", no period after the number, the catchline in capitals alone on its line):
+    each opens a section, so the article's rules are not read as items of its definitions."""
+    text = (
+        "ARTICLE 16. COMMUNITY TRUST\n\n"
+        "10-1602 DEFINITIONS.\n\n"
+        "As used in this Article:\n\n"
+        '(a) "City agency" means every department of the City.\n\n'
+        "10-1605 DETAINERS.\n\n"
+        "(a) The Police Department shall not hold any person on the basis of a civil"
+        " immigration detainer.\n"
+    )
+    cites = [s.citation for s in split_sections(text)]
+    assert "10-1602(a)" in cites, cites
+    assert "10-1605(a)" in cites, cites
