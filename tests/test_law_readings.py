@@ -948,3 +948,16 @@ def test_this_section_in_an_amended_code_section_is_the_code_section():
     plate readers for civil immigration enforcement, so the suit enforces that bar."""
     card = _probe_card("blind126_other_b", "NH_HB1418_2026_r126.txt")
     assert card.get("enforcement_mechanism").label == "full", card.get("enforcement_mechanism")
+
+
+def test_nothing_herein_is_a_saving_clause():
+    """A Puerto Rico executive order (written blind for the probe set) ends with "Nothing
+    herein shall restrict the participation of the Puerto Rico Police Bureau in any joint
+    federal task force, or access by federal agencies to the Criminal Justice Information
+    System": a saving clause that keeps task forces and database access, not a limit on
+    task forces."""
+    card = _probe_card("blind127_mixed", "PR_OE-2027-041.txt")
+    assert card.get("fusion_center_limits").label == "absent", card.get("fusion_center_limits")
+    assert card.get("carveout_database_access").label == "full", card.get(
+        "carveout_database_access"
+    )
