@@ -872,12 +872,16 @@ def _undercut(judgements: tuple[Judgement, ...], provisions: list[Provision], ch
     """A protective rule that another provision of the same text expressly permits breaking
     ("may give immigration authorities access to interview ...") is at most partial."""
     permitted: dict[str, str] = {}
+    set_aside: dict[str, str] = {}  # a sibling subdivision an official may set aside at will
     cues = checklist.cues
     for p in provisions:
         # only a sentence that says "may" (or whose lead-in does) can be a permission:
         # a cheap test that spares classifying every provision of the text
         if not _MAY.search(p.sentence or p.text) and not (p.parent and _MAY.search(p.lead)):
             continue
+        target = _set_aside_at_discretion(p, cues)
+        if target:
+            set_aside.setdefault(target, p.section.citation)
         if p.force == "permissive" and _permits_cooperation(p, cues):
             if _first_match(cues.get("crime", ()), f"{p.text} {p.below[:1500]}"):
                 continue  # cooperation for people with convictions: a carve-out, labelled as one
@@ -887,11 +891,23 @@ def _undercut(judgements: tuple[Judgement, ...], provisions: list[Provision], ch
                 continue  # "may collect information regarding the number of civil arrests": a count
             for act in COOPERATIVE_ACTS & set(p.reading.acts):
                 permitted.setdefault(act, p.section.citation)
-    if not permitted:
+    if not permitted and not set_aside:
         return judgements
     items = {i.id: i for i in checklist.items}
     out = []
     for j in judgements:
+        by = {set_aside.get(e.section) for e in j.evidence}
+        if (
+            j.label == "full"
+            and j.evidence
+            and None not in by
+            and items[j.item_id].polarity == "protective"
+            and items[j.item_id].acts
+        ):
+            rule = f"weakened: {sorted(by)[0]} lets an official set the rule aside at discretion"
+            explanation = dict(j.explanation, rule=rule, weakened=True)
+            confidence = min(j.confidence, PARTIAL_CONFIDENCE)
+            j = Judgement(j.item_id, "partial", confidence, j.evidence, explanation, j.readings)
         # a duty owed the person (telling them of a request) is no limit a permission to
         # tell immigration authorities breaks
         if j.label == "full" and items[j.item_id].acts and items[j.item_id].modality != "require":
@@ -904,6 +920,30 @@ def _undercut(judgements: tuple[Judgement, ...], provisions: list[Provision], ch
                 j = Judgement(j.item_id, "partial", confidence, j.evidence, explanation, j.readings)
         out.append(j)
     return tuple(out)
+
+
+def _set_aside_at_discretion(p: Provision, cues) -> str:
+    """The citation of the sibling subdivision a permission sets aside at an official's
+    discretion ("(b) Notwithstanding subsection (a), the Jail Commander may authorize a hold
+    ... when the Commander determines that the person presents a risk"), or ''. A carve-out
+    for people with convictions or charges is an exception of its own, labelled as one."""
+    m = _NOTWITHSTANDING_SIBLING.match(p.text)
+    if not m or p.force != "permissive" or not _DISCRETION.search(p.text):
+        return ""
+    if _first_match(cues.get("crime", ()), p.text):
+        return ""
+    return f"{_strip_last_level(p.section.citation)}({m.group(1)})"
+
+
+_NOTWITHSTANDING_SIBLING = re.compile(
+    r"\W*(?:\(?[0-9a-z]{1,4}[.)]\s*)*notwithstanding (?:sub)?(?:section|paragraph|division) \(([0-9a-z]{1,4})\)(?![(\w])"
+)
+# an official's judgement case by case: "when the Commander determines", "in the Chief's
+# discretion"
+_DISCRETION = re.compile(
+    r"\b(?:determines?|deems?|finds?|concludes?|believes?)\b[^.;]{0,40}\bthat\b"
+    r"|\bin (?:his|her|its|their|the [a-z' ]{1,30}) (?:sole )?discretion\b"
+)
 
 
 def _implied(judgements: tuple[Judgement, ...], checklist: Checklist, provisions=()):

@@ -961,3 +961,21 @@ def test_nothing_herein_is_a_saving_clause():
     assert card.get("carveout_database_access").label == "full", card.get(
         "carveout_database_access"
     )
+
+
+def test_a_sibling_that_lets_an_official_set_the_rule_aside_hollows_it():
+    """A sheriff's policy bars detainer holds in (a), then "(b) Notwithstanding subsection
+    (a), the Jail Commander may authorize a hold of up to 48 hours when the Commander
+    determines that the person presents a significant risk to public safety": the bar stands
+    only as long as the commander lets it, so it is partial and flagged as weakened."""
+    text = (
+        "428.5 DETAINERS AND HOLDS\n\n"
+        "(a) The Jail shall not hold a person beyond the time the person would otherwise be"
+        " eligible for release solely on the basis of an ICE detainer.\n\n"
+        "(b) Notwithstanding subsection (a), the Jail Commander may authorize a hold of up to"
+        " 48 hours when the Commander determines that the person presents a significant risk"
+        " to public safety.\n"
+    )
+    judgement = score_text(text, load_checklist()).get("no_detainers")
+    assert judgement.label == "partial", judgement
+    assert judgement.explanation.get("weakened") is True, judgement.explanation
