@@ -388,7 +388,7 @@ _UNDERLINE_MARK = re.compile(  # the underscore first, so the regex engine skips
 # before (stars inside a line, beside struck matter, are left to the markup that reads them)
 _STARRED_MARKER = re.compile(
     r"(?m)^[ \t]*(?:\d{1,3}[ \t]+)?(?:\[[^\]\n]{1,12}\][ \t]*)?(\*\*)"  # after a line number, or a struck old number
-    r"(?=(?:SECTION|Section|SEC\.|Sec\.|§|\(\w{1,4}\))(?:[ \t]|\*\*))"
+    r"(?=(?:SECTION|Section|SEC\.|Sec\.|§|\(\w{1,4}\))(?:[ \t]|\*\*)|\d{1,5}(?:\.\d{1,5})*\.[ \t])"  # or a code section's number or a subsection's ("**544.478. 1. No ...", "**2. A ...")
     r"|(?:(?<=\(\w\))|(?<=\(\w\w\)))(\*\*)(?=[ \t])"  # "**(4)** Nothing in ...": the stars closing a new number
     r"|(?<=[.;:])(\*\*)(?=[ \t]*$)"  # the stars closing a bold paragraph, at its line's end
 )

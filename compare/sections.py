@@ -231,9 +231,10 @@ def _ends_clause(before: str, line_start: bool = True) -> bool:
     """True when the text before a marker ends a sentence, clause or list item."""
     if re.search(r"\[[.:;]\][,;]?\s*$", before):
         return True
-    # spaces, strike marks, short bracketed deletions, and the close of new matter ("+]", "+}")
+    # spaces, strike marks, bold marks, short bracketed deletions, and the close of new matter
+    # ("+]", "+}")
     before = re.sub(
-        r"(?:\s|~~|__|</?(?:ins|del|u|s|i|b|em|strike)>|\[[^\[\]\n]{0,40}\]|\]|[+-] ?[\]}])+$",
+        r"(?:\s|~~|__|\*\*|</?(?:ins|del|u|s|i|b|em|strike)>|\[[^\[\]\n]{0,40}\]|\]|[+-] ?[\]}])+$",
         "",
         before,
     )

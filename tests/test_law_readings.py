@@ -979,3 +979,23 @@ def test_a_sibling_that_lets_an_official_set_the_rule_aside_hollows_it():
     judgement = score_text(text, load_checklist()).get("no_detainers")
     assert judgement.label == "partial", judgement
     assert judgement.explanation.get("weakened") is True, judgement.explanation
+
+
+def test_bold_new_sections_of_a_missouri_bill_keep_their_own_numbers():
+    """A Missouri bill prints new matter in bold, shown as **thus**, and a new section opens
+    inside the stars ("**544.478. 1. No law enforcement officer shall ...", "**2. A law
+    enforcement agency shall not disclose ...**"): each opens its own section and
+    subsection, so the new section's disclosure bar is not read under the mandate before it."""
+    text = (
+        "     **544.476. 1. Each sheriff shall comply with any immigration detainer.**\n"
+        "     **544.478. 1. No law enforcement officer shall inquire into the immigration\n"
+        "status of a person who is a victim of a crime, unless:**\n"
+        "     **(1) The inquiry is necessary to investigate the crime; or**\n"
+        "     **(2) The person requests certification under 8 U.S.C. Section 1184(p).**\n"
+        "     **2. A law enforcement agency shall not disclose the address of a victim of\n"
+        "domestic violence to any federal immigration agency, except pursuant to a court\n"
+        "order.**\n"
+    )
+    judgement = score_text(text, load_checklist()).get("no_info_sharing")
+    assert judgement.label != "absent", judgement
+    assert [e.section for e in judgement.evidence] == ["544.478(2)"], judgement.evidence
