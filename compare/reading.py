@@ -44,6 +44,7 @@ LOOSE = frozenset(
         "permitted by law",
         "under an agreement",
         "any government recipient",
+        "subpoena",
     }
 )
 # a loose exception offered beside a court's ("a judicial warrant or a warrant of removal
