@@ -1219,7 +1219,8 @@ def _section_number(citation: str) -> str:
 
 def _served_sections(e: Evidence, amending: set[str] = frozenset()) -> set[str] | None:
     """The section numbers a provision names as the ones it serves, or None when it names
-    none (or the whole act, or "this section" of a code section a bill section amends)."""
+    none (or the whole act), or stands in a bill section that amends another law (whose
+    sections, and "this section", are that law's)."""
     found, rest, at = set(), [], 0
     for m in _CITED_SECTIONS.finditer(e.quote):
         found |= {n.rstrip(".") for n in _SECTION_NUMBER.findall(m.group(1))}
@@ -1233,9 +1234,9 @@ def _served_sections(e: Evidence, amending: set[str] = frozenset()) -> set[str] 
             at = of_this.end()
     if _WHOLE_TEXT.search("".join(rest) + e.quote[at:]):
         return None
+    if _section_number(e.section) in amending:
+        return None  # inserted text cites the amended law's sections, not the bill's
     if re.search(r"\bthis section\b", e.quote, re.I):
-        if _section_number(e.section) in amending:
-            return None
         found.add(_section_number(e.section))
     return found or None
 
@@ -1243,7 +1244,7 @@ def _served_sections(e: Evidence, amending: set[str] = frozenset()) -> set[str] 
 MAX_AMENDING_CLAUSE = 400  # where a bill section's amending instruction stands
 _AMENDS_CODE = re.compile(
     r"\bamend(?:ed|s)?\b(?:[^.:]|[.:](?=\w)){0,160}\bto read\b|\b(?:is|are) (?:hereby )?amended by (?:inserting|adding)\b"
-    r"|\bby inserting after\b",
+    r"|\bby inserting after\b|\b(?:is|are) (?:hereby )?amended as follows\b",
     re.I,
 )
 

@@ -999,3 +999,13 @@ def test_bold_new_sections_of_a_missouri_bill_keep_their_own_numbers():
     judgement = score_text(text, load_checklist()).get("no_info_sharing")
     assert judgement.label != "absent", judgement
     assert [e.section for e in judgement.evidence] == ["544.478(2)"], judgement.evidence
+
+
+def test_sections_cited_in_inserted_text_are_the_amended_laws():
+    """A D.C. Council bill (written blind for the probe set) amends the Sanctuary Values
+    Amendment Act in its section 3 ("is amended as follows: ... A new section 2c is added"),
+    and the new section 2c lets "any person injured by a violation of section 2(d), 2a, or
+    2b(a)" sue. Those are the amended Act's sections (its disclosure and workplace limits),
+    not the bill's own section 2 (definitions), so the suit enforces the limits."""
+    card = _probe_card("blind128_bills", "DC_B26-0512_2026_r128.txt")
+    assert card.get("enforcement_mechanism").label == "full", card.get("enforcement_mechanism")
