@@ -2153,6 +2153,15 @@ def _classify_own(p: Provision) -> Force:
         before = p.previous.classified
         if before.force == "findings":  # a findings paragraph goes on finding
             return Force("findings", before.cue, p.section.citation, guidance, conditional)
+    elif (
+        force in ("prohibit", "require")
+        and p.previous is not None
+        and not _OBLIGATION.search(text)
+        and p.previous.classified.force == "findings"
+    ):  # "Without identification, residents cannot readily open bank accounts": a finding's
+        # description in the present tense, with no "shall" or "must" to bind anyone
+        before = p.previous.classified
+        return Force("findings", before.cue, p.section.citation, guidance, conditional)
     own = Force(force, cue, "", guidance, conditional)
     if continues and force == "none":
         # a lead-in with no cue of its own ("This includes restrictions on:") continues the
@@ -2218,6 +2227,11 @@ def _classify_own(p: Provision) -> Force:
 # ... from complying with federal law."), not a lead-in or a heading: what follows it under
 # that part's subdivisions is not what it saves
 _WHOLE_SENTENCE = re.compile(r"^(?:\S+\s+){8,}\S*[a-z0-9)\"”]\.$")
+# what binds someone in a sentence (a duty, a permission, a direction), which a finding lacks
+_OBLIGATION = re.compile(
+    r"\b(?:shall|must|may|is subject to|are subject to|direct(?:s|ed)?|order(?:s|ed)?|requires?"
+    r"|ensures?)\b"
+)
 _NEGATED_ITEM = re.compile(
     r"\W*(?:\(?[0-9a-z]{1,4}[.)]\s*)+not\s+(?:permit|allow|grant|provide|disclose|share|give"
     r"|make available|inquire|ask|collect|participate|assist|enter into)\b"

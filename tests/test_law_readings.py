@@ -1009,3 +1009,13 @@ def test_sections_cited_in_inserted_text_are_the_amended_laws():
     not the bill's own section 2 (definitions), so the suit enforces the limits."""
     card = _probe_card("blind128_bills", "DC_B26-0512_2026_r128.txt")
     assert card.get("enforcement_mechanism").label == "full", card.get("enforcement_mechanism")
+
+
+def test_a_findings_paragraph_describes_without_binding():
+    """A Honolulu municipal-ID bill (written blind for the probe set) finds that "Without
+    identification, residents cannot readily ... pick up children from school" and "notes
+    that the Honolulu Police Department does not participate in any agreement under Section
+    287(g)": descriptions in a findings paragraph, not a school protection or a 287(g) bar."""
+    card = _probe_card("blind128_local", "HNL_BILL42_2027_CD1.txt")
+    assert card.get("no_287g").label == "absent", card.get("no_287g")
+    assert card.get("sensitive_locations").label == "absent", card.get("sensitive_locations")
