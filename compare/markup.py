@@ -328,7 +328,7 @@ def noise_spans(text: str, style: str | None = None) -> list[Span]:
         spans += _references_spans(text)
     if "DIGEST" in text:
         spans += [(m.start(), m.end()) for m in _COUNSELS_DIGEST.finditer(text)]
-    if "SUMMARY" in text or "SYNOPSIS" in text:
+    if "SUMMARY" in text or "SYNOPSIS" in text or "ANALYSIS" in text:
         spans += [(m.start(), m.end()) for m in _LEADING_SUMMARY.finditer(text)]
     if "Acts " in text or "{{" in text or "(P.A. " in text:
         spans += [(m.start(), m.end()) for m in _SOURCE_NOTE.finditer(text)]
@@ -364,12 +364,15 @@ _COUNSELS_DIGEST = re.compile(
 )
 _RELATING_TO = re.compile(r"\((?:relating|relative) to [^()]{1,200}\)", re.I)
 # a summary printed above the enacting clause (Virginia's "SUMMARY AS INTRODUCED:", a
-# "SYNOPSIS"): it tells what the bill would do ("Removes the prohibitions on detaining ...")
-# and enacts nothing; it ends where the title or the enacting clause begins
+# "SYNOPSIS", New Hampshire's "ANALYSIS"): it tells what the bill would do ("Removes the
+# prohibitions on detaining ...") and enacts nothing; it ends where the title, the enacting
+# clause or (New Hampshire) the legend of the bill's markup begins
 _LEADING_SUMMARY = re.compile(
-    r"^[ \t]*(?:SUMMARY(?: AS [A-Z ,-]{3,40})?|BILL SUMMARY|SYNOPSIS):?[ \t]*$[\s\S]{0,30000}?"
+    r"^[ \t]*(?:SUMMARY(?: AS [A-Z ,-]{3,40})?|BILL SUMMARY|SYNOPSIS|(?:AMENDED )?ANALYSIS):?[ \t]*$[\s\S]{0,30000}?"
     r"(?=^[ \t]*(?:Be it enacted|BE IT ENACTED|The General Assembly of [A-Za-z ]{4,30} enacts"
-    r"|AN ACT\b|An Act\b|A BILL\b|A Bill\b))",
+    r"|AN ACT\b|An Act\b|A BILL\b|A Bill\b"
+    # New Hampshire's analysis runs to its legend or the state's name
+    r"|Explanation:|STATE OF [A-Z ]{4,30}$|In the Year of Our Lord\b))",
     re.M,
 )
 

@@ -1394,3 +1394,21 @@ def test_nebraskas_introducers_statement_of_intent_is_no_law():
     kept = law_text(text)
     assert "Section 4 requires" not in kept
     assert "A hospital shall not disclose" in kept
+
+
+def test_new_hampshires_analysis_before_the_bill_is_no_law():
+    """A New Hampshire bill opens with an ANALYSIS ("This bill: ... IV. Clarifies that nothing
+    in the bill restricts the sharing of records with federal immigration authorities"): it
+    tells what the bill does, up to the legend of its markup, and enacts nothing."""
+    text = (
+        "HOUSE BILL 1318-FN\n\nAN ACT relative to motor vehicle records.\n\n"
+        "AMENDED ANALYSIS\n\nThis bill:\n\n"
+        "IV. Clarifies that nothing in the bill restricts the sharing of records with federal"
+        " immigration authorities.\n\n"
+        "Explanation: Matter added to current law appears in bold italics.\n\n"
+        "STATE OF NEW HAMPSHIRE\n\n"
+        "1 Motor Vehicle Records. The department shall not sell records in bulk.\n"
+    )
+    law = law_text(text)
+    assert "Clarifies that nothing" not in law
+    assert "shall not sell records in bulk" in law
