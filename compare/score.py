@@ -1052,8 +1052,9 @@ def _without_protections(
         # saving clause or exception carves out of nothing (a refugee-health law's clinical
         # training, a juvenile law's "as otherwise required by law")
         return tuple(_serving_nothing(j, items, topics) for j in judgements)
-    # sections that amend a code section ("Amend RSA 261:75-b, IX to read as follows:"): the
-    # "this section" of their inserted text is the code section, not the bill's
+    # sections that amend another law ("Amend RSA 261:75-b, IX to read as follows:", "... is
+    # amended as follows:"): the sections their inserted text cites, "this section" among
+    # them, are that law's, not the bill's
     amending = {
         _section_number(p.section.citation)
         for p in provisions
@@ -1169,8 +1170,9 @@ def _serving_other_sections(
 ) -> tuple[Judgement, ...]:
     """A remedy that names the sections it enforces ("failed to provide the services required
     by Section 10, 15, or 20") enforces those alone: when none of them holds a protective rule
-    of the text, it enforces none. In a section that amends a code section (``amending``),
-    "this section" is the code section, which the bill's other sections may amend too."""
+    of the text, it enforces none. In a section that amends another law (``amending``), the
+    sections it cites, "this section" among them, are that law's, which the bill's other
+    sections may amend too: which of the bill's sections it serves is then unknown."""
     protective = set()
     for j in judgements:
         item = items[j.item_id]
@@ -1241,7 +1243,7 @@ def _served_sections(e: Evidence, amending: set[str] = frozenset()) -> set[str] 
     return found or None
 
 
-MAX_AMENDING_CLAUSE = 400  # where a bill section's amending instruction stands
+MAX_AMENDING_CLAUSE = 400  # how far into a bill section its amending instruction stands
 _AMENDS_CODE = re.compile(
     r"\bamend(?:ed|s)?\b(?:[^.:]|[.:](?=\w)){0,160}\bto read\b|\b(?:is|are) (?:hereby )?amended by (?:inserting|adding)\b"
     r"|\bby inserting after\b|\b(?:is|are) (?:hereby )?amended as follows\b",
