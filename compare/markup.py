@@ -411,7 +411,8 @@ _DOUBLE_UNDERLINE_MARK = re.compile(
 _STATEMENT = re.compile(
     r"(?m)^[ \t]*(?:\d{1,3}(?:[ \t]+\d{1,3})?[ \t]+)?"  # perhaps after its page and line numbers ("3 30")
     r"(?:STATEMENT|SPONSOR'?S STATEMENT|(?:INTRODUCER'?S )?STATEMENT OF INTENT|(?:[A-Z]{1,3} ?\d{1,5}[- –—]+)?FISCAL (?:AND POLICY )?NOTE(?: FORM)?"
-    r"|Report Title:|SUMMARY|NOTICE AND DIGEST|DIGEST"  # Louisiana prints its DIGEST after the bill
+    r"|Report Title:|SUMMARY|NOTICE AND DIGEST|DIGEST|ANALYSIS"  # Louisiana prints its DIGEST after the bill
+    r"|FISCAL NOTE:[^\n]*"  # a fiscal note run in on its heading's line, after the enacted text
     r"|(?:\d{4} )?Fiscal Impact Statement"  # Virginia's Department of Planning and Budget
     # a city or county attorney's review printed after the signatures ("LEGAL REVIEW:",
     # "CITY ATTORNEY'S MEMORANDUM")

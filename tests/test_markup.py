@@ -413,13 +413,16 @@ def test_signed_brackets_mark_deleted_and_new_matter():
         "EXPLANATION BY THE LEGISLATIVE COUNCIL OF AN ACT RELATING TO LAW ENFORCEMENT",
         "LEGAL REVIEW:",
         "CITY ATTORNEY'S MEMORANDUM",
+        "ANALYSIS",
+        "FISCAL NOTE: Any costs of holding persons on immigration detainers are absorbed.",
     ],
 )
 def test_statement_after_the_enacted_text_is_noise(heading):
     """A sponsor's statement (New Jersey), a summary (Maine), a digest (Hawaii's "Report
-    Title:"), a board policy's list of legal references or a city attorney's review printed
-    after an ordinance's signatures explains the text: from its heading to the end, nothing
-    is law."""
+    Title:"), a board policy's list of legal references, a city attorney's review printed
+    after an ordinance's signatures, or a city's closing record (an ANALYSIS, a FISCAL NOTE run
+    in on its heading's line) explains the text: from its heading to the end, nothing is
+    law."""
     enacted = "SECTION 1. No agency shall hold a person on a civil immigration detainer.\n" * 8
     digest = f"{heading}\nPublic Safety; Population Reports\n\nDescription:\nRequires reports.\n"
     text = enacted + "\n" + digest
