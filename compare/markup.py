@@ -172,6 +172,8 @@ _BRACKET_LEGEND = re.compile(
     # "Language being deleted is struck through in the official copy and is printed here within
     # [brackets]"
     r"|\b(?:matter|material|text|language|words?)\b[^.]{0,40}\b(?:deleted|omitted|repealed|stricken|struck|removed)\b[^.]{0,100}\b(?:in|within|between|enclosed in)\s+\[brackets\]"
+    # "deleted text is shown in [capitals within brackets]"
+    r"|\b(?:deleted|removed|struck|stricken|omitted) (?:text|matter|material|language)\b[^.;\n]{0,40}\b(?:in|within|between)\b[^.;\n]{0,30}\bbrackets\b"
     # Connecticut's "Proposed deletions are enclosed in brackets."
     r"|\bdeletions\b[^.]{0,40}\b(?:enclosed in|in|within|shown in|indicated by|appear in)\s+(?:square\s+)?\[?brackets\b"
     # "language to be deleted ... is shown as [[struck text]] between double brackets"
@@ -567,7 +569,8 @@ def _strike_spans(text: str, noise: list[Span]) -> list[Span]:
 _BRACE_LEGEND = re.compile(
     # not "deleted in [brackets]; material to be added ... shown in {braces}" (new matter)
     r"(?:removed|deleted|stricken|struck|omitted)(?:(?!\b(?:added|new|inserted|underlined)\b)[^.\n]){0,80}\bbraces\b"
-    r"|\bbraces\b(?:(?!\b(?:added|new|inserted|underlined)\b)[^.\n]){0,80}(?:removed|deleted|stricken|struck|omitted)",
+    # within one clause: not "new text is shown between {braces}; deleted text is shown in ..."
+    r"|\bbraces\b(?:(?!\b(?:added|new|inserted|underlined)\b)[^.\n;]){0,80}(?:removed|deleted|stricken|struck|omitted)",
     re.I,
 )
 _BRACED = re.compile(r"\{(?! ?[+-])[^{}]{1,3000}?(?<![+-])(?<![+-] )\}")

@@ -1415,3 +1415,19 @@ def test_new_hampshires_analysis_before_the_bill_is_no_law():
     law = law_text(text)
     assert "Clarifies that nothing" not in law
     assert "shall not sell records in bulk" in law
+
+
+def test_new_text_in_braces_and_deleted_text_in_capitals_within_brackets():
+    """A borough ordinance's legend reads "new text is shown between {braces}; deleted text is
+    shown in [capitals within brackets]": its braces hold new law (the semicolon ends the
+    clause that names them), and its bracketed capitals are deleted."""
+    text = (
+        "Section 3. Chapter 2.108 is amended as follows (new text is shown between {braces};"
+        " deleted text is shown in [capitals within brackets]):\n\n"
+        "D. [RECORDS OF RECREATION PROGRAM PARTICIPANTS ARE CONFIDENTIAL.]\n\n"
+        "{2.108.095 Shelter records.\n\nD. The borough shall not disclose covered records to a"
+        " federal agency for the purpose of civil immigration enforcement.}\n"
+    )
+    law = law_text(text)
+    assert "shall not disclose covered records" in law
+    assert "RECREATION PROGRAM PARTICIPANTS" not in law
