@@ -406,14 +406,16 @@ _DOUBLE_UNDERLINE_MARK = re.compile(
 
 # a sponsor's statement, summary or fiscal note printed after the enacted text (New Jersey's
 # "STATEMENT", Maine's "SUMMARY", Maryland's "FISCAL AND POLICY NOTE", a California city's
-# "NOTICE AND DIGEST"), a city attorney's review after the signatures, Hawaii's digest
-# ("Report Title:" then "Description:"), or the list of legal references a school board
-# policy ends with ("Legal Reference:"), or an explanation of the bill (Iowa, Rhode Island):
-# it explains the text and enacts nothing
+# "NOTICE AND DIGEST"), a city attorney's review after the signatures, a city's closing
+# "ANALYSIS" or run-in "FISCAL NOTE:", Hawaii's digest ("Report Title:" then
+# "Description:"), or the list of legal references a school board policy ends with ("Legal
+# Reference:"), or an explanation of the bill (Iowa, Rhode Island): it explains the text and
+# enacts nothing
 _STATEMENT = re.compile(
     r"(?m)^[ \t]*(?:\d{1,3}(?:[ \t]+\d{1,3})?[ \t]+)?"  # perhaps after its page and line numbers ("3 30")
     r"(?:STATEMENT|SPONSOR'?S STATEMENT|(?:INTRODUCER'?S )?STATEMENT OF INTENT|(?:[A-Z]{1,3} ?\d{1,5}[- –—]+)?FISCAL (?:AND POLICY )?NOTE(?: FORM)?"
-    r"|Report Title:|SUMMARY|NOTICE AND DIGEST|DIGEST|ANALYSIS"  # Louisiana prints its DIGEST after the bill
+    r"|Report Title:|SUMMARY|NOTICE AND DIGEST|DIGEST"  # Louisiana prints its DIGEST after the bill
+    r"|ANALYSIS"
     r"|FISCAL NOTE:[^\n]*"  # a fiscal note run in on its heading's line, after the enacted text
     r"|(?:\d{4} )?Fiscal Impact Statement"  # Virginia's Department of Planning and Budget
     # a city or county attorney's review printed after the signatures ("LEGAL REVIEW:",

@@ -896,7 +896,7 @@ def _undercut(judgements: tuple[Judgement, ...], provisions: list[Provision], ch
     items = {i.id: i for i in checklist.items}
     out = []
     for j in judgements:
-        by = {set_aside.get(e.section) for e in j.evidence}
+        by = {set_aside.get(e.section) for e in j.evidence} if set_aside else {None}
         if (
             j.label == "full"
             and j.evidence
@@ -1056,9 +1056,9 @@ def _without_protections(
     # amended as follows:"): the sections their inserted text cites, "this section" among
     # them, are that law's, not the bill's
     amending = {
-        _section_number(p.section.citation)
-        for p in provisions
-        if _AMENDS_CODE.search(p.section.text, 0, MAX_AMENDING_CLAUSE)
+        _section_number(s.citation)
+        for s in {p.section.citation: p.section for p in provisions}.values()
+        if _AMENDS_CODE.search(s.text, 0, MAX_AMENDING_CLAUSE)
     }
     judgements = _serving_other_sections(judgements, items, sections, amending)
     if not mandated or heading != "restrictive":
@@ -1223,6 +1223,8 @@ def _served_sections(e: Evidence, amending: set[str] = frozenset()) -> set[str] 
     """The section numbers a provision names as the ones it serves, or None when it names
     none (or the whole act), or stands in a bill section that amends another law (whose
     sections, and "this section", are that law's)."""
+    if _section_number(e.section) in amending:
+        return None  # inserted text cites the amended law's sections, not the bill's
     found, rest, at = set(), [], 0
     for m in _CITED_SECTIONS.finditer(e.quote):
         found |= {n.rstrip(".") for n in _SECTION_NUMBER.findall(m.group(1))}
@@ -1236,8 +1238,6 @@ def _served_sections(e: Evidence, amending: set[str] = frozenset()) -> set[str] 
             at = of_this.end()
     if _WHOLE_TEXT.search("".join(rest) + e.quote[at:]):
         return None
-    if _section_number(e.section) in amending:
-        return None  # inserted text cites the amended law's sections, not the bill's
     if re.search(r"\bthis section\b", e.quote, re.I):
         found.add(_section_number(e.section))
     return found or None
@@ -2151,19 +2151,16 @@ def _classify_own(p: Provision) -> Force:
         and p.previous is not None
         and not _first_match(cues.get("enacting_formula", ()), text)
     )
-    if continues:
+    # a findings paragraph goes on finding: in a sentence with no cue of its own, or with no
+    # "shall", "must" or direction to bind anyone ("Without identification, residents cannot
+    # readily open bank accounts")
+    describes = (
+        force in ("prohibit", "require") and p.previous is not None and not _OBLIGATION.search(text)
+    )
+    if continues or describes:
         before = p.previous.classified
-        if before.force == "findings":  # a findings paragraph goes on finding
+        if before.force == "findings":
             return Force("findings", before.cue, p.section.citation, guidance, conditional)
-    elif (
-        force in ("prohibit", "require")
-        and p.previous is not None
-        and not _OBLIGATION.search(text)
-        and p.previous.classified.force == "findings"
-    ):  # "Without identification, residents cannot readily open bank accounts": a finding's
-        # description in the present tense, with no "shall" or "must" to bind anyone
-        before = p.previous.classified
-        return Force("findings", before.cue, p.section.citation, guidance, conditional)
     own = Force(force, cue, "", guidance, conditional)
     if continues and force == "none":
         # a lead-in with no cue of its own ("This includes restrictions on:") continues the
